@@ -1,0 +1,104 @@
+import { awscdk, javascript } from 'projen';
+
+// Versions the library is built and tested against. Consumers get them as peer ranges.
+// 2.258.0 is the first aws-cdk-lib whose policy-validation context carries the construct tree (appConstruct), which
+// cdk-nag v3 packs need when added with Validations.of(app).addPlugins(...); with 2.257.0 every such synth fails.
+const CDK_VERSION = '2.258.0';
+const CDK_NAG_VERSION = '3.0.2';
+const CDK_CLI_VERSION = '2.1148.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-xray-constructs',
+  description:
+    'AWS CDK constructs that make AWS X-Ray tracing correct by default: traced Lambda functions, REST API stages, ' +
+    'one least-privilege X-Ray policy per stack, and checks that keep it that way.',
+  author: 'cdk-xray-constructs maintainers',
+  authorAddress: 'maintainers@cdk-xray-constructs.dev',
+  repositoryUrl: 'https://github.com/cdk-xray-constructs/cdk-xray-constructs.git',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'xray', 'x-ray', 'tracing', 'opentelemetry', 'adot', 'observability'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  peerDeps: [`cdk-nag@^${CDK_NAG_VERSION}`],
+  devDeps: [
+    `cdk-nag@${CDK_NAG_VERSION}`,
+    `aws-cdk@${CDK_CLI_VERSION}`,
+    'ts-node@^10.9.2',
+  ],
+
+  // The CI of this project is `.ci/run`; no hosted workflows are generated.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  publishToPypi: {
+    distName: 'cdk-xray-constructs',
+    module: 'cdk_xray_constructs',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkxrayconstructs',
+    mavenGroupId: 'io.github.cdkxrayconstructs',
+    mavenArtifactId: 'cdk-xray-constructs',
+  },
+
+  docgen: true,
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      // The summary reporter prints the plain "N passed, N failed" closing line CI reads.
+      reporters: [new javascript.JestReporter('<rootDir>/test/summary-reporter.js')],
+      testTimeout: 120_000,
+      coverageProvider: 'v8',
+    },
+  },
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../benchmarks/**/*.ts', '../scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['cdk.out', '/out/', '*.cdk.out', '/.tools/', '__pycache__/', '.venv/'],
+});
+
+for (const pattern of ['/examples/', '/benchmarks/', '/scripts/', '/.ci/', '/requirements-dev.txt']) {
+  project.addPackageIgnore(pattern);
+}
+
+for (const dir of ['examples', 'benchmarks', 'scripts']) {
+  project.eslint?.addLintPattern(dir);
+}
+
+// jsii 6 prints a large end-of-life banner on Node 20; the machines run Node 20.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('CDK_DISABLE_CLI_TELEMETRY', 'true');
+
+// Main job: synthesize every example app and print, per stack, what is traced.
+project.addTask('examples', {
+  description: 'Synthesize every example app (no AWS credentials needed) and print what each stack traces',
+  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+  receiveArgs: true,
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks under benchmarks/ and print their figures',
+  exec: 'ts-node --project test/tsconfig.json benchmarks/template-economy/run.ts',
+  receiveArgs: true,
+});
+
+// The whole test suite as CI runs it: jsii compile (type-checks the public API for every language, writes API.md),
+// then jest (unit tests, example synthesis, cfn-lint, cdk-nag) and eslint.
+project.addTask('ci', {
+  description: 'Compile with jsii, regenerate API.md, run the whole test suite and eslint',
+  steps: [
+    { spawn: 'compile' },
+    { spawn: 'post-compile' },
+    { spawn: 'test' },
+  ],
+});
+
+project.synth();

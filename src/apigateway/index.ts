@@ -1,0 +1,2 @@
+export * from './rest-api-tracing';
+export * from './traced-rest-api';

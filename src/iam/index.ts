@@ -1,0 +1,2 @@
+export * from './xray-write-policy';
+export * from './xray-grants';

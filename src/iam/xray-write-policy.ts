@@ -1,0 +1,126 @@
+import { Resource, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import { warn } from '../private/warnings';
+
+const CONSTRUCT_ID = 'XRayWritePolicy';
+
+/**
+ * The one customer-managed policy per stack that holds the X-Ray write actions.
+ *
+ * Every traced role in a stack attaches this policy instead of receiving its own inline `xray:*` statement on `*`:
+ * one IAM resource per stack instead of one per function, and the cdk-nag acknowledgment of
+ * `AwsSolutions-IAM5[Resource::*]` lives on this policy only, never on a policy that holds a user's statements.
+ *
+ * Get it with `XRayWritePolicy.of(scope)`; it is created on first use in the scope's stack.
+ */
+export class XRayWritePolicy extends Construct {
+  /**
+   * Returns the stack's X-Ray write policy, creating it on first use.
+   *
+   * @param scope any construct in the stack
+   */
+  public static of(scope: IConstruct): XRayWritePolicy {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(CONSTRUCT_ID);
+    if (existing === undefined) {
+      return new XRayWritePolicy(stack, CONSTRUCT_ID);
+    }
+    if (!(existing instanceof XRayWritePolicy)) {
+      throw new Error(
+        `[${stack.node.path}] the construct id '${CONSTRUCT_ID}' is taken by a ${existing.constructor.name} at the stack root ` +
+        `(got ${existing.node.path}). Rename that construct: cdk-xray-constructs reserves this id for the stack's X-Ray write policy.`,
+      );
+    }
+    return existing;
+  }
+
+  /** Whether the stack already has an X-Ray write policy (does not create one). */
+  public static isPresent(scope: IConstruct): boolean {
+    return Stack.of(scope).node.tryFindChild(CONSTRUCT_ID) instanceof XRayWritePolicy;
+  }
+
+  /** The customer-managed policy. */
+  public readonly managedPolicy: iam.IManagedPolicy;
+
+  /** The ARN of the customer-managed policy. */
+  public readonly managedPolicyArn: string;
+
+  private readonly policy: iam.ManagedPolicy;
+  private samplingReads = false;
+
+  private constructor(scope: Stack, id: string) {
+    super(scope, id);
+    this.policy = new iam.ManagedPolicy(this, 'Resource', {
+      description: `X-Ray write access for the traced resources of stack ${scope.stackName} (cdk-xray-constructs)`,
+      statements: [
+        new iam.PolicyStatement({ sid: 'XRayWrite', actions: [...XRAY_WRITE_ACTIONS], resources: ['*'] }),
+      ],
+    });
+    this.managedPolicy = this.policy;
+    this.managedPolicyArn = this.policy.managedPolicyArn;
+    Validations.of(this).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: XRAY_WRITE_ACKNOWLEDGMENT_REASON });
+  }
+
+  /**
+   * Adds the sampling-rule reads (`xray:GetSamplingRules`, `xray:GetSamplingTargets`) to the policy.
+   *
+   * Called by instrumentations that poll centralized sampling rules themselves (a collector, the daemon, an SDK
+   * outside Lambda). Lambda makes the sampling decision itself, so traced functions do not need it. Idempotent.
+   */
+  public addSamplingReads(): void {
+    if (this.samplingReads) {
+      return;
+    }
+    this.samplingReads = true;
+    this.policy.addStatements(
+      new iam.PolicyStatement({ sid: 'XRaySamplingRead', actions: [...XRAY_SAMPLING_READ_ACTIONS], resources: ['*'] }),
+    );
+  }
+
+  /** Whether `addSamplingReads()` was called. */
+  public get hasSamplingReads(): boolean {
+    return this.samplingReads;
+  }
+
+  /**
+   * Attaches the policy to a principal created in this app (a `Role`, `User` or `Group`). Idempotent.
+   *
+   * An imported or immutable principal cannot have a policy attached from here: a warning on `warnScope` says how
+   * to grant it instead, and the method returns false.
+   *
+   * @param principal the principal to attach to
+   * @param warnScope where a warning is reported
+   * @returns whether the policy was attached
+   */
+  public attachTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
+    if (principal instanceof iam.Role && Resource.isOwnedResource(principal)) {
+      this.policy.attachToRole(principal);
+      return true;
+    }
+    if (principal instanceof iam.User && Resource.isOwnedResource(principal)) {
+      this.policy.attachToUser(principal);
+      return true;
+    }
+    if (principal instanceof iam.Group && Resource.isOwnedResource(principal)) {
+      this.policy.attachToGroup(principal);
+      return true;
+    }
+    warn(warnScope, 'importedPrincipal',
+      `The principal ${describePrincipal(principal)} is imported or immutable, so the stack's X-Ray write policy cannot be ` +
+      'attached to it from here. Attach the customer-managed policy created by XRayWritePolicy (or grant ' +
+      `${XRAY_WRITE_ACTIONS.join(' and ')} on "*") where that principal is defined, or this resource's traces will be rejected.`);
+    return false;
+  }
+}
+
+function describePrincipal(principal: iam.IPrincipal): string {
+  const maybeRole = principal as Partial<iam.IRole>;
+  if (typeof maybeRole.roleArn === 'string') {
+    return Stack.of(principal as unknown as IConstruct).resolve(maybeRole.roleArn)?.toString?.() === '[object Object]'
+      ? `role at ${(principal as unknown as IConstruct).node.path}`
+      : `role ${Stack.of(principal as unknown as IConstruct).resolve(maybeRole.roleArn)}`;
+  }
+  return principal.toString();
+}

@@ -1,0 +1,3 @@
+export * from './apigateway';
+export * from './iam';
+export * from './lambda';

@@ -1,0 +1,3 @@
+export * from './instrumentation';
+export * from './lambda-tracing';
+export * from './traced-function';

@@ -1,0 +1,55 @@
+import { Token } from 'aws-cdk-lib';
+import { ProblemCollector } from './errors';
+
+/**
+ * X-Ray indexes at most 50 annotations per trace.
+ * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
+ */
+export const MAX_ANNOTATIONS_PER_TRACE = 50;
+
+/** Longest annotation key the X-Ray SDK documentation allows. */
+export const MAX_ANNOTATION_KEY_LENGTH = 500;
+
+/**
+ * Keys must be alphanumeric or underscore to work in filter expressions; the X-Ray SDK for Python drops any key with
+ * another character, and the service drops keys with spaces silently.
+ */
+const ANNOTATION_KEY_PATTERN = /^[A-Za-z0-9_]+$/;
+
+/**
+ * Checks a list of declared annotation keys against the X-Ray limits and records every problem in `problems`.
+ * Unresolved tokens (a whole list, or single keys) are skipped: they are checked at deploy time.
+ */
+export function validateAnnotationKeys(problems: ProblemCollector, prop: string, keys: readonly string[] | undefined): void {
+  if (keys === undefined || Token.isUnresolved(keys)) {
+    return;
+  }
+  if (keys.length > MAX_ANNOTATIONS_PER_TRACE) {
+    problems.add(prop, `declares more keys than X-Ray indexes per trace (${MAX_ANNOTATIONS_PER_TRACE})`, keys.length,
+      `Declare at most ${MAX_ANNOTATIONS_PER_TRACE} keys; record other values as metadata, which is not indexed.`);
+  }
+  const seen = new Set<string>();
+  keys.forEach((key, i) => {
+    if (Token.isUnresolved(key)) {
+      return;
+    }
+    const at = `${prop}[${i}]`;
+    if (key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
+      problems.add(at, `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`, key,
+        'Use a short, descriptive key such as "tenant_tier".');
+    } else if (!ANNOTATION_KEY_PATTERN.test(key)) {
+      problems.add(at, 'may contain only letters, digits and underscores', key,
+        `X-Ray filters cannot match other characters and some SDKs drop such keys; use "${suggestKey(key)}".`);
+    }
+    if (seen.has(key)) {
+      problems.add(at, 'is declared twice', key, 'Remove the duplicate key.');
+    }
+    seen.add(key);
+  });
+}
+
+/** A key with every character X-Ray does not accept replaced by an underscore. */
+export function suggestKey(key: string): string {
+  const replaced = key.replace(/[^A-Za-z0-9_]/g, '_');
+  return replaced.length > 0 ? replaced : 'key';
+}

@@ -1,0 +1,91 @@
+/**
+ * Every version, image and layer this library puts into a template, pinned in one place.
+ *
+ * Each value can be overridden where it is used (for example `LambdaInstrumentation.adot({ layerArn })`), so a
+ * template never depends on a moving tag and a user never waits for a release to pick up a newer layer.
+ */
+
+/** Layer names of the AWS Lambda Layer for OpenTelemetry ("AWS OpenTelemetry Distro", Application Signals). */
+export const ADOT_LAMBDA_LAYER_NAMES = {
+  python: 'AWSOpenTelemetryDistroPython',
+  js: 'AWSOpenTelemetryDistroJs',
+  java: 'AWSOpenTelemetryDistroJava',
+  dotnet: 'AWSOpenTelemetryDistroDotNet',
+} as const;
+
+/** The languages the AWS Lambda Layer for OpenTelemetry is published for. */
+export type AdotLayerLanguageKey = keyof typeof ADOT_LAMBDA_LAYER_NAMES;
+
+/** Where the layer is published in one region: the publisher account and the pinned version per language. */
+export interface AdotRegionLayers {
+  readonly account: string;
+  readonly python: number;
+  readonly js: number;
+  readonly java: number;
+  readonly dotnet: number;
+}
+
+/**
+ * When the table below was taken: the AWS Distro for OpenTelemetry documentation's layer table
+ * (`lambdaLayerArns.js`), snapshot of 2026-05. One layer per region serves x86_64 and arm64 for Python,
+ * Node.js and Java; the .NET layer is x86_64 only.
+ */
+export const ADOT_LAMBDA_LAYERS_AS_OF = '2026-05';
+
+/** Pinned AWS Lambda Layer for OpenTelemetry versions, per region. */
+export const ADOT_LAMBDA_LAYERS: { readonly [region: string]: AdotRegionLayers } = {
+  'af-south-1': { account: '904233096616', python: 19, js: 13, java: 13, dotnet: 11 },
+  'ap-east-1': { account: '888577020596', python: 19, js: 13, java: 13, dotnet: 11 },
+  'ap-northeast-1': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'ap-northeast-2': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'ap-northeast-3': { account: '615299751070', python: 21, js: 13, java: 13, dotnet: 11 },
+  'ap-south-1': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'ap-south-2': { account: '796973505492', python: 19, js: 13, java: 13, dotnet: 11 },
+  'ap-southeast-1': { account: '615299751070', python: 21, js: 13, java: 13, dotnet: 11 },
+  'ap-southeast-2': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'ap-southeast-3': { account: '039612877180', python: 19, js: 13, java: 13, dotnet: 11 },
+  'ap-southeast-4': { account: '713881805771', python: 19, js: 13, java: 13, dotnet: 11 },
+  'ap-southeast-5': { account: '152034782359', python: 10, js: 6, java: 10, dotnet: 7 },
+  'ap-southeast-7': { account: '980416031188', python: 10, js: 6, java: 10, dotnet: 7 },
+  'ca-central-1': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'ca-west-1': { account: '595944127152', python: 10, js: 6, java: 10, dotnet: 7 },
+  'cn-north-1': { account: '440179912924', python: 10, js: 6, java: 10, dotnet: 7 },
+  'cn-northwest-1': { account: '440180067931', python: 10, js: 6, java: 10, dotnet: 7 },
+  'eu-central-1': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'eu-central-2': { account: '156041407956', python: 19, js: 13, java: 13, dotnet: 11 },
+  'eu-north-1': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'eu-south-1': { account: '257394471194', python: 19, js: 13, java: 13, dotnet: 11 },
+  'eu-south-2': { account: '490004653786', python: 19, js: 13, java: 13, dotnet: 11 },
+  'eu-west-1': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'eu-west-2': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'eu-west-3': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'il-central-1': { account: '746669239226', python: 19, js: 13, java: 13, dotnet: 11 },
+  'me-central-1': { account: '739275441131', python: 19, js: 13, java: 13, dotnet: 11 },
+  'me-south-1': { account: '980921751758', python: 19, js: 12, java: 12, dotnet: 11 },
+  'mx-central-1': { account: '610118373846', python: 10, js: 6, java: 10, dotnet: 7 },
+  'sa-east-1': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'us-east-1': { account: '615299751070', python: 25, js: 13, java: 13, dotnet: 12 },
+  'us-east-2': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
+  'us-west-1': { account: '615299751070', python: 29, js: 13, java: 13, dotnet: 11 },
+  'us-west-2': { account: '615299751070', python: 29, js: 13, java: 13, dotnet: 11 },};
+
+/** The partition a region belongs to, for building ARNs of the pinned layers. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) {
+    return 'aws-cn';
+  }
+  if (region.startsWith('us-gov-')) {
+    return 'aws-us-gov';
+  }
+  return 'aws';
+}
+
+/** The pinned layer ARN for a language in a region, or undefined when the layer is not published there. */
+export function adotLambdaLayerArn(region: string, language: AdotLayerLanguageKey): string | undefined {
+  const entry = ADOT_LAMBDA_LAYERS[region];
+  if (entry === undefined) {
+    return undefined;
+  }
+  const name = ADOT_LAMBDA_LAYER_NAMES[language];
+  return `arn:${partitionOfRegion(region)}:lambda:${region}:${entry.account}:layer:${name}:${entry[language]}`;
+}
