@@ -63,7 +63,11 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
     warn(fn, 'noRole', 'This function has no role this app can change, so it cannot be granted X-Ray write access. ' +
       'Grant xray:PutTraceSegments and xray:PutTelemetryRecords to its execution role where the role is defined.');
   } else {
-    XRayWritePolicy.of(fn.role).attachTo(fn.role, fn);
+    const writePolicy = XRayWritePolicy.of(fn.role);
+    if (writePolicy.attachTo(fn.role, fn) && Stack.of(writePolicy) === Stack.of(fn)) {
+      // As aws-cdk-lib does for a role's default policy: no invocation before the function may write its traces.
+      cfn.node.addDependency(writePolicy.managedPolicy);
+    }
   }
 
   // Environment and layers for the instrumentation.

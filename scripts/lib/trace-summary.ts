@@ -1,0 +1,140 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** A CloudFormation template as JSON. */
+export interface Template {
+  readonly Resources?: Record<string, { Type: string; Properties?: any; Metadata?: any }>;
+}
+
+export interface FunctionRow {
+  readonly logicalId: string;
+  /** `Active`, `PassThrough` or `off`. */
+  readonly mode: string;
+  readonly instrumentation: string;
+  readonly serviceName?: string;
+  readonly annotationKeys: string[];
+  readonly layers: number;
+}
+
+export interface StageRow {
+  readonly logicalId: string;
+  readonly tracing: boolean;
+  readonly accessLogHasTraceId: boolean;
+}
+
+export interface PolicyRow {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly principals: number;
+}
+
+export interface StackSummary {
+  readonly stackName: string;
+  readonly functions: FunctionRow[];
+  readonly stages: StageRow[];
+  readonly httpApis: string[];
+  /** IAM policies holding xray:PutTraceSegments. */
+  readonly xrayWritePolicies: PolicyRow[];
+}
+
+const TRACING_METADATA_KEY = 'cdk-xray-constructs:tracing';
+
+/** Reads what a synthesized template traces. */
+export function summarizeTemplate(stackName: string, template: Template): StackSummary {
+  const functions: FunctionRow[] = [];
+  const stages: StageRow[] = [];
+  const httpApis: string[] = [];
+  const xrayWritePolicies: PolicyRow[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+    const props = resource.Properties ?? {};
+    switch (resource.Type) {
+      case 'AWS::Lambda::Function': {
+        const declared = resource.Metadata?.[TRACING_METADATA_KEY];
+        functions.push({
+          logicalId,
+          mode: props.TracingConfig?.Mode ?? 'off',
+          instrumentation: declared?.instrumentation ?? (props.TracingConfig ? 'aws-cdk-lib' : '-'),
+          serviceName: declared?.serviceName,
+          annotationKeys: Array.isArray(declared?.annotationKeys) ? declared.annotationKeys : [],
+          layers: Array.isArray(props.Layers) ? props.Layers.length : 0,
+        });
+        break;
+      }
+      case 'AWS::ApiGateway::Stage':
+        stages.push({
+          logicalId,
+          tracing: props.TracingEnabled === true,
+          accessLogHasTraceId: JSON.stringify(props.AccessLogSetting?.Format ?? '').includes('$context.xrayTraceId'),
+        });
+        break;
+      case 'AWS::ApiGatewayV2::Api':
+        httpApis.push(logicalId);
+        break;
+      case 'AWS::IAM::Policy':
+      case 'AWS::IAM::ManagedPolicy':
+      case 'AWS::IAM::Role': {
+        if (grantsXRayWrite(resource.Type === 'AWS::IAM::Role' ? props.Policies : [{ PolicyDocument: props.PolicyDocument }])) {
+          const principals = ['Roles', 'Users', 'Groups'].reduce((n, k) => n + (Array.isArray(props[k]) ? props[k].length : 0), 0);
+          xrayWritePolicies.push({ logicalId, type: resource.Type, principals: resource.Type === 'AWS::IAM::Role' ? 1 : principals });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { stackName, functions, stages, httpApis, xrayWritePolicies };
+}
+
+function grantsXRayWrite(policies: Array<{ PolicyDocument?: any }> | undefined): boolean {
+  return (policies ?? []).some(p => (p.PolicyDocument?.Statement ?? []).some((st: any) => {
+    const actions = Array.isArray(st.Action) ? st.Action : [st.Action];
+    return st.Effect === 'Allow' && actions.some((a: string) => a === 'xray:PutTraceSegments' || a === 'xray:*' || a === '*');
+  }));
+}
+
+/** Reads every stack template of a cloud assembly directory. */
+export function readAssembly(dir: string): Array<{ stackName: string; template: Template }> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const stacks: Array<{ stackName: string; template: Template }> = [];
+  for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+    if (artifact.type === 'aws:cloudformation:stack') {
+      const file = path.join(dir, artifact.properties.templateFile);
+      stacks.push({ stackName: artifact.properties.stackName ?? id, template: JSON.parse(fs.readFileSync(file, 'utf8')) });
+    }
+  }
+  return stacks;
+}
+
+/** Renders a summary as plain text, one block per stack. */
+export function renderSummary(summary: StackSummary): string {
+  const lines: string[] = [];
+  const tracedFns = summary.functions.filter(f => f.mode !== 'off').length;
+  const tracedStages = summary.stages.filter(s => s.tracing).length;
+  lines.push(`Stack ${summary.stackName}`);
+  lines.push(`  Lambda functions traced: ${tracedFns}/${summary.functions.length}`);
+  for (const f of summary.functions) {
+    const extra = [
+      f.serviceName ? `service=${f.serviceName}` : undefined,
+      f.annotationKeys.length > 0 ? `annotations=${f.annotationKeys.join(',')}` : undefined,
+      f.layers > 0 ? `layers=${f.layers}` : undefined,
+    ].filter(x => x !== undefined).join(' ');
+    lines.push(`    ${pad(f.logicalId, 32)} ${pad(f.mode, 11)} ${pad(f.instrumentation, 12)} ${extra}`.trimEnd());
+  }
+  lines.push(`  REST API stages traced: ${tracedStages}/${summary.stages.length}`);
+  for (const s of summary.stages) {
+    lines.push(`    ${pad(s.logicalId, 32)} tracing=${s.tracing ? 'on' : 'OFF'} accessLogTraceId=${s.accessLogHasTraceId ? 'yes' : 'no'}`);
+  }
+  if (summary.httpApis.length > 0) {
+    lines.push(`  HTTP/WebSocket APIs (X-Ray cannot trace them): ${summary.httpApis.join(', ')}`);
+  }
+  lines.push(`  IAM policies granting xray:PutTraceSegments: ${summary.xrayWritePolicies.length}`);
+  for (const p of summary.xrayWritePolicies) {
+    lines.push(`    ${pad(p.logicalId, 32)} ${p.type} attached to ${p.principals} principal(s)`);
+  }
+  return lines.join('\n');
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}

@@ -1,0 +1,244 @@
+import { Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AdotLambdaLanguage, LambdaInstrumentation, LambdaTracing, TracedFunction } from '../../src';
+import { IMAGE_DIR, newStack, warningsMatching, xrayWritePolicyCount, zipFunctionProps } from '../util';
+
+function functionProps(stack: any): any {
+  return Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0].Properties;
+}
+
+describe('LambdaTracing.enable on existing functions', () => {
+  test('a plain function gets active tracing and the stack policy', () => {
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    LambdaTracing.enable(fn);
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(xrayWritePolicyCount(stack)).toBe(1);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('a function created with tracing keeps its mode and gets a warning about the inline statement, not a second policy', () => {
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), tracing: lambda.Tracing.PASS_THROUGH });
+    LambdaTracing.enable(fn);
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'PassThrough' });
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    expect(warningsMatching(stack, 'aws-cdk-lib already added an inline')).toHaveLength(1);
+  });
+
+  test('a function created with tracing DISABLED is traced: aws-cdk-lib renders DISABLED like no mode, and the call is explicit', () => {
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), tracing: lambda.Tracing.DISABLED });
+    LambdaTracing.enable(fn);
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  test('a container-image function takes active tracing', () => {
+    const stack = newStack();
+    const fn = new lambda.DockerImageFunction(stack, 'Fn', { code: lambda.DockerImageCode.fromImageAsset(IMAGE_DIR) });
+    LambdaTracing.enable(fn, { annotationKeys: ['tenant'] });
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(functionProps(stack).Environment.Variables).toEqual({ XRAY_ANNOTATION_KEYS: 'tenant' });
+  });
+
+  test('a container-image function cannot take the OpenTelemetry layer: the error says what to do', () => {
+    const stack = newStack();
+    const fn = new lambda.DockerImageFunction(stack, 'Fn', { code: lambda.DockerImageCode.fromImageAsset(IMAGE_DIR) });
+    expect(() => LambdaTracing.enable(fn, { instrumentation: LambdaInstrumentation.adot() }))
+      .toThrow(/\[Stack\/Fn\] instrumentation cannot add the AWS Distro for OpenTelemetry layer to a container-image function .*install the AWS Distro for OpenTelemetry in the image/);
+  });
+
+  test('declared annotation keys are readable for policies', () => {
+    const stack = newStack();
+    const fn = new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), annotationKeys: ['a', 'b_2'] });
+    expect(LambdaTracing.declaredAnnotationKeys(fn)).toEqual(['a', 'b_2']);
+    expect(LambdaTracing.declaredAnnotationKeys(new lambda.Function(stack, 'Plain', zipFunctionProps()))).toEqual([]);
+    Template.fromStack(stack).hasResource('AWS::Lambda::Function', {
+      Metadata: { 'cdk-xray-constructs:tracing': { instrumentation: 'activeOnly', annotationKeys: ['a', 'b_2'] } },
+    });
+  });
+});
+
+describe('instrumentations', () => {
+  test('activeOnly sets no variables beyond the annotation keys', () => {
+    const stack = newStack();
+    new TracedFunction(stack, 'Fn', zipFunctionProps());
+    expect(functionProps(stack).Environment).toBeUndefined();
+  });
+
+  test('xraySdk warns about the end of support with the way out', () => {
+    const stack = newStack();
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.xraySdk() });
+    const warnings = warningsMatching(stack, '2027-02-25');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/LambdaInstrumentation.adot\(\)/);
+  });
+
+  test('powertools: service name, response capture off, error capture on', () => {
+    const stack = newStack();
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools(), serviceName: 'orders' });
+    expect(functionProps(stack).Environment.Variables).toEqual({
+      POWERTOOLS_SERVICE_NAME: 'orders',
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      POWERTOOLS_TRACER_CAPTURE_ERROR: 'true',
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'true',
+    });
+  });
+
+  test('powertools without a service name uses the construct id; switches are overridable', () => {
+    const stack = newStack();
+    new TracedFunction(stack, 'Checkout', {
+      ...zipFunctionProps(),
+      instrumentation: LambdaInstrumentation.powertools({ captureResponse: true, captureError: false, captureHttpsRequests: false }),
+    });
+    expect(functionProps(stack).Environment.Variables).toEqual({
+      POWERTOOLS_SERVICE_NAME: 'Checkout',
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'true',
+      POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
+    });
+  });
+
+  test('a user-set variable is kept and reported', () => {
+    const stack = newStack();
+    new TracedFunction(stack, 'Fn', {
+      ...zipFunctionProps(),
+      environment: { POWERTOOLS_SERVICE_NAME: 'mine', POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false' },
+      instrumentation: LambdaInstrumentation.powertools(),
+      serviceName: 'theirs',
+    });
+    expect(functionProps(stack).Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('mine');
+    const warnings = warningsMatching(stack, 'is already set');
+    // The equal value (capture response "false") is not reported.
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/POWERTOOLS_SERVICE_NAME is already set to "mine"; it is kept instead of "theirs"/);
+  });
+
+  test('adot in a known region: the pinned layer ARN and the exec wrapper', () => {
+    const stack = newStack('eu-west-1');
+    new TracedFunction(stack, 'Fn', {
+      ...zipFunctionProps(lambda.Runtime.PYTHON_3_13), instrumentation: LambdaInstrumentation.adot(), serviceName: 'orders',
+    });
+    const props = functionProps(stack);
+    expect(props.Layers).toEqual(['arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroPython:22']);
+    expect(props.Environment.Variables).toEqual({
+      AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument',
+      OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'false',
+      OTEL_SERVICE_NAME: 'orders',
+    });
+    expect(Template.fromStack(stack).toJSON().Mappings).toBeUndefined();
+  });
+
+  test.each([
+    [lambda.Runtime.NODEJS_22_X, 'AWSOpenTelemetryDistroJs:13'],
+    [lambda.Runtime.JAVA_21, 'AWSOpenTelemetryDistroJava:13'],
+    [lambda.Runtime.DOTNET_8, 'AWSOpenTelemetryDistroDotNet:12'],
+    [lambda.Runtime.PYTHON_3_12, 'AWSOpenTelemetryDistroPython:25'],
+  ])('adot picks the layer from the runtime family (%s)', (runtime, layer) => {
+    const stack = newStack('us-east-1');
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(runtime), instrumentation: LambdaInstrumentation.adot() });
+    expect(functionProps(stack).Layers).toEqual([`arn:aws:lambda:us-east-1:615299751070:layer:${layer}`]);
+  });
+
+  test('adot in China uses the aws-cn partition and the regional publisher', () => {
+    const stack = newStack('cn-north-1');
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot() });
+    expect(functionProps(stack).Layers).toEqual(['arn:aws-cn:lambda:cn-north-1:440179912924:layer:AWSOpenTelemetryDistroJs:6']);
+  });
+
+  test('adot in an environment-agnostic stack resolves through a CloudFormation mapping', () => {
+    const stack = newStack();
+    new TracedFunction(stack, 'A', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot() });
+    new TracedFunction(stack, 'B', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot() });
+    const template = Template.fromStack(stack).toJSON();
+    expect(functionProps(stack).Layers).toEqual([{ 'Fn::FindInMap': ['CdkXRayAdotLayersJs', { Ref: 'AWS::Region' }, 'arn'] }]);
+    expect(Object.keys(template.Mappings)).toEqual(['CdkXRayAdotLayersJs']);
+    expect(template.Mappings.CdkXRayAdotLayersJs['us-east-1']).toEqual({ arn: 'arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroJs:13' });
+    expect(Object.keys(template.Mappings.CdkXRayAdotLayersJs).length).toBeGreaterThanOrEqual(30);
+  });
+
+  test('adot in a region without a pinned layer: the error names the override', () => {
+    const stack = newStack('us-gov-west-1');
+    expect(() => new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot() }))
+      .toThrow(/\[Stack\/Fn\] instrumentation has no pinned AWSOpenTelemetryDistroJs layer for region us-gov-west-1 .*Pass LambdaInstrumentation.adot\(\{ layerArn \}\)/);
+  });
+
+  test('adot layerArn overrides the pinned layer (tokens too)', () => {
+    const stack = newStack('us-gov-west-1');
+    const arn = Token.asString({ Ref: 'LayerParam' });
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot({ layerArn: arn }) });
+    expect(functionProps(stack).Layers).toEqual([{ Ref: 'LayerParam' }]);
+  });
+
+  test('adot .NET on arm64 is refused: the layer is x86_64 only', () => {
+    const stack = newStack('us-east-1');
+    expect(() => new TracedFunction(stack, 'Fn', {
+      ...zipFunctionProps(lambda.Runtime.DOTNET_8), architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot(),
+    })).toThrow(/\[Stack\/Fn\] instrumentation needs an x86_64 function.*\(got "arm64"\)/);
+  });
+
+  test('adot on a runtime without a layer asks for a language; an explicit language works', () => {
+    const stack = newStack('us-east-1');
+    expect(() => new TracedFunction(stack, 'Ruby', { ...zipFunctionProps(lambda.Runtime.RUBY_3_3), instrumentation: LambdaInstrumentation.adot() }))
+      .toThrow(/cannot pick an AWS Distro for OpenTelemetry layer for this runtime \(got "ruby3.3"\)/);
+    new TracedFunction(stack, 'Custom', {
+      ...zipFunctionProps(lambda.Runtime.PROVIDED_AL2023),
+      instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.JAVA }),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Layers: [Match.stringLikeRegexp('AWSOpenTelemetryDistroJava')],
+    });
+  });
+});
+
+describe('validation', () => {
+  test.each([
+    ['activeOnly', LambdaInstrumentation.activeOnly()],
+    ['xraySdk', LambdaInstrumentation.xraySdk()],
+  ])('serviceName with %s is an error', (kind, instrumentation) => {
+    const stack = newStack();
+    expect(() => new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation, serviceName: 'x' }))
+      .toThrow(new RegExp(`serviceName has no effect with LambdaInstrumentation.${kind}\\(\\) \\(got "x"\\)`));
+  });
+
+  test('serviceName boundaries: 200 characters pass, 201 and bad characters fail, empty fails', () => {
+    const ok = newStack();
+    new TracedFunction(ok, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools(), serviceName: 'a'.repeat(200) });
+    new TracedFunction(ok, 'Fn2', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools(), serviceName: 'orders-api:v2 / eu@1' });
+    for (const bad of ['a'.repeat(201), 'orders$api', '']) {
+      expect(() => new TracedFunction(newStack(), 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools(), serviceName: bad }))
+        .toThrow(/serviceName must be 1 to 200 characters/);
+    }
+  });
+
+  test('annotation keys: charset, length, duplicates and the 50-key limit, reported together', () => {
+    const stack = newStack();
+    const keys = ['ok_key', 'has space', 'dot.key', 'ok_key', 'x'.repeat(501), ''];
+    let message = '';
+    try {
+      new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), annotationKeys: keys });
+    } catch (e: any) {
+      message = e.message;
+    }
+    expect(message).toMatch(/^5 problems:/);
+    expect(message).toContain('[Stack/Fn] annotationKeys[1] may contain only letters, digits and underscores (got "has space"). X-Ray filters cannot match other characters and some SDKs drop such keys; use "has_space".');
+    expect(message).toContain('annotationKeys[2] may contain only letters, digits and underscores (got "dot.key")');
+    expect(message).toContain('annotationKeys[3] is declared twice (got "ok_key")');
+    expect(message).toContain('annotationKeys[4] must be 1 to 500 characters long');
+    expect(message).toContain('annotationKeys[5] must be 1 to 500 characters long (got "")');
+  });
+
+  test('annotation keys: 50 pass, 51 fail; a 500-character key passes', () => {
+    const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
+    new TracedFunction(newStack(), 'Fn', { ...zipFunctionProps(), annotationKeys: [...keys.slice(1), 'y'.repeat(500)] });
+    expect(() => new TracedFunction(newStack(), 'Fn', { ...zipFunctionProps(), annotationKeys: [...keys, 'k50'] }))
+      .toThrow(/annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/);
+  });
+
+  test('annotation keys: a token key passes and reaches the environment', () => {
+    const stack = newStack();
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), annotationKeys: ['fixed', Token.asString({ Ref: 'KeyParam' })] });
+    expect(functionProps(stack).Environment.Variables.XRAY_ANNOTATION_KEYS).toEqual({ 'Fn::Join': ['', ['fixed,', { Ref: 'KeyParam' }]] });
+  });
+});
