@@ -30,7 +30,8 @@ export class TracedRestApi extends apigw.RestApi {
     }
     super(scope, id, {
       ...props,
-      deployOptions: {
+      // aws-cdk-lib refuses deployOptions when deploy is false; there is no stage to configure then.
+      deployOptions: props.deploy === false ? props.deployOptions : {
         ...props.deployOptions,
         tracingEnabled: true,
         loggingLevel: props.deployOptions?.loggingLevel ?? apigw.MethodLoggingLevel.ERROR,

@@ -18,11 +18,8 @@ export class XRayGrants {
    */
   public static write(grantee: iam.IGrantable): iam.Grant {
     const principal = grantee.grantPrincipal;
-    if (isAttachable(principal)) {
-      XRayWritePolicy.of(principal).attachTo(principal, principal);
-      return iam.Grant.drop(grantee, 'X-Ray write access through the stack\'s XRayWritePolicy');
-    }
-    return iam.Grant.addToPrincipal({ grantee, actions: [...XRAY_WRITE_ACTIONS], resourceArns: ['*'] });
+    const viaPolicy = isAttachable(principal) ? new AttachingPrincipal(principal) : undefined;
+    return iam.Grant.addToPrincipal({ grantee: viaPolicy ?? grantee, actions: [...XRAY_WRITE_ACTIONS], resourceArns: ['*'] });
   }
 
   /**
@@ -35,6 +32,33 @@ export class XRayGrants {
   }
 
   private constructor() {}
+}
+
+/**
+ * Stands in for a principal made in this app: instead of adding the X-Ray write statement to the principal's own
+ * policy, it attaches the stack's XRayWritePolicy, so the returned Grant is real (its dependable is that policy).
+ */
+class AttachingPrincipal implements iam.IPrincipal, iam.IGrantable {
+  public readonly grantPrincipal: iam.IPrincipal = this;
+  public readonly assumeRoleAction: string;
+  public readonly policyFragment: iam.PrincipalPolicyFragment;
+  public readonly principalAccount: string | undefined;
+
+  constructor(private readonly principal: iam.IPrincipal & IConstruct) {
+    this.assumeRoleAction = principal.assumeRoleAction;
+    this.policyFragment = principal.policyFragment;
+    this.principalAccount = principal.principalAccount;
+  }
+
+  public addToPolicy(statement: iam.PolicyStatement): boolean {
+    return this.addToPrincipalPolicy(statement).statementAdded;
+  }
+
+  public addToPrincipalPolicy(_statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const policy = XRayWritePolicy.of(this.principal);
+    const attached = policy.attachTo(this.principal, this.principal);
+    return attached ? { statementAdded: true, policyDependable: policy.managedPolicy } : { statementAdded: false };
+  }
 }
 
 function isAttachable(principal: iam.IPrincipal): principal is iam.IPrincipal & IConstruct {

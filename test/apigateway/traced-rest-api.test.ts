@@ -1,0 +1,162 @@
+import { Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { RestApiTracing, TracedRestApi } from '../../src';
+import { newStack, warningsMatching } from '../util';
+
+function withMethod<T extends apigw.RestApi>(api: T): T {
+  api.root.addMethod('GET', new apigw.MockIntegration());
+  return api;
+}
+
+describe('TracedRestApi', () => {
+  test('defaults: tracing on, JSON access log with the trace id into a log group with a retention, ERROR execution logging', () => {
+    const stack = newStack();
+    withMethod(new TracedRestApi(stack, 'Api'));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiDeploymentStageprodAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('"xrayTraceId":"\\$context.xrayTraceId"'),
+      },
+      MethodSettings: [Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR' })],
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    const format = JSON.parse(Object.values<any>(template.findResources('AWS::ApiGateway::Stage'))[0].Properties.AccessLogSetting.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', xrayTraceId: '$context.xrayTraceId', status: '$context.status' });
+  });
+
+  test('a user logging level, retention and log group are kept', () => {
+    const stack = newStack();
+    const group = new logs.LogGroup(stack, 'Mine');
+    withMethod(new TracedRestApi(stack, 'Api', {
+      deployOptions: { loggingLevel: apigw.MethodLoggingLevel.INFO },
+      accessLogGroup: group,
+    }));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Mine'), 'Arn'] } },
+      MethodSettings: [Match.objectLike({ LoggingLevel: 'INFO' })],
+    });
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+  });
+
+  test('a user access-log destination is kept; a format without the trace id draws a warning', () => {
+    const stack = newStack();
+    const group = new logs.LogGroup(stack, 'Mine');
+    withMethod(new TracedRestApi(stack, 'Api', {
+      deployOptions: {
+        accessLogDestination: new apigw.LogGroupLogDestination(group),
+        accessLogFormat: apigw.AccessLogFormat.clf(),
+      },
+    }));
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 1);
+    const warnings = warningsMatching(stack, 'does not include $context.xrayTraceId');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('[ack: cdk-xray-constructs::accessLogWithoutTraceId]');
+  });
+
+  test('a custom format with the trace id draws no warning', () => {
+    const stack = newStack();
+    withMethod(new TracedRestApi(stack, 'Api', {
+      accessLogFormat: apigw.AccessLogFormat.custom('{"trace":"$context.xrayTraceId","status":"$context.status"}'),
+      accessLogRetention: logs.RetentionDays.ONE_WEEK,
+    }));
+    expect(warningsMatching(stack, 'xrayTraceId')).toHaveLength(0);
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  test('the warning can be acknowledged with a reason', () => {
+    const stack = newStack();
+    const api = new TracedRestApi(stack, 'Api', { accessLogFormat: apigw.AccessLogFormat.clf() });
+    withMethod(api);
+    expect(warningsMatching(stack, 'does not include')).toHaveLength(1);
+    require('aws-cdk-lib').Validations.of(api).acknowledge({ id: 'cdk-xray-constructs::accessLogWithoutTraceId', reason: 'CLF is parsed by our SIEM' });
+    expect(warningsMatching(stack, 'does not include')).toHaveLength(0);
+  });
+
+  test('tracingEnabled: false is an error', () => {
+    expect(() => new TracedRestApi(newStack(), 'Api', { deployOptions: { tracingEnabled: false } }))
+      .toThrow(/\[Stack\/Api\] deployOptions.tracingEnabled cannot be false on a traced REST API \(got false\)\. Remove it/);
+  });
+
+  test('deploy: false warns; the stages created later are enabled with enableStage', () => {
+    const stack = newStack();
+    const api = withMethod(new TracedRestApi(stack, 'Api', { deploy: false }));
+    expect(warningsMatching(stack, 'no stage to trace')).toHaveLength(1);
+    const stage = new apigw.Stage(stack, 'Live', { deployment: new apigw.Deployment(stack, 'Deployment', { api }), stageName: 'live' });
+    RestApiTracing.enableStage(stage);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'live', TracingEnabled: true });
+  });
+});
+
+describe('RestApiTracing.enable', () => {
+  test('an existing RestApi: its deployment stage is traced, twice changes nothing', () => {
+    const stack = newStack();
+    const api = withMethod(new apigw.RestApi(stack, 'Api'));
+    RestApiTracing.enable(api);
+    const before = JSON.stringify(Template.fromStack(stack).toJSON());
+    RestApiTracing.enable(api);
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).toEqual(before);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('xrayTraceId') }),
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 1);
+  });
+
+  test('a stage explicitly created with tracing off is turned on: the call is the explicit intent', () => {
+    const stack = newStack();
+    const api = withMethod(new apigw.RestApi(stack, 'Api', { deployOptions: { tracingEnabled: false } }));
+    RestApiTracing.enable(api.deploymentStage);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
+  });
+
+  test('a raw CfnStage', () => {
+    const stack = newStack();
+    const api = withMethod(new apigw.RestApi(stack, 'Api', { deploy: false }));
+    const deployment = new apigw.Deployment(stack, 'Dep', { api });
+    const cfnStage = new apigw.CfnStage(stack, 'Raw', { restApiId: api.restApiId, deploymentId: deployment.deploymentId, stageName: 'raw' });
+    RestApiTracing.enable(cfnStage, { accessLogFormat: RestApiTracing.accessLogFormat() });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'raw', TracingEnabled: true, AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  test('an HTTP API is refused with the reason and what to do', () => {
+    const stack = newStack();
+    const http = new apigwv2.HttpApi(stack, 'Http');
+    expect(() => RestApiTracing.enable(http))
+      .toThrow(/\[Stack\/Http\] api is an API Gateway HTTP or WebSocket API, which AWS X-Ray cannot trace \(got "AWS::ApiGatewayV2::Api"\)\. X-Ray supports REST APIs only/);
+    expect(() => RestApiTracing.enable(http.defaultStage!)).toThrow(/AWS X-Ray cannot trace \(got "AWS::ApiGatewayV2::Stage"\)/);
+  });
+
+  test('a WebSocket API is refused too', () => {
+    const stack = newStack();
+    const ws = new apigwv2.WebSocketApi(stack, 'Ws');
+    expect(() => RestApiTracing.enable(ws)).toThrow(/AWS X-Ray cannot trace/);
+  });
+
+  test('something else is refused with the accepted types', () => {
+    const stack = newStack();
+    expect(() => RestApiTracing.enable(new logs.LogGroup(stack, 'Lg')))
+      .toThrow(/\[Stack\/Lg\] api is not a REST API or REST API stage \(got "AWS::Logs::LogGroup"\)\. Pass an apigateway.RestApi/);
+  });
+
+  test('a RestApi without a deployment stage is refused with the fix', () => {
+    const stack = newStack();
+    const api = withMethod(new apigw.RestApi(stack, 'Api', { deploy: false }));
+    expect(() => RestApiTracing.enable(api)).toThrow(/\[Stack\/Api\] api has no deployment stage to trace .*RestApiTracing.enableStage/);
+  });
+
+  test('a token access-log format is accepted without a warning', () => {
+    const stack = newStack();
+    const api = withMethod(new apigw.RestApi(stack, 'Api'));
+    RestApiTracing.enable(api, { accessLogFormat: apigw.AccessLogFormat.custom(Token.asString({ Ref: 'FormatParam' })) });
+    expect(warningsMatching(stack, 'xrayTraceId')).toHaveLength(0);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', { AccessLogSetting: Match.objectLike({ Format: { Ref: 'FormatParam' } }) });
+  });
+});

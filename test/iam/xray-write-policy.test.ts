@@ -1,0 +1,147 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { XRayGrants, XRayWritePolicy } from '../../src';
+import { newStack, warningsMatching, xrayWritePolicyCount } from '../util';
+
+function role(scope: Construct, id: string): iam.Role {
+  return new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+}
+
+describe('XRayWritePolicy', () => {
+  test('one per stack, found from any construct in it', () => {
+    const stack = newStack();
+    const nested = new Construct(stack, 'Deep');
+    expect(XRayWritePolicy.of(nested)).toBe(XRayWritePolicy.of(stack));
+    expect(XRayWritePolicy.isPresent(stack)).toBe(true);
+    expect(XRayWritePolicy.isPresent(new Stack(new App(), 'Empty'))).toBe(false);
+  });
+
+  test('holds only the X-Ray write statement, and sampling reads once when asked', () => {
+    const stack = newStack();
+    const policy = XRayWritePolicy.of(stack);
+    policy.attachTo(role(stack, 'R'), stack);
+    policy.addSamplingReads();
+    policy.addSamplingReads();
+    expect(policy.hasSamplingReads).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Sid: 'XRayWrite', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*', Effect: 'Allow' },
+          { Sid: 'XRaySamplingRead', Action: ['xray:GetSamplingRules', 'xray:GetSamplingTargets'], Resource: '*', Effect: 'Allow' },
+        ],
+      },
+    });
+  });
+
+  test('attaching twice attaches once', () => {
+    const stack = newStack();
+    const r = role(stack, 'R');
+    XRayWritePolicy.of(stack).attachTo(r, stack);
+    XRayWritePolicy.of(stack).attachTo(r, stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: [{ Ref: Match.stringLikeRegexp('^R') }] });
+  });
+
+  test('attaches to users and groups made in the app', () => {
+    const stack = newStack();
+    XRayWritePolicy.of(stack).attachTo(new iam.User(stack, 'U'), stack);
+    XRayWritePolicy.of(stack).attachTo(new iam.Group(stack, 'G'), stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Users: [{ Ref: Match.stringLikeRegexp('^U') }],
+      Groups: [{ Ref: Match.stringLikeRegexp('^G') }],
+    });
+  });
+
+  test('the cdk-nag IAM5 acknowledgment is on this policy only, with the reason', () => {
+    const stack = newStack();
+    const policy = XRayWritePolicy.of(stack);
+    const acknowledged = policy.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules');
+    expect(acknowledged).toHaveLength(1);
+    const entries = Object.entries<string>(acknowledged[0].data);
+    expect(entries).toHaveLength(1);
+    expect(entries[0][0]).toBe('AwsSolutions-IAM5[Resource::*]');
+    expect(entries[0][1]).toMatch(/support no resource-level permissions/);
+    expect(stack.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules')).toHaveLength(0);
+  });
+
+  test('an immutable role: warning, not attached', () => {
+    const stack = newStack();
+    const imported = iam.Role.fromRoleName(stack, 'Imported', 'ops', { mutable: false });
+    expect(XRayWritePolicy.of(stack).attachTo(imported, stack)).toBe(false);
+    expect(warningsMatching(stack, 'imported or immutable')).toHaveLength(1);
+  });
+
+  test('the reserved id taken by another construct: a clear error', () => {
+    const stack = newStack();
+    new Construct(stack, 'XRayWritePolicy');
+    expect(() => XRayWritePolicy.of(stack)).toThrow(/\[Stack\] the construct id 'XRayWritePolicy' is taken .*Rename that construct/);
+  });
+});
+
+describe('XRayGrants', () => {
+  test('write on a role made in the app attaches the stack policy (no inline statement)', () => {
+    const stack = newStack();
+    const grant = XRayGrants.write(role(stack, 'R'));
+    expect(grant.success).toBe(true);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    expect(xrayWritePolicyCount(stack)).toBe(1);
+  });
+
+  test('write on an imported mutable role adds an inline statement', () => {
+    const stack = newStack();
+    const imported = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ops');
+    XRayGrants.write(imported);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*', Effect: 'Allow' }] },
+    });
+  });
+
+  test('read grants the trace and service-graph reads, never xray:*', () => {
+    const stack = newStack();
+    XRayGrants.read(role(stack, 'R'));
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: ['xray:GetTraceSummaries', 'xray:BatchGetTraces', 'xray:GetTraceGraph', 'xray:GetServiceGraph', 'xray:GetTimeSeriesServiceStatistics'],
+          Resource: '*',
+          Effect: 'Allow',
+        }],
+      },
+    });
+  });
+});
+
+describe('least privilege across the library', () => {
+  // Actions that accept a resource ARN (Service Authorization Reference for AWS X-Ray); none may be granted on "*".
+  const ACTIONS_WITH_RESOURCE_ARNS = [
+    'xray:CreateGroup', 'xray:CreateSamplingRule', 'xray:DeleteGroup', 'xray:DeleteSamplingRule', 'xray:GetGroup',
+    'xray:UpdateGroup', 'xray:UpdateSamplingRule', 'xray:ListTagsForResource', 'xray:TagResource', 'xray:UntagResource',
+  ];
+
+  test('no grant gives xray:* or an action that takes a resource ARN on "*", and no AWS managed policy is used', () => {
+    const stack = newStack();
+    const r = role(stack, 'R');
+    XRayGrants.write(r);
+    XRayGrants.read(r);
+    XRayWritePolicy.of(stack).addSamplingReads();
+    const template = Template.fromStack(stack).toJSON();
+    const statements: any[] = [];
+    for (const resource of Object.values<any>(template.Resources)) {
+      if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
+        statements.push(...resource.Properties.PolicyDocument.Statement);
+      }
+      if (resource.Type === 'AWS::IAM::Role') {
+        expect(resource.Properties.ManagedPolicyArns ?? []).toEqual([]);
+      }
+    }
+    expect(statements.length).toBeGreaterThanOrEqual(3);
+    for (const statement of statements) {
+      const actions: string[] = [].concat(statement.Action);
+      expect(actions).not.toContain('xray:*');
+      if (statement.Resource === '*') {
+        expect(actions.filter(a => ACTIONS_WITH_RESOURCE_ARNS.includes(a))).toEqual([]);
+      }
+    }
+  });
+});
