@@ -86,10 +86,10 @@ describe('TracedRestApi', () => {
   test('deploy: false warns; the stages created later are enabled with enableStage', () => {
     const stack = newStack();
     const api = withMethod(new TracedRestApi(stack, 'Api', { deploy: false }));
-    expect(warningsMatching(stack, 'no stage to trace')).toHaveLength(1);
     const stage = new apigw.Stage(stack, 'Live', { deployment: new apigw.Deployment(stack, 'Deployment', { api }), stageName: 'live' });
     RestApiTracing.enableStage(stage);
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'live', TracingEnabled: true });
+    expect(warningsMatching(stack, 'no stage to trace')).toHaveLength(1);
   });
 });
 
