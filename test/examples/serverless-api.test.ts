@@ -1,0 +1,65 @@
+import { App, IConstruct, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ServerlessApiStack } from '../../examples/serverless-api/stack';
+import { summarizeTemplate } from '../../scripts/lib/trace-summary';
+
+/** Constructs made by cdk-xray-constructs itself (not by aws-cdk-lib classes it extends, nor by the app). */
+const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/AccessLogs(\/|$)/, /\/AdotLayer$/, /\/CdkXRayAdotLayers/];
+
+function findings(stack: Stack): Array<{ rule: string; path: string }> {
+  const report = new AwsSolutionsChecks(stack.node.root as App).validateScope(stack);
+  // validateScope reports violatingResources; the synth-time report calls them violatingConstructs.
+  return report.violations.flatMap((v: any) => (v.violatingResources ?? v.violatingConstructs).map((c: any) => ({ rule: v.ruleName as string, path: c.constructPath as string })));
+}
+
+function acknowledgments(root: IConstruct): Array<{ path: string; ids: string[] }> {
+  return root.node.findAll()
+    .map(c => ({ path: c.node.path, entries: c.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules') }))
+    .filter(x => x.entries.length > 0)
+    .map(x => ({ path: x.path, ids: x.entries.flatMap(e => Object.keys(e.data)) }));
+}
+
+describe('examples/serverless-api', () => {
+  const stack = new ServerlessApiStack(new App(), 'ServerlessApi');
+  const template = Template.fromStack(stack);
+  const summary = summarizeTemplate('ServerlessApi', template.toJSON());
+
+  test('every function has active tracing and the right instrumentation', () => {
+    expect(summary.functions).toHaveLength(2);
+    expect(summary.functions.map(f => [f.mode, f.instrumentation, f.serviceName])).toEqual(expect.arrayContaining([
+      ['Active', 'powertools', 'items-writer'],
+      ['Active', 'adot', 'items-reader'],
+    ]));
+  });
+
+  test('the stage has tracing on and a trace-aware access log', () => {
+    expect(summary.stages).toEqual([expect.objectContaining({ tracing: true, accessLogHasTraceId: true })]);
+  });
+
+  test('exactly one policy in the stack carries xray:PutTraceSegments, attached to both function roles', () => {
+    expect(summary.xrayWritePolicies).toEqual([expect.objectContaining({ type: 'AWS::IAM::ManagedPolicy', principals: 2 })]);
+  });
+
+  test('routes: POST /items and GET /items/{pk}, IAM-authorized and validated', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', AuthorizationType: 'AWS_IAM' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', AuthorizationType: 'AWS_IAM', RequestParameters: { 'method.request.path.pk': true } });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{pk}' });
+  });
+
+  test('cdk-nag AwsSolutions: no finding at all once the app records its acknowledgments', () => {
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('cdk-nag AwsSolutions without the app\'s acknowledgments: none of the findings is on a construct the library made', () => {
+    const bare = new ServerlessApiStack(new App(), 'ServerlessApi', { acknowledgeFindings: false });
+    const all = findings(bare);
+    expect(all.map(f => f.rule).sort()).toEqual(['AwsSolutions-APIG3', 'AwsSolutions-COG4', 'AwsSolutions-COG4']);
+    expect(all.filter(f => LIBRARY_MADE.some(p => p.test(f.path)))).toEqual([]);
+  });
+
+  test('the only acknowledgment on a construct the library made is IAM5 on the X-Ray write policy', () => {
+    const onLibrary = acknowledgments(stack).filter(a => LIBRARY_MADE.some(p => p.test(a.path)));
+    expect(onLibrary).toEqual([{ path: 'ServerlessApi/XRayWritePolicy', ids: ['AwsSolutions-IAM5[Resource::*]'] }]);
+  });
+});
