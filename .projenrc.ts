@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 // Versions the library is built and tested against. Consumers get them as peer ranges.
 // 2.258.0 is the first aws-cdk-lib whose policy-validation context carries the construct tree (appConstruct), which
@@ -58,10 +58,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coverageProvider: 'v8',
     },
   },
-  tsconfigDev: {
-    include: ['../examples/**/*.ts', '../benchmarks/**/*.ts', '../scripts/**/*.ts'],
-    compilerOptions: {},
-  },
   gitignore: ['cdk.out', '/out/', '*.cdk.out', '/.tools/', '__pycache__/', '.venv/'],
 });
 
@@ -69,8 +65,12 @@ for (const pattern of ['/examples/', '/benchmarks/', '/scripts/', '/.ci/', '/req
   project.addPackageIgnore(pattern);
 }
 
+// Examples, benchmarks and scripts are type-checked and linted like the tests (they are not part of the package).
 for (const dir of ['examples', 'benchmarks', 'scripts']) {
   project.eslint?.addLintPattern(dir);
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+  });
 }
 
 // jsii 6 prints a large end-of-life banner on Node 20; the machines run Node 20.

@@ -1,8 +1,8 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LambdaTracingOptions } from './lambda-tracing';
-import { enableLambdaTracing } from '../private/lambda-tracing';
 import { fail } from '../private/errors';
+import { enableLambdaTracing } from '../private/lambda-tracing';
 
 /**
  * Properties of a `TracedFunction`: everything `lambda.Function` takes, plus the tracing options.

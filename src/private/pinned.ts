@@ -67,7 +67,8 @@ export const ADOT_LAMBDA_LAYERS: { readonly [region: string]: AdotRegionLayers }
   'us-east-1': { account: '615299751070', python: 25, js: 13, java: 13, dotnet: 12 },
   'us-east-2': { account: '615299751070', python: 22, js: 13, java: 13, dotnet: 11 },
   'us-west-1': { account: '615299751070', python: 29, js: 13, java: 13, dotnet: 11 },
-  'us-west-2': { account: '615299751070', python: 29, js: 13, java: 13, dotnet: 11 },};
+  'us-west-2': { account: '615299751070', python: 29, js: 13, java: 13, dotnet: 11 },
+};
 
 /** The partition a region belongs to, for building ARNs of the pinned layers. */
 export function partitionOfRegion(region: string): string {

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -74,7 +74,7 @@ describe('TracedRestApi', () => {
     const api = new TracedRestApi(stack, 'Api', { accessLogFormat: apigw.AccessLogFormat.clf() });
     withMethod(api);
     expect(warningsMatching(stack, 'does not include')).toHaveLength(1);
-    require('aws-cdk-lib').Validations.of(api).acknowledge({ id: 'cdk-xray-constructs::accessLogWithoutTraceId', reason: 'CLF is parsed by our SIEM' });
+    Validations.of(api).acknowledge({ id: 'cdk-xray-constructs::accessLogWithoutTraceId', reason: 'CLF is parsed by our SIEM' });
     expect(warningsMatching(stack, 'does not include')).toHaveLength(0);
   });
 

@@ -10,7 +10,8 @@ const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/AccessLogs(\/|$)/, /\/AdotLa
 function findings(stack: Stack): Array<{ rule: string; path: string }> {
   const report = new AwsSolutionsChecks(stack.node.root as App).validateScope(stack);
   // validateScope reports violatingResources; the synth-time report calls them violatingConstructs.
-  return report.violations.flatMap((v: any) => (v.violatingResources ?? v.violatingConstructs).map((c: any) => ({ rule: v.ruleName as string, path: c.constructPath as string })));
+  return report.violations.flatMap((v: any) => (v.violatingResources ?? v.violatingConstructs)
+    .map((c: any) => ({ rule: v.ruleName as string, path: c.constructPath as string })));
 }
 
 function acknowledgments(root: IConstruct): Array<{ path: string; ids: string[] }> {
