@@ -14,6 +14,9 @@ export const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';
 /** The CloudFormation metadata key under which a traced function records how it is traced. */
 export const TRACING_METADATA_KEY = 'cdk-xray-constructs:tracing';
 
+/** Lambda's limit on the total size of a function's environment variables (4 KB). */
+const LAMBDA_ENVIRONMENT_LIMIT = 4096;
+
 /** The exec wrapper of the AWS Lambda Layer for OpenTelemetry. */
 export const ADOT_EXEC_WRAPPER = '/opt/otel-instrument';
 
@@ -139,6 +142,14 @@ function validateOptions(fn: lambda.Function, instrumentation: LambdaInstrumenta
     }
   }
   validateAnnotationKeys(problems, 'annotationKeys', request.annotationKeys);
+  const keys = request.annotationKeys;
+  if (keys !== undefined && !Token.isUnresolved(keys) && !keys.some(k => Token.isUnresolved(k))) {
+    const size = ANNOTATION_KEYS_ENV.length + keys.join(',').length;
+    if (size > LAMBDA_ENVIRONMENT_LIMIT) {
+      problems.add('annotationKeys', `do not fit in Lambda's ${LAMBDA_ENVIRONMENT_LIMIT}-byte environment as ${ANNOTATION_KEYS_ENV}`, `${size} bytes`,
+        'Use shorter keys: X-Ray filter expressions are easier to write with keys such as "tenant_tier".');
+    }
+  }
   if (instrumentation.kind === 'adot' && isImageFunction(fn)) {
     problems.add('instrumentation', 'cannot add the AWS Distro for OpenTelemetry layer to a container-image function',
       'LambdaInstrumentation.adot()',

@@ -88,6 +88,15 @@ describe('XRayGrants', () => {
     expect(xrayWritePolicyCount(stack)).toBe(1);
   });
 
+  test('the write grant orders deployment after the policy', () => {
+    const stack = newStack();
+    const r = role(stack, 'R');
+    const consumer = new iam.CfnInstanceProfile(stack, 'Consumer', { roles: [r.roleName] });
+    XRayGrants.write(r).applyBefore(consumer);
+    const profile = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::InstanceProfile'))[0];
+    expect(profile.DependsOn).toEqual([expect.stringMatching(/^XRayWritePolicy/)]);
+  });
+
   test('write on an imported mutable role adds an inline statement', () => {
     const stack = newStack();
     const imported = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ops');

@@ -236,6 +236,12 @@ describe('validation', () => {
       .toThrow(/annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/);
   });
 
+  test('annotation keys that do not fit in Lambda\'s 4 KB environment are refused', () => {
+    const long = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(450, 'k'));
+    expect(() => new TracedFunction(newStack(), 'Fn', { ...zipFunctionProps(), annotationKeys: long }))
+      .toThrow(/annotationKeys do not fit in Lambda's 4096-byte environment as XRAY_ANNOTATION_KEYS \(got "4529 bytes"\)/);
+  });
+
   test('annotation keys: a token key passes and reaches the environment', () => {
     const stack = newStack();
     new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), annotationKeys: ['fixed', Token.asString({ Ref: 'KeyParam' })] });
