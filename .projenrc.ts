@@ -73,6 +73,10 @@ for (const dir of ['examples', 'benchmarks', 'scripts']) {
   });
 }
 
+// unrs-resolver (eslint's import resolver) 1.13.0 lists platform packages the registry does not serve for every
+// platform, which leaves them out of package-lock.json and makes `npm ci` refuse the lock; 1.12.2 is complete.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // jsii 6 prints a large end-of-life banner on Node 20; the machines run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.tasks.addEnvironment('CDK_DISABLE_CLI_TELEMETRY', 'true');
