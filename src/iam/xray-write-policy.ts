@@ -1,4 +1,4 @@
-import { Resource, Stack, Validations } from 'aws-cdk-lib';
+import { Resource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
@@ -116,11 +116,10 @@ export class XRayWritePolicy extends Construct {
 }
 
 function describePrincipal(principal: iam.IPrincipal): string {
-  const maybeRole = principal as Partial<iam.IRole>;
-  if (typeof maybeRole.roleArn === 'string') {
-    return Stack.of(principal as unknown as IConstruct).resolve(maybeRole.roleArn)?.toString?.() === '[object Object]'
-      ? `role at ${(principal as unknown as IConstruct).node.path}`
-      : `role ${Stack.of(principal as unknown as IConstruct).resolve(maybeRole.roleArn)}`;
+  const roleArn = (principal as Partial<iam.IRole>).roleArn;
+  if (typeof roleArn === 'string' && !Token.isUnresolved(roleArn)) {
+    return `role ${roleArn}`;
   }
-  return principal.toString();
+  const construct = principal as Partial<IConstruct>;
+  return construct.node !== undefined ? `at ${construct.node.path}` : principal.toString();
 }

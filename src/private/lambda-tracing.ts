@@ -62,10 +62,7 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
       `This function was created with a tracing mode (${presetMode}), so aws-cdk-lib already added an inline ` +
       'xray:PutTraceSegments statement on "*" to its role. Omit the tracing prop and let cdk-xray-constructs set it, so ' +
       'the role uses the stack\'s XRayWritePolicy instead (one policy per stack, no cdk-nag IAM5 finding on your policy).');
-  } else if (fn.role === undefined) {
-    warn(fn, 'noRole', 'This function has no role this app can change, so it cannot be granted X-Ray write access. ' +
-      'Grant xray:PutTraceSegments and xray:PutTelemetryRecords to its execution role where the role is defined.');
-  } else {
+  } else if (fn.role !== undefined) {
     const writePolicy = XRayWritePolicy.of(fn.role);
     if (writePolicy.attachTo(fn.role, fn) && Stack.of(writePolicy) === Stack.of(fn)) {
       // As aws-cdk-lib does for a role's default policy: no invocation before the function may write its traces.
