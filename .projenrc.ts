@@ -96,11 +96,20 @@ project.addTask('bench', {
 
 // The whole test suite as CI runs it: jsii compile (type-checks the public API for every language, writes API.md),
 // then jest (unit tests, example synthesis, cfn-lint, cdk-nag) and eslint.
+// jest (ts-jest with isolatedModules) does not type-check; this does, for tests, examples, benchmarks and scripts.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests, examples, benchmarks and scripts',
+});
+for (const dir of ['test', 'examples', 'benchmarks', 'scripts']) {
+  typecheck.exec(`tsc --noEmit -p ${dir}/tsconfig.json`);
+}
+
 project.addTask('ci', {
-  description: 'Compile with jsii, regenerate API.md, run the whole test suite and eslint',
+  description: 'Compile with jsii, regenerate API.md, type-check, run the whole test suite and eslint',
   steps: [
     { spawn: 'compile' },
     { spawn: 'post-compile' },
+    { spawn: 'typecheck' },
     { spawn: 'test' },
   ],
 });

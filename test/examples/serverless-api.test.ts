@@ -1,6 +1,7 @@
-import { App, IConstruct, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { ServerlessApiStack } from '../../examples/serverless-api/stack';
 import { summarizeTemplate } from '../../scripts/lib/trace-summary';
 
