@@ -7,7 +7,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readAssembly, renderSummary, summarizeTemplate } from './lib/trace-summary';
+import { readAssembly, renderSummary, StackSummary, summarizeTemplate } from './lib/trace-summary';
+import { TraceCostEstimate } from '../src/cost';
 
 const root = path.resolve(__dirname, '..');
 const outRoot = path.resolve(process.argv[2] ?? path.join(root, 'cdk.out', 'examples'));
@@ -30,10 +31,35 @@ for (const name of names) {
     continue;
   }
   console.log(`Example ${name} (synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s into ${path.relative(root, outdir)})`);
+  const trafficFile = path.join(examplesDir, name, 'traffic.json');
   for (const { stackName, template } of readAssembly(outdir)) {
-    console.log(renderSummary(summarizeTemplate(stackName, template)).replace(/^/gm, '  '));
+    const summary = summarizeTemplate(stackName, template);
+    console.log(renderSummary(summary).replace(/^/gm, '  '));
+    if (fs.existsSync(trafficFile) && summary.samplingRules.length > 0) {
+      console.log(estimateCost(summary, JSON.parse(fs.readFileSync(trafficFile, 'utf8'))).replace(/^/gm, '    '));
+    }
   }
 }
+/** The estimated monthly cost of a stack's sampling rules for the traffic profile in the example's traffic.json. */
+function estimateCost(summary: StackSummary, profile: any): string {
+  const traffic = summary.samplingRules
+    .filter(r => profile.rules?.[r.ruleName] !== undefined)
+    .map(r => ({
+      name: r.ruleName,
+      requestsPerSecond: profile.rules[r.ruleName].requestsPerSecond,
+      errorRatio: profile.rules[r.ruleName].errorRatio,
+      fixedRate: r.fixedRate,
+      reservoirPerSecond: r.reservoirSize,
+    }));
+  const estimate = TraceCostEstimate.fromTraffic({
+    traffic,
+    retrievedTracesPerMonth: profile.retrievedTracesPerMonth,
+    scannedTracesPerMonth: profile.scannedTracesPerMonth,
+    insightsEnabled: profile.insightsEnabled,
+  });
+  return `Estimated monthly X-Ray cost (traffic.json):\n${estimate.toTable()}`;
+}
+
 if (failures > 0) {
   console.error(`${failures} example(s) failed to synthesize`);
   process.exit(1);

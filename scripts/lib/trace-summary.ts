@@ -28,6 +28,23 @@ export interface PolicyRow {
   readonly principals: number;
 }
 
+export interface SamplingRuleRow {
+  readonly logicalId: string;
+  readonly ruleName: string;
+  readonly priority: number;
+  readonly fixedRate: number;
+  readonly reservoirSize: number;
+  readonly matches: string;
+}
+
+export interface GroupRow {
+  readonly logicalId: string;
+  readonly groupName: string;
+  readonly filterExpression: string;
+  readonly insights: boolean;
+  readonly notifications: boolean;
+}
+
 export interface StackSummary {
   readonly stackName: string;
   readonly functions: FunctionRow[];
@@ -35,6 +52,8 @@ export interface StackSummary {
   readonly httpApis: string[];
   /** IAM policies holding xray:PutTraceSegments. */
   readonly xrayWritePolicies: PolicyRow[];
+  readonly samplingRules: SamplingRuleRow[];
+  readonly groups: GroupRow[];
 }
 
 const TRACING_METADATA_KEY = 'cdk-xray-constructs:tracing';
@@ -45,6 +64,8 @@ export function summarizeTemplate(stackName: string, template: Template): StackS
   const stages: StageRow[] = [];
   const httpApis: string[] = [];
   const xrayWritePolicies: PolicyRow[] = [];
+  const samplingRules: SamplingRuleRow[] = [];
+  const groups: GroupRow[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     const props = resource.Properties ?? {};
     switch (resource.Type) {
@@ -67,6 +88,32 @@ export function summarizeTemplate(stackName: string, template: Template): StackS
           accessLogHasTraceId: JSON.stringify(props.AccessLogSetting?.Format ?? '').includes('$context.xrayTraceId'),
         });
         break;
+      case 'AWS::XRay::SamplingRule': {
+        const r = props.SamplingRule ?? {};
+        const matchers = ['ServiceName', 'ServiceType', 'Host', 'HTTPMethod', 'URLPath', 'ResourceARN']
+          .filter(k => r[k] !== undefined && r[k] !== '*').map(k => `${k}=${r[k]}`);
+        for (const [k, v] of Object.entries(r.Attributes ?? {})) {
+          matchers.push(`${k}:${v}`);
+        }
+        samplingRules.push({
+          logicalId,
+          ruleName: typeof r.RuleName === 'string' ? r.RuleName : logicalId,
+          priority: r.Priority,
+          fixedRate: r.FixedRate,
+          reservoirSize: r.ReservoirSize,
+          matches: matchers.length > 0 ? matchers.join(' ') : 'everything',
+        });
+        break;
+      }
+      case 'AWS::XRay::Group':
+        groups.push({
+          logicalId,
+          groupName: props.GroupName,
+          filterExpression: props.FilterExpression ?? '',
+          insights: props.InsightsConfiguration?.InsightsEnabled === true,
+          notifications: props.InsightsConfiguration?.NotificationsEnabled === true,
+        });
+        break;
       case 'AWS::ApiGatewayV2::Api':
         httpApis.push(logicalId);
         break;
@@ -83,7 +130,8 @@ export function summarizeTemplate(stackName: string, template: Template): StackS
         break;
     }
   }
-  return { stackName, functions, stages, httpApis, xrayWritePolicies };
+  samplingRules.sort((a, b) => a.priority - b.priority);
+  return { stackName, functions, stages, httpApis, xrayWritePolicies, samplingRules, groups };
 }
 
 function grantsXRayWrite(policies: Array<{ PolicyDocument?: any }> | undefined): boolean {
@@ -131,6 +179,19 @@ export function renderSummary(summary: StackSummary): string {
   lines.push(`  IAM policies granting xray:PutTraceSegments: ${summary.xrayWritePolicies.length}`);
   for (const p of summary.xrayWritePolicies) {
     lines.push(`    ${pad(p.logicalId, 32)} ${p.type} attached to ${p.principals} principal(s)`);
+  }
+  if (summary.samplingRules.length > 0) {
+    lines.push(`  Sampling rules: ${summary.samplingRules.length} (first match in ascending priority)`);
+    for (const r of summary.samplingRules) {
+      lines.push(`    ${pad(String(r.priority), 5)} ${pad(r.ruleName, 20)} reservoir ${r.reservoirSize}/s then ${+(r.fixedRate * 100).toFixed(2)} %  ${r.matches}`);
+    }
+  }
+  if (summary.groups.length > 0) {
+    lines.push(`  Groups: ${summary.groups.length}`);
+    for (const g of summary.groups) {
+      const insights = g.insights ? (g.notifications ? ' [Insights, notifications]' : ' [Insights]') : '';
+      lines.push(`    ${pad(g.groupName, 20)} ${g.filterExpression}${insights}`);
+    }
   }
   return lines.join('\n');
 }

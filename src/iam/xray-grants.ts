@@ -1,7 +1,10 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { XRayWritePolicy } from './xray-write-policy';
-import { XRAY_READ_ACTIONS, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import { GROUP_ADMIN_ACTIONS, SAMPLING_RULE_ADMIN_ACTIONS, XRAY_READ_ACTIONS, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import type { ISamplingRule } from '../xray/sampling-rule';
+import type { ITraceGroup } from '../xray/trace-group';
 
 /**
  * Grants X-Ray access to principals that are not traced by a construct of this library.
@@ -23,12 +26,53 @@ export class XRayGrants {
   }
 
   /**
-   * Lets a principal read traces: trace summaries and full traces, the service graph, and time-series statistics
-   * (`xray:GetTraceSummaries`, `xray:BatchGetTraces`, `xray:GetTraceGraph`, `xray:GetServiceGraph`,
-   * `xray:GetTimeSeriesServiceStatistics`).
+   * Lets a principal read traces and insights: trace summaries and full traces, the service graph, time-series
+   * statistics and Insights (`xray:GetTraceSummaries`, `xray:BatchGetTraces`, `xray:GetTraceGraph`,
+   * `xray:GetServiceGraph`, `xray:GetTimeSeriesServiceStatistics`, `xray:GetInsightSummaries`, `xray:GetInsight`,
+   * `xray:GetInsightEvents`, `xray:GetInsightImpactGraph`). None of these accepts a resource ARN.
    */
   public static read(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions: [...XRAY_READ_ACTIONS], resourceArns: ['*'] });
+  }
+
+  /**
+   * Lets a principal manage the given sampling rules: `xray:UpdateSamplingRule` and `xray:DeleteSamplingRule` on
+   * their exact ARNs, `xray:CreateSamplingRule` on the ARNs their names give, and `xray:GetSamplingRules` (which
+   * accepts no resource ARN).
+   */
+  public static samplingRuleAdmin(grantee: iam.IGrantable, rules: ISamplingRule[]): iam.Grant {
+    if (rules.length === 0) {
+      throw new Error('[XRayGrants.samplingRuleAdmin] rules must name at least one rule (got []). Pass the rules the principal manages.');
+    }
+    const scoped = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...SAMPLING_RULE_ADMIN_ACTIONS],
+      resourceArns: rules.map(r => r.samplingRuleArn),
+    });
+    return scoped.combine(iam.Grant.addToPrincipal({ grantee, actions: ['xray:GetSamplingRules'], resourceArns: ['*'] }));
+  }
+
+  /**
+   * Lets a principal manage the given groups: `xray:GetGroup`, `xray:UpdateGroup` and `xray:DeleteGroup` on their
+   * exact ARNs, `xray:CreateGroup` on `group/<name>/*` (the id part is generated), and `xray:GetGroups` (which accepts
+   * no resource ARN).
+   */
+  public static groupAdmin(grantee: iam.IGrantable, groups: ITraceGroup[]): iam.Grant {
+    if (groups.length === 0) {
+      throw new Error('[XRayGrants.groupAdmin] groups must name at least one group (got []). Pass the groups the principal manages.');
+    }
+    const stack = Stack.of(groups[0]);
+    const scoped = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...GROUP_ADMIN_ACTIONS],
+      resourceArns: groups.map(g => g.groupArn),
+    });
+    const create = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['xray:CreateGroup'],
+      resourceArns: groups.map(g => stack.formatArn({ service: 'xray', resource: 'group', resourceName: `${g.groupName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })),
+    });
+    return scoped.combine(create).combine(iam.Grant.addToPrincipal({ grantee, actions: ['xray:GetGroups'], resourceArns: ['*'] }));
   }
 
   private constructor() {}

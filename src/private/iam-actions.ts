@@ -19,4 +19,14 @@ export const XRAY_READ_ACTIONS: readonly string[] = [
   'xray:GetTraceGraph',
   'xray:GetServiceGraph',
   'xray:GetTimeSeriesServiceStatistics',
+  'xray:GetInsightSummaries',
+  'xray:GetInsight',
+  'xray:GetInsightEvents',
+  'xray:GetInsightImpactGraph',
 ];
+
+/** Sampling-rule administration on a rule's ARN. */
+export const SAMPLING_RULE_ADMIN_ACTIONS: readonly string[] = ['xray:UpdateSamplingRule', 'xray:DeleteSamplingRule', 'xray:CreateSamplingRule'];
+
+/** Group administration on a group's ARN. */
+export const GROUP_ADMIN_ACTIONS: readonly string[] = ['xray:GetGroup', 'xray:UpdateGroup', 'xray:DeleteGroup'];

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { XRayGrants, XRayWritePolicy } from '../../src';
+import { FilterExpression, SamplingRule, TraceGroup, XRayGrants, XRayWritePolicy } from '../../src';
 import { newStack, xrayWritePolicyCount } from '../util';
 
 function role(scope: Construct, id: string): iam.Role {
@@ -41,12 +41,43 @@ describe('XRayGrants', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [{
-          Action: ['xray:GetTraceSummaries', 'xray:BatchGetTraces', 'xray:GetTraceGraph', 'xray:GetServiceGraph', 'xray:GetTimeSeriesServiceStatistics'],
+          Action: ['xray:GetTraceSummaries', 'xray:BatchGetTraces', 'xray:GetTraceGraph', 'xray:GetServiceGraph', 'xray:GetTimeSeriesServiceStatistics',
+            'xray:GetInsightSummaries', 'xray:GetInsight', 'xray:GetInsightEvents', 'xray:GetInsightImpactGraph'],
           Resource: '*',
           Effect: 'Allow',
         }],
       },
     });
+  });
+});
+
+describe('XRayGrants admin', () => {
+  test('sampling-rule admin: exact rule ARNs, GetSamplingRules on *', () => {
+    const stack = newStack();
+    const rule = new SamplingRule(stack, 'Rule', { priority: 1, samplingRuleName: 'checkout' });
+    XRayGrants.samplingRuleAdmin(role(stack, 'R'), [rule]);
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
+    expect(statements).toEqual([
+      { Action: ['xray:UpdateSamplingRule', 'xray:DeleteSamplingRule', 'xray:CreateSamplingRule'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.any(String), 'RuleARN'] } },
+      { Action: 'xray:GetSamplingRules', Effect: 'Allow', Resource: '*' },
+    ]);
+  });
+
+  test('group admin: exact group ARNs, CreateGroup on group/<name>/*, GetGroups on *', () => {
+    const stack = newStack('eu-west-1');
+    const group = new TraceGroup(stack, 'Group', { groupName: 'errors', filterExpression: FilterExpression.fromString('fault') });
+    XRayGrants.groupAdmin(role(stack, 'R'), [group]);
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
+    expect(statements[0]).toEqual({ Action: ['xray:GetGroup', 'xray:UpdateGroup', 'xray:DeleteGroup'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.any(String), 'GroupARN'] } });
+    expect(statements[1].Action).toBe('xray:CreateGroup');
+    expect(JSON.stringify(statements[1].Resource)).toContain(':xray:eu-west-1:111111111111:group/errors/*');
+    expect(statements[2]).toEqual({ Action: 'xray:GetGroups', Effect: 'Allow', Resource: '*' });
+  });
+
+  test('admin grants need at least one rule or group', () => {
+    const stack = newStack();
+    expect(() => XRayGrants.samplingRuleAdmin(role(stack, 'R'), [])).toThrow(/rules must name at least one rule/);
+    expect(() => XRayGrants.groupAdmin(role(stack, 'R2'), [])).toThrow(/groups must name at least one group/);
   });
 });
 
@@ -63,6 +94,9 @@ describe('least privilege across the library', () => {
     XRayGrants.write(r);
     XRayGrants.read(r);
     XRayWritePolicy.of(stack).addSamplingReads();
+    XRayGrants.samplingRuleAdmin(r, [new SamplingRule(stack, 'Rule', { priority: 1 }), SamplingRule.fromSamplingRuleName(stack, 'Imported', 'x')]);
+    XRayGrants.groupAdmin(r, [new TraceGroup(stack, 'Group', { groupName: 'g', filterExpression: FilterExpression.fromString('error') })]);
+    new SamplingRule(stack, 'Granted', { priority: 2 }).grantUpdate(r);
     const template = Template.fromStack(stack).toJSON();
     const statements: any[] = [];
     for (const resource of Object.values<any>(template.Resources)) {

@@ -1,0 +1,258 @@
+import { Duration, Fn, IResource, Resource, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnGroup } from 'aws-cdk-lib/aws-xray';
+import { Construct } from 'constructs';
+import { FilterExpression } from './filter-expression';
+import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
+import { ProblemCollector } from '../private/errors';
+import { warn } from '../private/warnings';
+
+/** Groups per account and region: a fixed quota. @see https://docs.aws.amazon.com/general/latest/gr/xray.html */
+const GROUP_QUOTA = 25;
+
+/** The state of an X-Ray insight, as reported in its EventBridge events. */
+export enum InsightState {
+  /** The anomaly is ongoing. */
+  ACTIVE = 'ACTIVE',
+  /** The anomaly has ended. */
+  CLOSED = 'CLOSED',
+}
+
+/** The category of an X-Ray insight. */
+export enum InsightCategory {
+  /** Faults (5xx) above the expected rate. */
+  FAULT = 'FAULT',
+}
+
+/** What insight events a rule from `onInsight` matches, and where they go. */
+export interface OnInsightOptions {
+  /**
+   * Only these states.
+   *
+   * @default - every state
+   */
+  readonly states?: InsightState[];
+
+  /**
+   * Only these categories.
+   *
+   * @default - every category
+   */
+  readonly categories?: InsightCategory[];
+
+  /**
+   * Where matching events go.
+   *
+   * @default - no target; add them with `rule.addTarget()`
+   */
+  readonly targets?: events.IRuleTarget[];
+
+  /**
+   * A description of the rule.
+   *
+   * @default - one naming the group
+   */
+  readonly description?: string;
+}
+
+/**
+ * Properties of a `TraceGroup`.
+ */
+export interface TraceGroupProps {
+  /**
+   * The group name: 1–32 characters, case-sensitive, unique in the account and region; `Default` is reserved.
+   */
+  readonly groupName: string;
+
+  /**
+   * The traces the group holds. Build one with the `FilterExpression` builders or check a string with
+   * `FilterExpression.fromString()`.
+   */
+  readonly filterExpression: FilterExpression;
+
+  /**
+   * Turn on X-Ray Insights (anomaly detection) for the group. Insights is billed per trace processed.
+   *
+   * @default false
+   */
+  readonly insights?: boolean;
+
+  /**
+   * Send insight events to EventBridge. Requires `insights`.
+   *
+   * @default false
+   */
+  readonly insightNotifications?: boolean;
+}
+
+/** An X-Ray group, created here or imported. */
+export interface ITraceGroup extends IResource {
+  /** The group's ARN. @attribute */
+  readonly groupArn: string;
+
+  /** The group's name. @attribute */
+  readonly groupName: string;
+}
+
+/**
+ * An X-Ray group (`AWS::XRay::Group`): a saved filter expression with its own service map, trace list, CloudWatch
+ * metric and, optionally, Insights.
+ *
+ * @example
+ * new TraceGroup(this, 'Errors', {
+ *   groupName: 'errors-in-prod',
+ *   filterExpression: FilterExpression.flag(FilterFlag.FAULT),
+ *   insights: true,
+ * });
+ */
+export class TraceGroup extends Resource implements ITraceGroup {
+  /**
+   * Imports a group by ARN (`arn:<partition>:xray:<region>:<account>:group/<name>/<id>`).
+   */
+  public static fromGroupArn(scope: Construct, id: string, groupArn: string): ITraceGroup {
+    const parts = Token.isUnresolved(groupArn) ? undefined : /:group\/([^/]+)\/[^/]+$/.exec(groupArn) ?? undefined;
+    if (!Token.isUnresolved(groupArn) && parts === undefined) {
+      throw new Error(`[${scope.node.path}/${id}] groupArn is not an X-Ray group ARN (got ${JSON.stringify(groupArn)}). ` +
+        'Pass an ARN such as arn:aws:xray:us-east-1:111111111111:group/errors/ABCDEF1234567890.');
+    }
+    class Import extends Resource implements ITraceGroup {
+      public readonly groupArn = groupArn;
+      // group/<name>/<id>: the name is the second path element of the resource part.
+      public readonly groupName = parts ? parts[1] : Fn.select(1, Fn.split('/', Fn.select(5, Fn.split(':', groupArn))));
+    }
+    return new Import(scope, id, { environmentFromArn: groupArn });
+  }
+
+  public readonly groupArn: string;
+  public readonly groupName: string;
+
+  /** The filter expression. */
+  public readonly filterExpression: FilterExpression;
+
+  /** Whether Insights is on. */
+  public readonly insightsEnabled: boolean;
+
+  private readonly notificationsEnabled: boolean;
+
+  constructor(scope: Construct, id: string, props: TraceGroupProps) {
+    super(scope, id, { physicalName: props.groupName });
+    validateGroup(this, props);
+    this.groupName = props.groupName;
+    this.filterExpression = props.filterExpression;
+    this.insightsEnabled = props.insights ?? false;
+    this.notificationsEnabled = props.insightNotifications ?? false;
+    const resource = new CfnGroup(this, 'Resource', {
+      groupName: props.groupName,
+      filterExpression: props.filterExpression.toString(),
+      insightsConfiguration: props.insights || props.insightNotifications ? {
+        insightsEnabled: props.insights ?? false,
+        notificationsEnabled: props.insightNotifications ?? false,
+      } : undefined,
+    });
+    this.groupArn = resource.attrGroupArn;
+
+    const peers = registerInEnvironment('TraceGroup', this) as TraceGroup[];
+    const sameName = peers.filter(p => p !== this && p.groupName === this.groupName && !Token.isUnresolved(this.groupName));
+    if (sameName.length > 0) {
+      throw new Error(`[${this.node.path}] groupName ${JSON.stringify(this.groupName)} is already used by ${sameName[0].node.path} in ` +
+        `${describeEnvironment(environmentKey(this))} (got ${JSON.stringify(this.groupName)}). Group names must be unique per account and region.`);
+    }
+    if (peers.length === GROUP_QUOTA + 1) {
+      warn(this, 'groupQuota', `This app defines more than ${GROUP_QUOTA} X-Ray groups in ${describeEnvironment(environmentKey(this))}; ` +
+        'X-Ray allows 25 groups per account and region (a fixed quota), so deploying this group will fail. Merge groups or filter in queries instead.');
+    }
+  }
+
+  /** The annotation keys the group's filter expression references. */
+  public get annotationKeys(): string[] {
+    return [...this.filterExpression.annotationKeys];
+  }
+
+  /**
+   * An EventBridge rule for this group's insight events (`source: aws.xray`, `detail-type: AWS X-Ray Insight Update`),
+   * optionally only some states and categories, with any targets. Needs `insightNotifications: true`.
+   */
+  public onInsight(id: string, options: OnInsightOptions = {}): events.Rule {
+    const detail: Record<string, string[]> = { GroupName: [this.groupName] };
+    if (options.states !== undefined && options.states.length > 0) {
+      detail.State = [...options.states];
+    }
+    if (options.categories !== undefined && options.categories.length > 0) {
+      detail.Categories = [...options.categories];
+    }
+    if (!this.notificationsEnabled) {
+      throw new Error(`[${this.node.path}] insightNotifications is off, so the rule from onInsight('${id}') would never fire (got false). ` +
+        'Set insights: true and insightNotifications: true on the group.');
+    }
+    return new events.Rule(this, id, {
+      description: options.description ?? `X-Ray insight updates of group ${this.groupName}`,
+      eventPattern: { source: ['aws.xray'], detailType: ['AWS X-Ray Insight Update'], detail },
+      targets: options.targets,
+    });
+  }
+
+  /**
+   * The number of traces the group receives (`AWS/X-Ray` `ApproximateTraceCount`, dimension `GroupName`), summed
+   * over one minute by default; X-Ray publishes it every minute.
+   */
+  public metricApproximateTraceCount(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/X-Ray',
+      metricName: 'ApproximateTraceCount',
+      dimensionsMap: { GroupName: this.groupName },
+      statistic: 'Sum',
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+
+  /**
+   * An alarm when the group receives more than `threshold` traces in `evaluationPeriods` consecutive minutes: for a
+   * group of errors, an alarm on errors seen in traces.
+   */
+  public addTraceCountAlarm(id: string, threshold: number, evaluationPeriods: number = 1): cloudwatch.Alarm {
+    const problems = new ProblemCollector(this);
+    if (!Token.isUnresolved(threshold) && !(threshold >= 0)) {
+      problems.add('threshold', 'must be 0 or more', threshold, 'Pass the number of traces per minute above which to alarm.');
+    }
+    if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {
+      problems.add('evaluationPeriods', 'must be a whole number of 1 or more', evaluationPeriods, 'Pass the number of minutes in a row.');
+    }
+    problems.throwIfAny();
+    return this.metricApproximateTraceCount().createAlarm(this, id, {
+      threshold,
+      evaluationPeriods,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `X-Ray group ${this.groupName} received more than ${threshold} traces per minute`,
+    });
+  }
+
+  /** Grants actions on this group only. */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.groupArn] });
+  }
+}
+
+function validateGroup(group: TraceGroup, props: TraceGroupProps): void {
+  const problems = new ProblemCollector(group);
+  const name = props.groupName;
+  if (!Token.isUnresolved(name)) {
+    if (name.length < 1 || name.length > 32) {
+      problems.add('groupName', 'must be 1 to 32 characters long', name, 'Use a shorter name, unique in the account and region.');
+    } else if (name === 'Default') {
+      problems.add('groupName', 'is reserved for the group X-Ray creates', name, 'Choose another name.');
+    } else if (!/^[A-Za-z0-9-]+$/.test(name)) {
+      // The API sets no pattern, but the console accepts only letters, digits and dashes.
+      warn(group, 'groupNameCharacters', `Group name ${JSON.stringify(name)} has characters other than letters, digits and dashes; ` +
+        'the API accepts it, but the X-Ray console cannot create or edit such a group.');
+    }
+  }
+  if (props.insightNotifications === true && props.insights !== true) {
+    problems.add('insightNotifications', 'requires insights', 'insights: false',
+      'Set insights: true as well: X-Ray only sends notifications for groups with Insights on.');
+  }
+  problems.throwIfAny();
+}
