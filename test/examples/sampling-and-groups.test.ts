@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { SamplingAndGroupsStack } from '../../examples/sampling-and-groups/stack';
@@ -8,15 +10,21 @@ describe('examples/sampling-and-groups', () => {
   const template = Template.fromStack(stack);
 
   test('three rules: debug at 100 % by header, health checks at 0, the API at 1/s then 5 %', () => {
-    template.hasResourceProperties('AWS::XRay::SamplingRule', { SamplingRule: Match.objectLike({
-      RuleName: 'orders-debug', Priority: 1, FixedRate: 1, ReservoirSize: 0, Attributes: { 'x-debug': 'on' },
-    }) });
-    template.hasResourceProperties('AWS::XRay::SamplingRule', { SamplingRule: Match.objectLike({
-      RuleName: 'orders-health', Priority: 10, FixedRate: 0, ReservoirSize: 0, URLPath: '/health*',
-    }) });
-    template.hasResourceProperties('AWS::XRay::SamplingRule', { SamplingRule: Match.objectLike({
-      RuleName: 'orders-api', Priority: 1000, FixedRate: 0.05, ReservoirSize: 1, ServiceName: 'orders/prod',
-    }) });
+    template.hasResourceProperties('AWS::XRay::SamplingRule', {
+      SamplingRule: Match.objectLike({
+        RuleName: 'orders-debug', Priority: 1, FixedRate: 1, ReservoirSize: 0, Attributes: { 'x-debug': 'on' },
+      }),
+    });
+    template.hasResourceProperties('AWS::XRay::SamplingRule', {
+      SamplingRule: Match.objectLike({
+        RuleName: 'orders-health', Priority: 10, FixedRate: 0, ReservoirSize: 0, URLPath: '/health*',
+      }),
+    });
+    template.hasResourceProperties('AWS::XRay::SamplingRule', {
+      SamplingRule: Match.objectLike({
+        RuleName: 'orders-api', Priority: 1000, FixedRate: 0.05, ReservoirSize: 1, ServiceName: 'orders/prod',
+      }),
+    });
   });
 
   test('the SDK-ignored debug rule is acknowledged with its reason, so it prints no warning', () => {
@@ -43,7 +51,7 @@ describe('examples/sampling-and-groups', () => {
   });
 
   test('the cost estimate for the example traffic: 22.8 million traces a month, about $137', () => {
-    const traffic = require('../../examples/sampling-and-groups/traffic.json');
+    const traffic = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'sampling-and-groups', 'traffic.json'), 'utf8'));
     const [debug, health, api] = stack.rules;
     const estimate = TraceCostEstimate.fromTraffic({
       traffic: [
