@@ -14,7 +14,7 @@ export const MAX_ANNOTATION_KEY_LENGTH = 500;
  * Keys must be alphanumeric or underscore to work in filter expressions; the X-Ray SDK for Python drops any key with
  * another character, and the service drops keys with spaces silently.
  */
-const ANNOTATION_KEY_PATTERN = /^[A-Za-z0-9_]+$/;
+export const ANNOTATION_KEY_PATTERN = /^[A-Za-z0-9_]+$/;
 
 /**
  * Checks a list of declared annotation keys against the X-Ray limits and records every problem in `problems`.

@@ -1,4 +1,4 @@
-import { MAX_ANNOTATION_KEY_LENGTH, suggestKey } from './annotation-keys';
+import { ANNOTATION_KEY_PATTERN, MAX_ANNOTATION_KEY_LENGTH, suggestKey } from './annotation-keys';
 
 /*
  * Tokenizer, parser and validator for X-Ray filter expressions.
@@ -25,7 +25,7 @@ import { MAX_ANNOTATION_KEY_LENGTH, suggestKey } from './annotation-keys';
  * may not be nested inside a `{ }` sub-filter.
  */
 
-export const ANNOTATION_KEY_PATTERN = /^[A-Za-z0-9_]+$/;
+export { ANNOTATION_KEY_PATTERN };
 export const BOOLEAN_KEYWORDS = ['ok', 'error', 'throttle', 'fault', 'partial', 'inferred', 'first', 'last', 'remote', 'root'];
 export const NUMBER_KEYWORDS = ['responsetime', 'duration', 'http.status', 'index', 'coverage'];
 export const STRING_KEYWORDS = ['http.url', 'http.method', 'http.useragent', 'http.clientip', 'user', 'name', 'type', 'message',

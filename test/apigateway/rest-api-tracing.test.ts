@@ -4,12 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RestApiTracing } from '../../src';
-import { newStack, warningsMatching } from '../util';
-
-function withMethod<T extends apigw.RestApiBase>(api: T): T {
-  api.root.addMethod('GET', new apigw.MockIntegration());
-  return api;
-}
+import { newStack, warningsMatching, withMethod } from '../util';
 
 describe('RestApiTracing.enable', () => {
   test('an existing RestApi: its deployment stage is traced, twice changes nothing', () => {

@@ -3,12 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RestApiTracing, TracedRestApi } from '../../src';
-import { newStack, warningsMatching } from '../util';
-
-function withMethod<T extends apigw.RestApi>(api: T): T {
-  api.root.addMethod('GET', new apigw.MockIntegration());
-  return api;
-}
+import { newStack, warningsMatching, withMethod } from '../util';
 
 describe('TracedRestApi', () => {
   test('defaults: tracing on, JSON access log with the trace id into a log group with a retention, ERROR execution logging', () => {

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /** A stack in a fresh app; environment-agnostic unless a region is given. */
@@ -45,4 +46,10 @@ export function xrayWritePolicyCount(stack: Stack): number {
     }
   }
   return count;
+}
+
+/** Gives a REST API one mock method, which a deployment needs. */
+export function withMethod<T extends apigw.RestApiBase>(api: T): T {
+  api.root.addMethod('GET', new apigw.MockIntegration());
+  return api;
 }
