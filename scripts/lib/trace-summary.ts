@@ -45,6 +45,14 @@ export interface GroupRow {
   readonly notifications: boolean;
 }
 
+export interface TaskRow {
+  readonly logicalId: string;
+  /** `adot collector`, `x-ray daemon` or `none`. */
+  readonly sidecar: string;
+  /** App containers and how each sends traces. */
+  readonly containers: Array<{ name: string; via: string }>;
+}
+
 export interface StackSummary {
   readonly stackName: string;
   readonly functions: FunctionRow[];
@@ -54,6 +62,7 @@ export interface StackSummary {
   readonly xrayWritePolicies: PolicyRow[];
   readonly samplingRules: SamplingRuleRow[];
   readonly groups: GroupRow[];
+  readonly tasks: TaskRow[];
 }
 
 const TRACING_METADATA_KEY = 'cdk-xray-constructs:tracing';
@@ -66,6 +75,7 @@ export function summarizeTemplate(stackName: string, template: Template): StackS
   const xrayWritePolicies: PolicyRow[] = [];
   const samplingRules: SamplingRuleRow[] = [];
   const groups: GroupRow[] = [];
+  const tasks: TaskRow[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     const props = resource.Properties ?? {};
     switch (resource.Type) {
@@ -114,6 +124,23 @@ export function summarizeTemplate(stackName: string, template: Template): StackS
           notifications: props.InsightsConfiguration?.NotificationsEnabled === true,
         });
         break;
+      case 'AWS::ECS::TaskDefinition': {
+        const defs: any[] = props.ContainerDefinitions ?? [];
+        const image = (c: any) => (typeof c.Image === 'string' ? c.Image : '');
+        const sidecar = defs.find(c => image(c).includes('aws-otel-collector')) ? 'adot collector'
+          : defs.find(c => image(c).includes('aws-xray-daemon')) ? 'x-ray daemon' : 'none';
+        const containers = defs
+          .filter(c => !image(c).includes('aws-otel-collector') && !image(c).includes('aws-xray-daemon'))
+          .map(c => {
+            const env = new Map<string, unknown>((c.Environment ?? []).map((e: any) => [e.Name, e.Value]));
+            const via = env.has('OTEL_EXPORTER_OTLP_ENDPOINT')
+              ? `OTLP ${env.get('OTEL_EXPORTER_OTLP_ENDPOINT')} sampler=${env.get('OTEL_TRACES_SAMPLER')}`
+              : env.has('AWS_XRAY_DAEMON_ADDRESS') ? `X-Ray SDK -> ${env.get('AWS_XRAY_DAEMON_ADDRESS')}` : 'not traced';
+            return { name: String(c.Name), via };
+          });
+        tasks.push({ logicalId, sidecar, containers });
+        break;
+      }
       case 'AWS::ApiGatewayV2::Api':
         httpApis.push(logicalId);
         break;
@@ -131,7 +158,7 @@ export function summarizeTemplate(stackName: string, template: Template): StackS
     }
   }
   samplingRules.sort((a, b) => a.priority - b.priority);
-  return { stackName, functions, stages, httpApis, xrayWritePolicies, samplingRules, groups };
+  return { stackName, functions, stages, httpApis, xrayWritePolicies, samplingRules, groups, tasks };
 }
 
 function grantsXRayWrite(policies: Array<{ PolicyDocument?: any }> | undefined): boolean {
@@ -172,6 +199,15 @@ export function renderSummary(summary: StackSummary): string {
   lines.push(`  REST API stages traced: ${tracedStages}/${summary.stages.length}`);
   for (const s of summary.stages) {
     lines.push(`    ${pad(s.logicalId, 32)} tracing=${s.tracing ? 'on' : 'OFF'} accessLogTraceId=${s.accessLogHasTraceId ? 'yes' : 'no'}`);
+  }
+  if (summary.tasks.length > 0) {
+    lines.push(`  ECS task definitions with a tracing sidecar: ${summary.tasks.filter(t => t.sidecar !== 'none').length}/${summary.tasks.length}`);
+    for (const t of summary.tasks) {
+      lines.push(`    ${pad(t.logicalId, 32)} sidecar=${t.sidecar}`);
+      for (const c of t.containers) {
+        lines.push(`      ${pad(c.name, 30)} ${c.via}`);
+      }
+    }
   }
   if (summary.httpApis.length > 0) {
     lines.push(`  HTTP/WebSocket APIs (X-Ray cannot trace them): ${summary.httpApis.join(', ')}`);

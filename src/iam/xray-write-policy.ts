@@ -48,7 +48,6 @@ export class XRayWritePolicy extends Construct {
   public readonly managedPolicyArn: string;
 
   private readonly policy: iam.ManagedPolicy;
-  private samplingReads = false;
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
@@ -64,24 +63,23 @@ export class XRayWritePolicy extends Construct {
   }
 
   /**
-   * Adds the sampling-rule reads (`xray:GetSamplingRules`, `xray:GetSamplingTargets`) to the policy.
+   * Attaches the sampling-rule reads (`xray:GetSamplingRules`, `xray:GetSamplingTargets`) to a principal made in this
+   * app, through a second customer-managed policy of the stack (`XRayWritePolicy/SamplingReads`), created on first use.
    *
-   * Called by instrumentations that poll centralized sampling rules themselves (a collector, the daemon, an SDK
-   * outside Lambda). Lambda makes the sampling decision itself, so traced functions do not need it. Idempotent.
+   * Only instrumentations that poll centralized sampling rules need it (a collector, the daemon, an SDK outside
+   * Lambda); Lambda makes the sampling decision itself, so traced functions never get it. Idempotent.
+   *
+   * @returns whether the policy was attached
    */
-  public addSamplingReads(): void {
-    if (this.samplingReads) {
-      return;
+  public attachSamplingReadsTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
+    let reads = this.node.tryFindChild('SamplingReads') as iam.ManagedPolicy | undefined;
+    if (reads === undefined) {
+      reads = new iam.ManagedPolicy(this, 'SamplingReads', {
+        description: `X-Ray sampling-rule reads for the collectors and SDKs of stack ${Stack.of(this).stackName} (cdk-xray-constructs)`,
+        statements: [new iam.PolicyStatement({ sid: 'XRaySamplingRead', actions: [...XRAY_SAMPLING_READ_ACTIONS], resources: ['*'] })],
+      });
     }
-    this.samplingReads = true;
-    this.policy.addStatements(
-      new iam.PolicyStatement({ sid: 'XRaySamplingRead', actions: [...XRAY_SAMPLING_READ_ACTIONS], resources: ['*'] }),
-    );
-  }
-
-  /** Whether `addSamplingReads()` was called. */
-  public get hasSamplingReads(): boolean {
-    return this.samplingReads;
+    return attach(reads, principal, warnScope);
   }
 
   /**
@@ -95,24 +93,29 @@ export class XRayWritePolicy extends Construct {
    * @returns whether the policy was attached
    */
   public attachTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
-    if (principal instanceof iam.Role && Resource.isOwnedResource(principal)) {
-      this.policy.attachToRole(principal);
-      return true;
-    }
-    if (principal instanceof iam.User && Resource.isOwnedResource(principal)) {
-      this.policy.attachToUser(principal);
-      return true;
-    }
-    if (principal instanceof iam.Group && Resource.isOwnedResource(principal)) {
-      this.policy.attachToGroup(principal);
-      return true;
-    }
-    warn(warnScope, 'importedPrincipal',
-      `The principal ${describePrincipal(principal)} is imported or immutable, so the stack's X-Ray write policy cannot be ` +
-      'attached to it from here. Attach the customer-managed policy created by XRayWritePolicy (or grant ' +
-      `${XRAY_WRITE_ACTIONS.join(' and ')} on "*") where that principal is defined, or this resource's traces will be rejected.`);
-    return false;
+    return attach(this.policy, principal, warnScope);
   }
+}
+
+function attach(policy: iam.ManagedPolicy, principal: iam.IPrincipal, warnScope: IConstruct): boolean {
+  if (principal instanceof iam.Role && Resource.isOwnedResource(principal)) {
+    policy.attachToRole(principal);
+    return true;
+  }
+  if (principal instanceof iam.User && Resource.isOwnedResource(principal)) {
+    policy.attachToUser(principal);
+    return true;
+  }
+  if (principal instanceof iam.Group && Resource.isOwnedResource(principal)) {
+    policy.attachToGroup(principal);
+    return true;
+  }
+  warn(warnScope, 'importedPrincipal',
+    `The principal ${describePrincipal(principal)} is imported or immutable, so the stack's X-Ray policy cannot be ` +
+    'attached to it from here. Attach the customer-managed policy created by XRayWritePolicy (or grant ' +
+    `${[...XRAY_WRITE_ACTIONS, ...(policy.node.id === 'SamplingReads' ? XRAY_SAMPLING_READ_ACTIONS : [])].join(', ')} on "*") ` +
+    'where that principal is defined, or its traces will be rejected.');
+  return false;
 }
 
 function describePrincipal(principal: iam.IPrincipal): string {

@@ -90,3 +90,15 @@ export function adotLambdaLayerArn(region: string, language: AdotLayerLanguageKe
   const name = ADOT_LAMBDA_LAYER_NAMES[language];
   return `arn:${partitionOfRegion(region)}:lambda:${region}:${entry.account}:layer:${name}:${entry[language]}`;
 }
+
+/**
+ * The AWS Distro for OpenTelemetry collector image (ADOT collector v0.49.0, 2026-07-10, OpenTelemetry Collector
+ * v0.156.0). Override with `TraceCollector.adot({ image })`.
+ */
+export const ADOT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0';
+
+/**
+ * The AWS X-Ray daemon image (3.6.6, 2026-07-14). The daemon is in maintenance since 2026-02-25 and loses support on
+ * 2027-02-25. Override with `TraceCollector.xrayDaemon({ image })`.
+ */
+export const XRAY_DAEMON_IMAGE = 'public.ecr.aws/xray/aws-xray-daemon:3.6.6';

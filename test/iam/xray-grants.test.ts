@@ -93,7 +93,7 @@ describe('least privilege across the library', () => {
     const r = role(stack, 'R');
     XRayGrants.write(r);
     XRayGrants.read(r);
-    XRayWritePolicy.of(stack).addSamplingReads();
+    XRayWritePolicy.of(stack).attachSamplingReadsTo(r, stack);
     XRayGrants.samplingRuleAdmin(r, [new SamplingRule(stack, 'Rule', { priority: 1 }), SamplingRule.fromSamplingRuleName(stack, 'Imported', 'x')]);
     XRayGrants.groupAdmin(r, [new TraceGroup(stack, 'Group', { groupName: 'g', filterExpression: FilterExpression.fromString('error') })]);
     new SamplingRule(stack, 'Granted', { priority: 2 }).grantUpdate(r);

@@ -18,20 +18,24 @@ describe('XRayWritePolicy', () => {
     expect(XRayWritePolicy.isPresent(new Stack(new App(), 'Empty'))).toBe(false);
   });
 
-  test('holds only the X-Ray write statement, and sampling reads once when asked', () => {
+  test('holds only the X-Ray write statement; sampling reads are a second policy attached only where asked', () => {
     const stack = newStack();
     const policy = XRayWritePolicy.of(stack);
-    policy.attachTo(role(stack, 'R'), stack);
-    policy.addSamplingReads();
-    policy.addSamplingReads();
-    expect(policy.hasSamplingReads).toBe(true);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: [
-          { Sid: 'XRayWrite', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*', Effect: 'Allow' },
-          { Sid: 'XRaySamplingRead', Action: ['xray:GetSamplingRules', 'xray:GetSamplingTargets'], Resource: '*', Effect: 'Allow' },
-        ],
-      },
+    const writer = role(stack, 'Writer');
+    const poller = role(stack, 'Poller');
+    policy.attachTo(writer, stack);
+    policy.attachTo(poller, stack);
+    expect(policy.attachSamplingReadsTo(poller, stack)).toBe(true);
+    policy.attachSamplingReadsTo(poller, stack);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 2);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [{ Sid: 'XRayWrite', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*', Effect: 'Allow' }] },
+      Roles: [{ Ref: Match.stringLikeRegexp('^Writer') }, { Ref: Match.stringLikeRegexp('^Poller') }],
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [{ Sid: 'XRaySamplingRead', Action: ['xray:GetSamplingRules', 'xray:GetSamplingTargets'], Resource: '*', Effect: 'Allow' }] },
+      Roles: [{ Ref: Match.stringLikeRegexp('^Poller') }],
     });
   });
 

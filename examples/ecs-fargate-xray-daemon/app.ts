@@ -1,0 +1,9 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { EcsFargateXRayDaemonStack } from './stack';
+
+// Synthesizes without AWS credentials or a Docker engine: `CDK_OUTDIR=out npx ts-node examples/ecs-fargate-xray-daemon/app.ts`.
+const app = new App();
+new EcsFargateXRayDaemonStack(app, 'EcsFargateXRayDaemon');
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

@@ -1,0 +1,5 @@
+export * from './collector-config';
+export * from './ecs-tracing';
+export * from './tail-sampling';
+export * from './trace-collector';
+export * from './traced-fargate-task-definition';
