@@ -252,7 +252,7 @@ function addCollector(taskDefinition: ecs.TaskDefinition, state: TaskTracing): e
     produce: () => config._render(taskDefinition, collectKeys(state)).length > STANDARD_PARAMETER_LIMIT ? 'Advanced' : 'Standard',
   });
   const ports = isPortMapped(taskDefinition)
-    ? [{ containerPort: 4317, protocol: ecs.Protocol.TCP }, { containerPort: 4318, protocol: ecs.Protocol.TCP }, { containerPort: 2000, protocol: ecs.Protocol.TCP }]
+    ? [4317, 4318, 2000].map(containerPort => ({ containerPort, protocol: ecs.Protocol.TCP }))
     : [];
   if (config.options.xraySdkReceiver) {
     state.xraySdkSeen = true;
