@@ -85,12 +85,12 @@ export class AdotCollectorConfig {
 
   /**
    * Checks the options and returns the rendered YAML; `annotationKeys` are the keys declared elsewhere in the task,
-   * merged with the configuration's own.
+   * merged with the configuration's own, and `xraySdkInTask` turns on the X-Ray receiver for X-Ray SDK containers.
    * @internal
    */
-  public _render(where: ErrorLocation, annotationKeys: string[]): string {
+  public _render(where: ErrorLocation, annotationKeys: string[], xraySdkInTask: boolean = false): string {
     validateConfig(where, this.options);
-    return toYaml(this._document(annotationKeys));
+    return toYaml(this._document(annotationKeys, xraySdkInTask));
   }
 
   /** Renders the configuration as YAML. */
@@ -99,14 +99,14 @@ export class AdotCollectorConfig {
   }
 
   /** @internal */
-  public _document(extraAnnotationKeys: string[]): Record<string, unknown> {
+  public _document(extraAnnotationKeys: string[], xraySdkInTask: boolean = false): Record<string, unknown> {
     const o = this.options;
     const keys = unique([...(o.annotationKeys ?? []), ...extraAnnotationKeys]);
     const receivers: Record<string, unknown> = {
       otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } },
     };
     const extensions: Record<string, unknown> = { health_check: { endpoint: '0.0.0.0:13133' } };
-    if (o.xraySdkReceiver) {
+    if (o.xraySdkReceiver || xraySdkInTask) {
       // The awsxray receiver also serves X-Ray's sampling API on TCP 2000 (proxy_server), for the SDKs' rule polling.
       receivers.awsxray = { endpoint: '0.0.0.0:2000', transport: 'udp', proxy_server: { endpoint: '0.0.0.0:2000' } };
     } else {

@@ -1,0 +1,169 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { collectorConfig, IMAGE } from './util';
+import { AdotCollectorConfig, ContainerInstrumentation, SamplingRate, TailSamplingPolicy, TraceCollector, TracedFargateTaskDefinition } from '../../src';
+import { newStack } from '../util';
+
+describe('AdotCollectorConfig', () => {
+  test('defaults: OTLP in, memory_limiter, sensitive attributes removed, batch, awsxray out indexing nothing, health_check, sampling proxy', () => {
+    expect(new AdotCollectorConfig().render()).toBe(`extensions:
+  health_check:
+    endpoint: "0.0.0.0:13133"
+  awsproxy:
+    endpoint: "0.0.0.0:2000"
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: "0.0.0.0:4317"
+      http:
+        endpoint: "0.0.0.0:4318"
+processors:
+  memory_limiter:
+    check_interval: "1s"
+    limit_percentage: 80
+    spike_limit_percentage: 25
+  attributes/sensitive:
+    actions:
+      - key: "http.request.header.authorization"
+        action: "delete"
+      - key: "http.request.header.proxy_authorization"
+        action: "delete"
+      - key: "http.request.header.cookie"
+        action: "delete"
+      - key: "http.request.header.x_api_key"
+        action: "delete"
+      - key: "http.response.header.set_cookie"
+        action: "delete"
+      - key: "user.email"
+        action: "delete"
+      - key: "enduser.id"
+        action: "delete"
+  batch/traces:
+    timeout: "1000ms"
+    send_batch_size: 50
+exporters:
+  awsxray:
+    index_all_attributes: false
+    indexed_attributes: []
+service:
+  extensions:
+    - "health_check"
+    - "awsproxy"
+  pipelines:
+    traces:
+      receivers:
+        - "otlp"
+      processors:
+        - "memory_limiter"
+        - "attributes/sensitive"
+        - "batch/traces"
+      exporters:
+        - "awsxray"
+`);
+  });
+
+  test('tail sampling renders its three policy kinds; the X-Ray receiver replaces the proxy extension', () => {
+    const yaml = new AdotCollectorConfig({
+      xraySdkReceiver: true,
+      removeSensitiveAttributes: false,
+      tailSampling: {
+        policies: [TailSamplingPolicy.keepErrors(), TailSamplingPolicy.keepSlowerThan(Duration.millis(1500)), TailSamplingPolicy.baseline(SamplingRate.percent(5))],
+        decisionWait: Duration.seconds(20),
+        numTraces: 1000,
+      },
+    }).render();
+    expect(yaml).toContain(`  tail_sampling:
+    decision_wait: "20s"
+    num_traces: 1000
+    policies:
+      - name: "keep-errors"
+        type: "status_code"
+        status_code:
+          status_codes:
+            - "ERROR"
+      - name: "keep-slow"
+        type: "latency"
+        latency:
+          threshold_ms: 1500
+      - name: "baseline"
+        type: "probabilistic"
+        probabilistic:
+          sampling_percentage: 5`);
+    expect(yaml).toContain(`  awsxray:
+    endpoint: "0.0.0.0:2000"
+    transport: "udp"
+    proxy_server:
+      endpoint: "0.0.0.0:2000"`);
+    expect(yaml).not.toContain('awsproxy');
+    expect(yaml).not.toContain('attributes/sensitive');
+    expect(yaml).toMatch(/processors:\n {8}- "memory_limiter"\n {8}- "tail_sampling"\n {8}- "batch\/traces"/);
+  });
+
+  test('indexed_attributes are exactly the keys declared on the task, its containers and the config', () => {
+    const stack = newStack();
+    const task = new TracedFargateTaskDefinition(stack, 'Task', {
+      annotationKeys: ['tenant_tier'],
+      collector: TraceCollector.adot({ config: new AdotCollectorConfig({ annotationKeys: ['region_code', 'tenant_tier'] }) }),
+    });
+    task.addTracedContainer('A', { image: IMAGE, annotationKeys: ['order_kind'] });
+    task.addTracedContainer('B', { image: IMAGE, instrumentation: ContainerInstrumentation.xraySdk(), annotationKeys: ['order_kind', 'route'] });
+    const yaml = collectorConfig(stack);
+    expect(yaml).toContain('indexed_attributes:\n      - "region_code"\n      - "tenant_tier"\n      - "order_kind"\n      - "route"\n');
+    expect(yaml).toContain('index_all_attributes: false');
+    expect(yaml).toContain('transport: "udp"');
+  });
+
+  test('additional sensitive attributes are removed too', () => {
+    const yaml = new AdotCollectorConfig({ additionalSensitiveAttributes: ['http.request.header.x_session'] }).render();
+    expect(yaml).toContain('- key: "http.request.header.x_session"\n        action: "delete"');
+  });
+
+  test('a configuration over 4 KB goes to an Advanced parameter; a small one to Standard', () => {
+    const small = newStack();
+    new TracedFargateTaskDefinition(small, 'Task');
+    Template.fromStack(small).hasResourceProperties('AWS::SSM::Parameter', { Tier: 'Standard', Type: 'String' });
+    const big = newStack();
+    new TracedFargateTaskDefinition(big, 'Task', {
+      collector: TraceCollector.adot({
+        config: new AdotCollectorConfig({ additionalSensitiveAttributes: Array.from({ length: 80 }, (_, i) => `http.request.header.x_custom_secret_${i}`) }),
+      }),
+    });
+    Template.fromStack(big).hasResourceProperties('AWS::SSM::Parameter', { Tier: 'Advanced' });
+  });
+
+  test.each([
+    [{ tailSampling: { policies: [] } }, /tailSampling.policies must hold at least one policy/],
+    [{ tailSampling: { policies: [TailSamplingPolicy.keepErrors(), TailSamplingPolicy.keepErrors()] } }, /holds the same kind of policy twice \(got "keep-errors"\)/],
+    [{ tailSampling: { policies: [TailSamplingPolicy.keepSlowerThan(Duration.millis(0))] } }, /keepSlowerThan\(0 millis\) needs a whole number of milliseconds above 0/],
+    [{ tailSampling: { policies: [TailSamplingPolicy.keepSlowerThan(Duration.millis(0.5))] } }, /needs a whole number of milliseconds above 0 \(got 0.5\)/],
+    [{ tailSampling: { policies: [TailSamplingPolicy.baseline(SamplingRate.percent(150))] } }, /baseline\(SamplingRate.percent\(150\)\) needs a rate between 0 and 1 \(got 1.5\)/],
+    [{ tailSampling: { policies: [TailSamplingPolicy.keepErrors()], decisionWait: Duration.millis(500) } }, /tailSampling.decisionWait must be at least 1 second/],
+    [{ tailSampling: { policies: [TailSamplingPolicy.keepErrors()], numTraces: 0 } }, /tailSampling.numTraces must be a whole number above 0 \(got 0\)/],
+    [{ annotationKeys: ['has space'] }, /annotationKeys\[0\] may contain only letters, digits and underscores/],
+    [{ additionalSensitiveAttributes: [''] }, /additionalSensitiveAttributes must hold attribute names known at synth time/],
+    [{ batchTimeout: Duration.seconds(0) }, /batchTimeout must be longer than 0/],
+  ])('bad option %# is refused', (options, message) => {
+    expect(() => new AdotCollectorConfig(options as any).render()).toThrow(message);
+  });
+
+  test('boundaries and tokens pass', () => {
+    new AdotCollectorConfig({
+      tailSampling: {
+        policies: [TailSamplingPolicy.keepSlowerThan(Duration.millis(1)), TailSamplingPolicy.baseline(SamplingRate.ratio(Token.asNumber({ Ref: 'Rate' })))],
+        decisionWait: Duration.seconds(1),
+        numTraces: 1,
+      },
+    }).render();
+    new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.baseline(SamplingRate.none()), TailSamplingPolicy.keepErrors()] } }).render();
+  });
+
+  test('a task whose config is invalid fails when it is rendered, naming the task', () => {
+    const stack = newStack();
+    new TracedFargateTaskDefinition(stack, 'Task', {
+      collector: TraceCollector.adot({ config: new AdotCollectorConfig({ tailSampling: { policies: [] } }) }),
+    }).addContainer('App', { image: IMAGE, essential: true } as ecs.ContainerDefinitionOptions);
+    expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Task\] tailSampling.policies must hold at least one policy/);
+  });
+});

@@ -1,0 +1,83 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { EcsFargateAdotStack } from '../../examples/ecs-fargate-adot/stack';
+import { EcsFargateXRayDaemonStack } from '../../examples/ecs-fargate-xray-daemon/stack';
+import { summarizeTemplate } from '../../scripts/lib/trace-summary';
+
+/** Constructs made by cdk-xray-constructs itself in a traced task. */
+const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/TraceCollectorConfig(\/|$)/, /\/TraceCollectorLogs(\/|$)/];
+
+function findings(stack: Stack): Array<{ rule: string; path: string }> {
+  Template.fromStack(stack); // synthesis runs the aspect that instruments the containers
+  const report = new AwsSolutionsChecks(stack.node.root as App).validateScope(stack);
+  return report.violations.flatMap((v: any) => (v.violatingResources ?? v.violatingConstructs)
+    .map((c: any) => ({ rule: v.ruleName as string, path: c.constructPath as string })));
+}
+
+function acknowledgedOnLibrary(root: IConstruct): Array<{ path: string; ids: string[] }> {
+  return root.node.findAll()
+    .filter(c => LIBRARY_MADE.some(p => p.test(c.node.path)))
+    .map(c => ({ path: c.node.path, ids: c.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules').flatMap(m => Object.keys(m.data)) }))
+    .filter(x => x.ids.length > 0);
+}
+
+describe.each([
+  ['ecs-fargate-adot', () => new EcsFargateAdotStack(new App(), 'EcsFargateAdot')],
+  ['ecs-fargate-xray-daemon', () => new EcsFargateXRayDaemonStack(new App(), 'EcsFargateXRayDaemon')],
+])('examples/%s', (_name, make) => {
+  test('cdk-nag AwsSolutions: no finding once the app records its acknowledgments', () => {
+    expect(findings(make())).toEqual([]);
+  });
+
+  test('the only acknowledgment on a construct the library made is IAM5 on the X-Ray write policy', () => {
+    const stack = make();
+    expect(acknowledgedOnLibrary(stack)).toEqual([{ path: `${stack.stackName}/XRayWritePolicy`, ids: ['AwsSolutions-IAM5[Resource::*]'] }]);
+  });
+
+  test('one X-Ray write policy, attached to the task role only', () => {
+    const summary = summarizeTemplate('s', Template.fromStack(make()).toJSON());
+    expect(summary.xrayWritePolicies).toEqual([expect.objectContaining({ type: 'AWS::IAM::ManagedPolicy', principals: 1 })]);
+    expect(summary.tasks).toHaveLength(1);
+    expect(summary.tasks[0].containers).toHaveLength(1);
+  });
+});
+
+describe('examples/ecs-fargate-adot', () => {
+  const stack = new EcsFargateAdotStack(new App(), 'EcsFargateAdot');
+  const template = Template.fromStack(stack);
+
+  test('the app sends OTLP to the collector and samples everything, because the collector tail-samples', () => {
+    const summary = summarizeTemplate('s', template.toJSON());
+    expect(summary.tasks[0]).toEqual({
+      logicalId: expect.any(String),
+      sidecar: 'adot collector',
+      containers: [{ name: 'orders', via: 'OTLP http://localhost:4318 sampler=always_on' }],
+    });
+  });
+
+  test('the collector keeps errors, requests slower than 2 s and 10 % of the rest, and indexes exactly the declared keys', () => {
+    const yaml: string = Object.values<any>(template.findResources('AWS::SSM::Parameter'))[0].Properties.Value;
+    expect(yaml).toContain('type: "status_code"');
+    expect(yaml).toContain('threshold_ms: 2000');
+    expect(yaml).toContain('sampling_percentage: 10');
+    expect(yaml).toContain('indexed_attributes:\n      - "tenant_tier"\n      - "order_kind"\n');
+  });
+
+  test('an ALB in front: its health check path and the service use the traced task definition', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health' });
+    template.hasResourceProperties('AWS::ECS::Service', { TaskDefinition: { Ref: Match.stringLikeRegexp('^Task') } });
+  });
+});
+
+describe('examples/ecs-fargate-xray-daemon', () => {
+  test('the ecs-patterns container talks to the daemon; the end-of-support warning is acknowledged with its reason', () => {
+    const stack = new EcsFargateXRayDaemonStack(new App(), 'EcsFargateXRayDaemon');
+    const summary = summarizeTemplate('s', Template.fromStack(stack).toJSON());
+    expect(summary.tasks[0]).toEqual({
+      logicalId: expect.any(String), sidecar: 'x-ray daemon', containers: [{ name: 'orders', via: 'X-Ray SDK -> 127.0.0.1:2000' }],
+    });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('2027-02-25'))).toEqual([]);
+  });
+});
