@@ -69,7 +69,11 @@ service:
       xraySdkReceiver: true,
       removeSensitiveAttributes: false,
       tailSampling: {
-        policies: [TailSamplingPolicy.keepErrors(), TailSamplingPolicy.keepSlowerThan(Duration.millis(1500)), TailSamplingPolicy.baseline(SamplingRate.percent(5))],
+        policies: [
+          TailSamplingPolicy.keepErrors(),
+          TailSamplingPolicy.keepSlowerThan(Duration.millis(1500)),
+          TailSamplingPolicy.baseline(SamplingRate.percent(5)),
+        ],
         decisionWait: Duration.seconds(20),
         numTraces: 1000,
       },
@@ -127,7 +131,9 @@ service:
     const big = newStack();
     new TracedFargateTaskDefinition(big, 'Task', {
       collector: TraceCollector.adot({
-        config: new AdotCollectorConfig({ additionalSensitiveAttributes: Array.from({ length: 80 }, (_, i) => `http.request.header.x_custom_secret_${i}`) }),
+        config: new AdotCollectorConfig({
+          additionalSensitiveAttributes: Array.from({ length: 80 }, (_, i) => `http.request.header.x_custom_secret_${i}`),
+        }),
       }),
     });
     Template.fromStack(big).hasResourceProperties('AWS::SSM::Parameter', { Tier: 'Advanced' });
