@@ -162,7 +162,8 @@ service:
         numTraces: 1,
       },
     }).render();
-    new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.baseline(SamplingRate.none()), TailSamplingPolicy.keepErrors()] } }).render();
+    const policies = [TailSamplingPolicy.baseline(SamplingRate.none()), TailSamplingPolicy.keepErrors()];
+    new AdotCollectorConfig({ tailSampling: { policies } }).render();
   });
 
   test('a task whose config is invalid fails when it is rendered, naming the task', () => {
