@@ -24,14 +24,19 @@
 #     receiver already binds its UDP endpoint, so validating a config with
 #     `awsxray` receiver fails with "address already in use" if something
 #     (an X-Ray daemon, a running collector) holds that UDP port. Files are
-#     therefore validated sequentially.
+#     therefore validated sequentially, and concurrent validate.sh runs are
+#     serialised with flock (when available).
 #   - No AWS credentials are needed; set `region:` on awsxray exporter /
 #     proxy_server so nothing tries EC2 instance metadata.
+#   - Some mistakes are only detected when the collector STARTS, not by
+#     `validate`: tail_sampling policy `type`/`status_codes` values and typo'd
+#     policy-level keys (evaluators are built in Start), listener endpoints
+#     without a port, extension port clashes. See README.md.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; }
 
 VIA_ENV=0
 inputs=()
@@ -80,6 +85,15 @@ fi
 timeout_cmd=()
 if command -v timeout >/dev/null 2>&1; then
   timeout_cmd=(timeout "${OTELCOL_VALIDATE_TIMEOUT:-120}")
+fi
+
+# Serialise concurrent validate.sh runs (e.g. parallel test workers): each
+# validation binds the awsxray receiver's UDP port while building pipelines.
+if command -v flock >/dev/null 2>&1; then
+  lock_dir="${CDK_XRAY_TOOLS_DIR:-$HOME/.cache/cdk-xray-constructs}"
+  mkdir -p "$lock_dir"
+  exec 8>"$lock_dir/.validate.lock"
+  flock 8
 fi
 
 failed=0

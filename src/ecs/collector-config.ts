@@ -88,19 +88,26 @@ export class AdotCollectorConfig {
    * merged with the configuration's own, and `xraySdkInTask` turns on the X-Ray receiver for X-Ray SDK containers.
    * @internal
    */
-  public _render(where: ErrorLocation, annotationKeys: string[], xraySdkInTask: boolean = false): string {
+  public _render(where: ErrorLocation, annotationKeys: string[], xraySdkInTask: boolean = false, region?: string): string {
     validateConfig(where, this.options);
-    return toYaml(this._document(annotationKeys, xraySdkInTask));
+    return toYaml(this._document(annotationKeys, xraySdkInTask, region));
   }
 
-  /** Renders the configuration as YAML. */
-  public render(): string {
-    return this._render('AdotCollectorConfig', []);
+  /**
+   * Renders the configuration as YAML.
+   *
+   * @param region the AWS Region the exporter and the sampling proxy talk to; a task definition passes its stack's
+   * Region (`AWS::Region` in an environment-agnostic stack)
+   * @default - no region: the collector asks the environment (`AWS_REGION`) or the instance metadata
+   */
+  public render(region?: string): string {
+    return this._render('AdotCollectorConfig', [], false, region);
   }
 
   /** @internal */
-  public _document(extraAnnotationKeys: string[], xraySdkInTask: boolean = false): Record<string, unknown> {
+  public _document(extraAnnotationKeys: string[], xraySdkInTask: boolean = false, region?: string): Record<string, unknown> {
     const o = this.options;
+    const withRegion = region !== undefined ? { region } : {};
     const keys = unique([...(o.annotationKeys ?? []), ...extraAnnotationKeys]);
     const receivers: Record<string, unknown> = {
       otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } },
@@ -108,9 +115,10 @@ export class AdotCollectorConfig {
     const extensions: Record<string, unknown> = { health_check: { endpoint: '0.0.0.0:13133' } };
     if (o.xraySdkReceiver || xraySdkInTask) {
       // The awsxray receiver also serves X-Ray's sampling API on TCP 2000 (proxy_server), for the SDKs' rule polling.
-      receivers.awsxray = { endpoint: '0.0.0.0:2000', transport: 'udp', proxy_server: { endpoint: '0.0.0.0:2000' } };
+      // Only one of the two may serve TCP 2000: with both, the extension takes the port and the proxy fails silently.
+      receivers.awsxray = { endpoint: '0.0.0.0:2000', transport: 'udp', proxy_server: { endpoint: '0.0.0.0:2000', ...withRegion } };
     } else {
-      extensions.awsproxy = { endpoint: '0.0.0.0:2000' };
+      extensions.awsproxy = { endpoint: '0.0.0.0:2000', ...withRegion };
     }
     const processors: Record<string, unknown> = {
       memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 },
@@ -135,7 +143,7 @@ export class AdotCollectorConfig {
       extensions,
       receivers,
       processors,
-      exporters: { awsxray: { index_all_attributes: false, indexed_attributes: keys } },
+      exporters: { awsxray: { ...withRegion, index_all_attributes: false, indexed_attributes: keys } },
       service: {
         extensions: Object.keys(extensions),
         pipelines: { traces: { receivers: Object.keys(receivers), processors: pipeline, exporters: ['awsxray'] } },

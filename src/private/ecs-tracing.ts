@@ -245,11 +245,11 @@ function addCollector(taskDefinition: ecs.TaskDefinition, state: TaskTracing): e
   const config = state.config!;
   const parameter = new ssm.StringParameter(taskDefinition, 'TraceCollectorConfig', {
     description: `AWS Distro for OpenTelemetry collector configuration of ${taskDefinition.node.path} (cdk-xray-constructs)`,
-    stringValue: Lazy.string({ produce: () => config._render(taskDefinition, collectKeys(state), state.xraySdkSeen) }),
+    stringValue: Lazy.string({ produce: () => config._render(taskDefinition, collectKeys(state), state.xraySdkSeen, Stack.of(taskDefinition).region) }),
   });
   const cfnParameter = parameter.node.defaultChild as ssm.CfnParameter;
   cfnParameter.tier = Lazy.string({
-    produce: () => config._render(taskDefinition, collectKeys(state), state.xraySdkSeen).length > STANDARD_PARAMETER_LIMIT ? 'Advanced' : 'Standard',
+    produce: () => config._render(taskDefinition, collectKeys(state), state.xraySdkSeen, Stack.of(taskDefinition).region).length > STANDARD_PARAMETER_LIMIT ? 'Advanced' : 'Standard',
   });
   const ports = isPortMapped(taskDefinition)
     ? [4317, 4318, 2000].map(containerPort => ({ containerPort, protocol: ecs.Protocol.TCP }))

@@ -15,7 +15,26 @@ export function env(container: any): Record<string, unknown> {
   return Object.fromEntries((container.Environment ?? []).map((e: any) => [e.Name, e.Value]));
 }
 
-/** The rendered collector configuration (YAML text) of the only SSM parameter in a stack. */
+/**
+ * A CloudFormation string value as text: `Fn::Join` parts are joined and `Ref`s replaced from `refs` (others become
+ * `${Name}`), the way CloudFormation would at deploy time.
+ */
+export function flattenValue(value: unknown, refs: Record<string, string> = { 'AWS::Region': 'us-east-1' }): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  const v = value as any;
+  if (v?.['Fn::Join']) {
+    const [sep, parts] = v['Fn::Join'];
+    return parts.map((p: unknown) => flattenValue(p, refs)).join(sep);
+  }
+  if (v?.Ref) {
+    return refs[v.Ref] ?? `\${${v.Ref}}`;
+  }
+  throw new Error(`cannot flatten ${JSON.stringify(value)}`);
+}
+
+/** The rendered collector configuration (YAML text) of the only SSM parameter in a stack, Region filled in. */
 export function collectorConfig(stack: Stack): string {
-  return Object.values<any>(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))[0].Properties.Value;
+  return flattenValue(Object.values<any>(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))[0].Properties.Value);
 }

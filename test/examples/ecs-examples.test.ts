@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { EcsFargateAdotStack } from '../../examples/ecs-fargate-adot/stack';
 import { EcsFargateXRayDaemonStack } from '../../examples/ecs-fargate-xray-daemon/stack';
 import { summarizeTemplate } from '../../scripts/lib/trace-summary';
+import { flattenValue } from '../ecs/util';
 
 /** Constructs made by cdk-xray-constructs itself in a traced task. */
 const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/TraceCollectorConfig(\/|$)/, /\/TraceCollectorLogs(\/|$)/];
@@ -58,7 +59,7 @@ describe('examples/ecs-fargate-adot', () => {
   });
 
   test('the collector keeps errors, requests slower than 2 s and 10 % of the rest, and indexes exactly the declared keys', () => {
-    const yaml: string = Object.values<any>(template.findResources('AWS::SSM::Parameter'))[0].Properties.Value;
+    const yaml = flattenValue(Object.values<any>(template.findResources('AWS::SSM::Parameter'))[0].Properties.Value);
     expect(yaml).toContain('type: "status_code"');
     expect(yaml).toContain('threshold_ms: 2000');
     expect(yaml).toContain('sampling_percentage: 10');
