@@ -243,13 +243,14 @@ function setEnvironment(container: ecs.ContainerDefinition, wanted: Record<strin
 function addCollector(taskDefinition: ecs.TaskDefinition, state: TaskTracing): ecs.ContainerDefinition {
   const options = state.collector.adotOptions ?? {};
   const config = state.config!;
+  const render = () => config._render(taskDefinition, collectKeys(state), state.xraySdkSeen, Stack.of(taskDefinition).region);
   const parameter = new ssm.StringParameter(taskDefinition, 'TraceCollectorConfig', {
     description: `AWS Distro for OpenTelemetry collector configuration of ${taskDefinition.node.path} (cdk-xray-constructs)`,
-    stringValue: Lazy.string({ produce: () => config._render(taskDefinition, collectKeys(state), state.xraySdkSeen, Stack.of(taskDefinition).region) }),
+    stringValue: Lazy.string({ produce: render }),
   });
   const cfnParameter = parameter.node.defaultChild as ssm.CfnParameter;
   cfnParameter.tier = Lazy.string({
-    produce: () => config._render(taskDefinition, collectKeys(state), state.xraySdkSeen, Stack.of(taskDefinition).region).length > STANDARD_PARAMETER_LIMIT ? 'Advanced' : 'Standard',
+    produce: () => render().length > STANDARD_PARAMETER_LIMIT ? 'Advanced' : 'Standard',
   });
   const ports = isPortMapped(taskDefinition)
     ? [4317, 4318, 2000].map(containerPort => ({ containerPort, protocol: ecs.Protocol.TCP }))
