@@ -1,4 +1,4 @@
-import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { validateAnnotationKeys } from './annotation-keys';
 import { describe, fail, ProblemCollector } from './errors';
@@ -74,7 +74,7 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
   const environment: Record<string, string> = {};
   const keys = request.annotationKeys;
   if (keys !== undefined && (Token.isUnresolved(keys) || keys.length > 0)) {
-    environment[ANNOTATION_KEYS_ENV] = Token.isUnresolved(keys) ? Stack.of(fn).toJsonString(keys) : keys.join(',');
+    environment[ANNOTATION_KEYS_ENV] = Token.isUnresolved(keys) ? Fn.join(',', keys) : keys.join(',');
   }
   let layerAdded = previous?.layerAdded ?? false;
   switch (instrumentation.kind) {

@@ -124,7 +124,7 @@ describe('TracedFunction', () => {
       ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools(), serviceName: name, annotationKeys: keys,
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: { Ref: 'ServiceNameParam' }, XRAY_ANNOTATION_KEYS: Match.anyValue() } },
+      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: { Ref: 'ServiceNameParam' }, XRAY_ANNOTATION_KEYS: { 'Fn::Join': [',', { 'Fn::Split': [',', 'a,b'] }] } } },
     });
   });
 });
