@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { SamplingRate } from './sampling-rate';
 import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
 import { ProblemCollector } from '../private/errors';
+import { reasonsSdksIgnore, statusLikeAttributes } from '../private/sampling';
 import { warn } from '../private/warnings';
 
 /**
@@ -239,20 +240,14 @@ export class SamplingRule extends SamplingRuleBase {
 
   private warnAboutMisleadingRules(props: SamplingRuleProps): void {
     const attributes = props.attributes ?? {};
-    const statusLike = Object.entries(attributes).filter(([k, v]) => STATUS_KEY.test(k) || STATUS_VALUE.test(v));
+    const statusLike = statusLikeAttributes(attributes);
     if (statusLike.length > 0) {
       warn(this, 'statusCodeAttribute',
         `Attribute ${statusLike.map(([k, v]) => `${k}=${v}`).join(', ')} looks like a response status, but X-Ray decides ` +
         'sampling when a request starts, before any response exists, so this rule never selects responses. To keep ' +
         'errors, use samplingRateBoost (adaptive sampling) or tail sampling in an OpenTelemetry collector.');
     }
-    const ignored: string[] = [];
-    if (props.resourceArn !== undefined && props.resourceArn !== '*') {
-      ignored.push(`resourceArn is ${props.resourceArn}`);
-    }
-    if (Object.keys(attributes).length > 0) {
-      ignored.push('it has attributes');
-    }
+    const ignored = reasonsSdksIgnore(props.resourceArn, props.attributes);
     if (ignored.length > 0) {
       warn(this, 'ignoredBySdks',
         `The X-Ray SDKs and the OpenTelemetry X-Ray sampler ignore this rule because ${ignored.join(' and ')}; only ` +
@@ -276,8 +271,6 @@ export class SamplingRule extends SamplingRuleBase {
   }
 }
 
-const STATUS_KEY = /(^|[._-])(status|status_?code|response)([._-]|$)/i;
-const STATUS_VALUE = /^[1-5](\d\d|xx)$/i;
 
 /** Limits of `AWS::XRay::SamplingRule` string matchers (CloudFormation schema). */
 const MATCHER_LIMITS: Array<[keyof SamplingRuleOptions, number]> = [

@@ -123,6 +123,9 @@ describe('AnnotationPolicy: props', () => {
     expect(errorOf(() => new AnnotationPolicy({ deniedPatterns: ['/badge/i'] }))).toBe(
       '[AnnotationPolicy] deniedPatterns[0] must be a regular expression source without slashes or flags (got "/badge/i"). ' +
       'Write "badge"; patterns always match case-insensitively.');
+    expect(errorOf(() => new AnnotationPolicy({ deniedPatterns: [Token.asString({ Ref: 'P' })] }))).toBe(
+      '[AnnotationPolicy] deniedPatterns[0] must be a plain string (got <token>). ' +
+      'The policy is evaluated at synth, where a token has no value yet; write the pattern.');
   });
 
   test('every problem is reported at once', () => {
@@ -371,7 +374,8 @@ describe('AnnotationPolicy: evaluate', () => {
   test('BUDGET: a custom budget; group filter keys and tokens do not count; the budget finding comes last', () => {
     // GIVEN
     const keys = keysNumbered(3);
-    const policy = new AnnotationPolicy({ maxIndexedAnnotationsPerTrace: 2, allowedKeys: keys.map(key => ({ key, cardinality: Cardinality.low() })) });
+    const allowedKeys = keys.map(key => ({ key, cardinality: Cardinality.low() }));
+    const policy = new AnnotationPolicy({ maxIndexedAnnotationsPerTrace: 2, allowedKeys });
     // WHEN / THEN
     expect(policy.evaluate([use('key_00'), use('key_01'), use('key_02', 'Stack/Group', AnnotationKeySource.GROUP_FILTER),
       use(Token.asString({ Ref: 'K' }))])).toEqual([]);

@@ -1,0 +1,30 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance } from 'cdk-nag';
+import { named, propertiesOf } from '../../rule-helpers';
+
+/** No IAM policy allows `xray:*` or another X-Ray action wildcard (grant the actions a principal needs). */
+export default named('XRayWildcardActions', (node: CfnResource): NagRuleCompliance => {
+  const documents = policyDocuments(node);
+  if (documents === undefined) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const wildcard = documents.some(doc => ([] as any[]).concat(doc?.Statement ?? []).some(st =>
+    st.Effect === 'Allow' && ([] as unknown[]).concat(st.Action ?? []).some(a => typeof a === 'string' && /^xray:.*\*/i.test(a))));
+  return wildcard ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+});
+
+/** The policy documents an IAM resource holds, or undefined when it holds none. */
+export function policyDocuments(node: CfnResource): any[] | undefined {
+  const props = propertiesOf(node);
+  switch (node.cfnResourceType) {
+    case 'AWS::IAM::Policy':
+    case 'AWS::IAM::ManagedPolicy':
+      return [props.PolicyDocument];
+    case 'AWS::IAM::Role':
+    case 'AWS::IAM::User':
+    case 'AWS::IAM::Group':
+      return (props.Policies ?? []).map((p: any) => p.PolicyDocument);
+    default:
+      return undefined;
+  }
+}

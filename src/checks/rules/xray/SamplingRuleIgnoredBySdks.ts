@@ -1,0 +1,13 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance } from 'cdk-nag';
+import { reasonsSdksIgnore } from '../../../private/sampling';
+import { named, propertiesOf } from '../../rule-helpers';
+
+/** A sampling rule the X-Ray SDKs apply: its ResourceARN is `*` and it has no Attributes. */
+export default named('SamplingRuleIgnoredBySdks', (node: CfnResource): NagRuleCompliance => {
+  if (node.cfnResourceType !== 'AWS::XRay::SamplingRule') {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const rule = propertiesOf(node).SamplingRule ?? {};
+  return reasonsSdksIgnore(rule.ResourceARN, rule.Attributes).length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+});

@@ -1,0 +1,2 @@
+export * from './annotation-policy';
+export * from './cardinality';

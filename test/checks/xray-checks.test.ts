@@ -1,0 +1,243 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as xray from 'aws-cdk-lib/aws-xray';
+import {
+  EcsTracing, RestApiTracing, SamplingRule, SnsTracing, TraceCollector, TracedFunction, TracedRestApi, XRayChecks, XRayGrants,
+} from '../../src';
+import { zipFunctionProps } from '../util';
+
+/** The findings of the pack on a stack, as `ruleId path` strings, after synthesis-time aspects have run. */
+function findings(scope: Stack, ruleId?: string): string[] {
+  (scope.node.root as App).synth();
+  const report = new XRayChecks(scope.node.root).validateScope(scope);
+  return report.violations
+    .filter((v: any) => ruleId === undefined || v.ruleName === ruleId)
+    .flatMap((v: any) => (v.violatingResources ?? v.violatingConstructs).map((r: any) => `${v.ruleName} ${r.constructPath}`));
+}
+
+function stack(): Stack {
+  return new Stack(new App(), 'S');
+}
+
+test('the pack\'s rule ids are pinned', () => {
+  expect(XRayChecks.packRuleIds()).toEqual([
+    'XRay-LambdaTracing',
+    'XRay-RestApiStageTracing',
+    'XRay-HttpApiEntryPoint',
+    'XRay-StateMachineTracing',
+    'XRay-AppSyncTracing',
+    'XRay-SnsTopicTracing',
+    'XRay-EcsTaskTraceCollector',
+    'XRay-XRayWildcardActions',
+    'XRay-XRayManagedPolicies',
+    'XRay-SamplingRuleIgnoredBySdks',
+    'XRay-SamplingRuleStatusAttribute',
+  ]);
+});
+
+describe('LambdaTracing: a Lambda function has a tracing mode', () => {
+  test('Compliance 1: TracedFunction, an L2 with tracing, and a raw L1 with PassThrough', () => {
+    const s = stack();
+    new TracedFunction(s, 'Traced', zipFunctionProps());
+    new lambda.Function(s, 'L2', { ...zipFunctionProps(), tracing: lambda.Tracing.ACTIVE });
+    new CfnResource(s, 'Raw', { type: 'AWS::Lambda::Function', properties: { Role: 'arn:aws:iam::1:role/r', Code: { ZipFile: 'x' }, Runtime: 'nodejs22.x', Handler: 'i.h', TracingConfig: { Mode: 'PassThrough' } } });
+    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
+  });
+
+  test('Noncompliance 1: an untraced L2 function and a raw L1', () => {
+    const s = stack();
+    new lambda.Function(s, 'Plain', zipFunctionProps());
+    new lambda.CfnFunction(s, 'Raw', { role: 'arn:aws:iam::1:role/r', code: { zipFile: 'x' }, runtime: 'nodejs22.x', handler: 'i.h' });
+    expect(findings(s, 'XRay-LambdaTracing')).toEqual(['XRay-LambdaTracing S/Plain/Resource', 'XRay-LambdaTracing S/Raw']);
+  });
+
+  test('an acknowledgment with a reason silences it', () => {
+    const s = stack();
+    const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
+    Validations.of(fn).acknowledge({ id: 'XRay-LambdaTracing', reason: 'Scheduled cleanup job; nothing calls it.' });
+    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
+    const acknowledged = fn.node.metadata.find(m => m.type === 'aws:cdk:acknowledged-rules')?.data;
+    expect(acknowledged).toEqual({ 'annotation::XRay-LambdaTracing': 'Scheduled cleanup job; nothing calls it.' });
+  });
+});
+
+describe('RestApiStageTracing: a REST API stage has tracing on', () => {
+  test('Compliance 1: TracedRestApi and RestApiTracing.enable', () => {
+    const s = stack();
+    new TracedRestApi(s, 'Api').root.addMethod('GET');
+    const other = new apigw.RestApi(s, 'Other');
+    other.root.addMethod('GET');
+    RestApiTracing.enable(other);
+    expect(findings(s, 'XRay-RestApiStageTracing')).toEqual([]);
+  });
+
+  test('Noncompliance 1: a plain RestApi stage', () => {
+    const s = stack();
+    new apigw.RestApi(s, 'Api').root.addMethod('GET');
+    expect(findings(s, 'XRay-RestApiStageTracing')).toEqual(['XRay-RestApiStageTracing S/Api/DeploymentStage.prod/Resource']);
+  });
+});
+
+describe('HttpApiEntryPoint: HTTP and WebSocket APIs cannot be traced', () => {
+  test('Compliance 1: no API Gateway v2 API', () => {
+    expect(findings(stack(), 'XRay-HttpApiEntryPoint')).toEqual([]);
+  });
+
+  test('Noncompliance 1: an HTTP API and a WebSocket API (warnings)', () => {
+    const s = stack();
+    new apigwv2.HttpApi(s, 'Http');
+    new apigwv2.WebSocketApi(s, 'Ws');
+    expect(findings(s, 'XRay-HttpApiEntryPoint')).toEqual(['XRay-HttpApiEntryPoint S/Http/Resource', 'XRay-HttpApiEntryPoint S/Ws/Resource']);
+    const report = new XRayChecks(s.node.root).validateScope(s);
+    expect(report.violations.find((v: any) => v.ruleName === 'XRay-HttpApiEntryPoint')?.severity).toBe('warning');
+  });
+});
+
+describe('StateMachineTracing and AppSyncTracing', () => {
+  test('Compliance 1: tracing on', () => {
+    const s = stack();
+    new sfn.StateMachine(s, 'Sm', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s, 'P')), tracingEnabled: true });
+    new appsync.GraphqlApi(s, 'Gql', { name: 'g', definition: appsync.Definition.fromSchema(appsync.SchemaFile.fromAsset(`${__dirname}/schema.graphql`)), xrayEnabled: true });
+    expect(findings(s).filter(f => /StateMachine|AppSync/.test(f))).toEqual([]);
+  });
+
+  test('Noncompliance 1: tracing off', () => {
+    const s = stack();
+    new sfn.StateMachine(s, 'Sm', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s, 'P')) });
+    new appsync.GraphqlApi(s, 'Gql', { name: 'g', definition: appsync.Definition.fromSchema(appsync.SchemaFile.fromAsset(`${__dirname}/schema.graphql`)) });
+    expect(findings(s).filter(f => /StateMachine|AppSync/.test(f))).toEqual([
+      'XRay-StateMachineTracing S/Sm/Resource',
+      'XRay-AppSyncTracing S/Gql/Resource',
+    ]);
+  });
+});
+
+describe('SnsTopicTracing: standard topics have Active tracing', () => {
+  test('Compliance 1: SnsTracing.enableActive; FIFO topics are not applicable', () => {
+    const s = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    SnsTracing.enableActive(new sns.Topic(s, 'Active'));
+    new sns.Topic(s, 'Fifo', { fifo: true, topicName: 'f' });
+    expect(findings(s, 'XRay-SnsTopicTracing')).toEqual([]);
+  });
+
+  test('Noncompliance 1: a PassThrough topic', () => {
+    const s = stack();
+    new sns.Topic(s, 'Topic');
+    expect(findings(s, 'XRay-SnsTopicTracing')).toEqual(['XRay-SnsTopicTracing S/Topic/Resource']);
+  });
+});
+
+describe('EcsTaskTraceCollector: a task runs a collector or daemon', () => {
+  const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27.3');
+
+  test('Compliance 1: EcsTracing with the collector or the daemon', () => {
+    const s = stack();
+    const a = new ecs.FargateTaskDefinition(s, 'A');
+    a.addContainer('App', { image });
+    EcsTracing.enable(a);
+    const b = new ecs.FargateTaskDefinition(s, 'B');
+    b.addContainer('App', { image });
+    EcsTracing.enable(b, { collector: TraceCollector.xrayDaemon() });
+    expect(findings(s, 'XRay-EcsTaskTraceCollector')).toEqual([]);
+  });
+
+  test('Noncompliance 1: a task with app containers only', () => {
+    const s = stack();
+    new ecs.FargateTaskDefinition(s, 'Task').addContainer('App', { image });
+    expect(findings(s, 'XRay-EcsTaskTraceCollector')).toEqual(['XRay-EcsTaskTraceCollector S/Task/Resource']);
+  });
+});
+
+describe('XRayWildcardActions and XRayManagedPolicies', () => {
+  test('Compliance 1: XRayGrants and the stack policy', () => {
+    const s = stack();
+    const role = new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    XRayGrants.write(role);
+    XRayGrants.read(role);
+    expect(findings(s).filter(f => /Wildcard|Managed/.test(f))).toEqual([]);
+  });
+
+  test('Noncompliance 1: xray:* inline, xray:Get* in a managed policy, an AWS managed X-Ray policy', () => {
+    const s = stack();
+    const role = new iam.Role(s, 'Role', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSXRayDaemonWriteAccess')],
+    });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['xray:*'], resources: ['*'] }));
+    new iam.ManagedPolicy(s, 'Reads', { statements: [new iam.PolicyStatement({ actions: ['xray:Get*'], resources: ['*'] })] });
+    expect(findings(s).filter(f => /Wildcard|Managed/.test(f)).sort()).toEqual([
+      'XRay-XRayManagedPolicies S/Role/Resource',
+      'XRay-XRayWildcardActions S/Reads/Resource',
+      'XRay-XRayWildcardActions S/Role/DefaultPolicy/Resource',
+    ]);
+  });
+});
+
+describe('SamplingRuleIgnoredBySdks and SamplingRuleStatusAttribute', () => {
+  test('Compliance 1: a rule on service name and path', () => {
+    const s = stack();
+    new SamplingRule(s, 'Rule', { priority: 1, serviceName: 'orders', urlPath: '/orders/*' });
+    expect(findings(s).filter(f => /SamplingRule/.test(f))).toEqual([]);
+  });
+
+  test('Noncompliance 1: a raw rule with a status attribute (both rules fire)', () => {
+    const s = stack();
+    new xray.CfnSamplingRule(s, 'Raw', {
+      samplingRule: {
+        ruleName: 'errors',
+        priority: 1,
+        fixedRate: 1,
+        reservoirSize: 0,
+        serviceName: '*',
+        serviceType: '*',
+        host: '*',
+        httpMethod: '*',
+        urlPath: '*',
+        resourceArn: '*',
+        version: 1,
+        attributes: { 'http.status_code': '500' },
+      },
+    });
+    expect(findings(s).filter(f => /SamplingRule/.test(f))).toEqual([
+      'XRay-SamplingRuleIgnoredBySdks S/Raw',
+      'XRay-SamplingRuleStatusAttribute S/Raw',
+    ]);
+  });
+});
+
+test('registered with Validations.of(app).addPlugins, findings fail the synthesis process and are reported', () => {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'xray-checks-')) });
+  const s = new Stack(app, 'S');
+  new lambda.Function(s, 'Plain', zipFunctionProps());
+  Validations.of(app).addPlugins(new XRayChecks(app));
+  const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const before = process.exitCode;
+  try {
+    const assembly = app.synth();
+    // aws-cdk-lib reports policy-validation failures by setting the exit code of the synthesizing process (cdk synth fails).
+    expect(process.exitCode).toBe(1);
+    const report = JSON.parse(fs.readFileSync(`${assembly.directory}/validation-report.json`, 'utf8'));
+    const xrayReport = report.pluginReports.find((r: any) => r.pluginName === 'XRay');
+    expect(xrayReport.conclusion).toBe('failure');
+    expect(xrayReport.violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaTracing');
+  } finally {
+    process.exitCode = before;
+    errors.mockRestore();
+  }
+});
+
+test('RULES.md lists exactly the pack\'s rules, in order', () => {
+  const table = fs.readFileSync(path.join(__dirname, '..', '..', 'RULES.md'), 'utf8');
+  const ids = [...table.matchAll(/^\| (XRay-\w+) \|/gm)].map(m => m[1]);
+  expect(ids).toEqual(XRayChecks.packRuleIds());
+});
