@@ -1,10 +1,11 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EcsFargateAdotStack } from './stack';
+import { XRayChecks } from '../../src';
 
 // Synthesizes without AWS credentials or a Docker engine (the app image is built at deploy time):
 // `CDK_OUTDIR=out npx ts-node examples/ecs-fargate-adot/app.ts`.
 const app = new App();
 new EcsFargateAdotStack(app, 'EcsFargateAdot');
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new XRayChecks(app));
 app.synth();

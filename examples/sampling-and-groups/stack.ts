@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
-  FilterExpression, FilterFlag, NumberKeyword, NumberOperator, SamplingRate, SamplingRule, StringOperator, TraceGroup,
+  FilterExpression, FilterFlag, NumberKeyword, NumberOperator, SamplingRate, SamplingRule, SnsTracing, StringOperator, TraceGroup,
 } from '../../src';
 
 /**
@@ -34,10 +34,11 @@ export class SamplingAndGroupsStack extends Stack {
       fixedRate: SamplingRate.all(),
       reservoirSize: 0,
     });
-    Validations.of(debug).acknowledge({
-      id: 'cdk-xray-constructs::ignoredBySdks',
-      reason: 'The debug header is matched by API Gateway, where every trace of the orders API starts.',
-    });
+    const apiGatewayOnly = 'The debug header is matched by API Gateway, where every trace of the orders API starts.';
+    Validations.of(debug).acknowledge(
+      { id: 'cdk-xray-constructs::ignoredBySdks', reason: apiGatewayOnly },
+      { id: 'XRay-SamplingRuleIgnoredBySdks', reason: apiGatewayOnly },
+    );
     const health = new SamplingRule(this, 'Health', {
       samplingRuleName: 'orders-health',
       priority: 10,
@@ -58,6 +59,7 @@ export class SamplingAndGroupsStack extends Stack {
     const key = new kms.Key(this, 'AlertsKey', { enableKeyRotation: true, description: 'Encrypts X-Ray insight alerts' });
     key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.alerts = new sns.Topic(this, 'Alerts', { displayName: 'X-Ray insights for orders', masterKey: key, enforceSSL: true });
+    SnsTracing.enableActive(this.alerts);
 
     const errors = new TraceGroup(this, 'ErrorsInProd', {
       groupName: 'errors-in-prod',

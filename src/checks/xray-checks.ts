@@ -1,6 +1,8 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { AppFacts, collectAppFacts } from './app-facts';
+import { AnnotationPolicy } from '../policy/annotation-policy';
 import HttpApiEntryPoint from './rules/apigw/HttpApiEntryPoint';
 import RestApiStageTracing from './rules/apigw/RestApiStageTracing';
 import AppSyncTracing from './rules/appsync/AppSyncTracing';
@@ -8,15 +10,41 @@ import EcsTaskTraceCollector from './rules/ecs/EcsTaskTraceCollector';
 import XRayManagedPolicies from './rules/iam/XRayManagedPolicies';
 import XRayWildcardActions from './rules/iam/XRayWildcardActions';
 import LambdaTracing from './rules/lambda/LambdaTracing';
+import AnnotationBudget from './rules/policy/AnnotationBudget';
+import AnnotationKeyPolicy from './rules/policy/AnnotationKeyPolicy';
 import SnsTopicTracing from './rules/sns/SnsTopicTracing';
 import StateMachineTracing from './rules/stepfunctions/StateMachineTracing';
 import SamplingRuleIgnoredBySdks from './rules/xray/SamplingRuleIgnoredBySdks';
+import SamplingRulePriorityUnique from './rules/xray/SamplingRulePriorityUnique';
 import SamplingRuleStatusAttribute from './rules/xray/SamplingRuleStatusAttribute';
+import TraceCostBudget from './rules/xray/TraceCostBudget';
 
 /**
  * Properties of `XRayChecks`.
  */
-export interface XRayChecksProps extends NagPackProps {}
+export interface XRayChecksProps extends NagPackProps {
+  /**
+   * The annotation policy every declared or referenced annotation key must pass.
+   *
+   * @default - `new AnnotationPolicy({ allowUndeclaredKeys: true })`: the default denied patterns, the X-Ray charset and
+   * the 50-key budget, with any other key allowed
+   */
+  readonly annotationPolicy?: AnnotationPolicy;
+
+  /**
+   * The monthly X-Ray budget in USD for the trace cost check (needs `requestsPerSecondByRule`).
+   *
+   * @default - no cost check
+   */
+  readonly monthlyBudgetUsd?: number;
+
+  /**
+   * The average requests per second each sampling rule matches, by rule name, for the cost check.
+   *
+   * @default - no cost check
+   */
+  readonly requestsPerSecondByRule?: { [ruleName: string]: number };
+}
 
 interface RuleEntry {
   readonly rule: (node: CfnResource) => any;
@@ -106,6 +134,41 @@ const RULES: RuleEntry[] = [
   },
 ];
 
+/** The rules that need the whole app: built per validation run from the collected facts. */
+function appWideRules(policy: AnnotationPolicy, facts: AppFacts, budgetUsd: number | undefined,
+  requestsPerSecondByRule: { [ruleName: string]: number }): RuleEntry[] {
+  return [
+    {
+      rule: AnnotationKeyPolicy(policy, facts),
+      level: NagMessageLevel.ERROR,
+      info: 'An annotation key declared or referenced here breaks the annotation policy (finding: kind:key).',
+      explanation: 'Indexed annotations with personal data, secrets or unbounded values leak data and explode X-Ray\'s index and cost; ' +
+        'keys outside the X-Ray charset are dropped. Rename the key, record the value as metadata, or allow it in the AnnotationPolicy ' +
+        '(with an overrideReason for a denied pattern). Group filter expressions are checked the same way.',
+    },
+    {
+      rule: AnnotationBudget(policy, facts),
+      level: NagMessageLevel.ERROR,
+      info: 'The app declares more distinct annotation keys than the per-trace budget.',
+      explanation: 'X-Ray indexes at most 50 annotations per trace and a trace can cross every service of the app. Declare fewer keys; ' +
+        'record other values as metadata.',
+    },
+    {
+      rule: SamplingRulePriorityUnique(facts),
+      level: NagMessageLevel.WARN,
+      info: 'Another sampling rule of the app has the same priority in this account and region.',
+      explanation: 'X-Ray evaluates rules in ascending priority and the order of equal priorities is undefined. Give each rule its own priority.',
+    },
+    {
+      rule: TraceCostBudget(facts, budgetUsd, requestsPerSecondByRule),
+      level: NagMessageLevel.ERROR,
+      info: 'The estimated monthly cost of the app\'s sampling rules exceeds the configured budget.',
+      explanation: 'Estimated with TraceCostEstimate from each rule\'s reservoir and fixed rate and the requests per second given to ' +
+        'XRayChecks. Lower the fixed rate or reservoir, or raise the budget.',
+    },
+  ];
+}
+
 /**
  * The cdk-nag v3 rule pack of cdk-xray-constructs: tracing coverage and X-Ray least privilege across a whole app, so
  * a CI `cdk synth` fails when something is untraced.
@@ -117,12 +180,39 @@ const RULES: RuleEntry[] = [
 export class XRayChecks extends NagPack {
   /** The ids of every rule in the pack, in RULES.md order. */
   public static packRuleIds(): string[] {
-    return RULES.map(r => `XRay-${r.rule.name}`);
+    const appWide = appWideRules(new AnnotationPolicy(), { usages: [], keysByResource: new Map(), samplingRules: [] }, undefined, {});
+    return [...RULES, ...appWide].map(r => `XRay-${r.rule.name}`);
   }
 
-  constructor(scope?: IConstruct, props?: XRayChecksProps) {
+  private readonly policy: AnnotationPolicy;
+  private readonly budgetUsd?: number;
+  private readonly requestsPerSecondByRule: { [ruleName: string]: number };
+  private facts: AppFacts = { usages: [], keysByResource: new Map(), samplingRules: [] };
+
+  constructor(scope?: IConstruct, props: XRayChecksProps = {}) {
     super(scope, props);
     this.packName = 'XRay';
+    this.policy = props.annotationPolicy ?? new AnnotationPolicy({ allowUndeclaredKeys: true });
+    this.budgetUsd = props.monthlyBudgetUsd;
+    this.requestsPerSecondByRule = props.requestsPerSecondByRule ?? {};
+    if (this.budgetUsd !== undefined && !(this.budgetUsd >= 0)) {
+      throw new Error(`[XRayChecks] monthlyBudgetUsd must be 0 or more (got ${this.budgetUsd}). Pass the monthly X-Ray budget in USD.`);
+    }
+    for (const [name, rps] of Object.entries(this.requestsPerSecondByRule)) {
+      if (!(typeof rps === 'number' && rps >= 0 && Number.isFinite(rps))) {
+        throw new Error(`[XRayChecks] requestsPerSecondByRule["${name}"] must be a finite number of 0 or more (got ${rps}). ` +
+          'Pass the average requests per second the rule matches.');
+      }
+    }
+  }
+
+  /**
+   * Checks every resource under `scope`; the app-wide rules (annotation policy and budget, sampling priorities, cost)
+   * first collect what they need from the whole scope.
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.facts = collectAppFacts(scope);
+    return super.validateScope(scope);
   }
 
   /** The pack's name, as validation reports show it. */
@@ -132,6 +222,9 @@ export class XRayChecks extends NagPack {
 
   protected checkResource(node: CfnResource): void {
     for (const entry of RULES) {
+      this.applyRule({ ...entry, node });
+    }
+    for (const entry of appWideRules(this.policy, this.facts, this.budgetUsd, this.requestsPerSecondByRule)) {
       this.applyRule({ ...entry, node });
     }
   }

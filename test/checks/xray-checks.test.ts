@@ -12,7 +12,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import {
-  EcsTracing, RestApiTracing, SamplingRule, SnsTracing, TraceCollector, TracedFunction, TracedRestApi, XRayChecks, XRayGrants,
+  AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRule, SnsTracing, TraceCollector, TracedFunction, TracedRestApi,
+  XRayChecks, XRayGrants,
 } from '../../src';
 import { zipFunctionProps } from '../util';
 
@@ -42,6 +43,10 @@ test('the pack\'s rule ids are pinned', () => {
     'XRay-XRayManagedPolicies',
     'XRay-SamplingRuleIgnoredBySdks',
     'XRay-SamplingRuleStatusAttribute',
+    'XRay-AnnotationKeyPolicy',
+    'XRay-AnnotationBudget',
+    'XRay-SamplingRulePriorityUnique',
+    'XRay-TraceCostBudget',
   ]);
 });
 
@@ -240,4 +245,94 @@ test('RULES.md lists exactly the pack\'s rules, in order', () => {
   const table = fs.readFileSync(path.join(__dirname, '..', '..', 'RULES.md'), 'utf8');
   const ids = [...table.matchAll(/^\| (XRay-\w+) \|/gm)].map(m => m[1]);
   expect(ids).toEqual(XRayChecks.packRuleIds());
+});
+
+describe('AnnotationKeyPolicy and AnnotationBudget: declared and referenced keys pass the policy', () => {
+  function app(keys: string[], groupExpression?: string): Stack {
+    const s = stack();
+    new TracedFunction(s, 'Fn', { ...zipFunctionProps(), annotationKeys: keys });
+    if (groupExpression !== undefined) {
+      new xray.CfnGroup(s, 'Group', { groupName: 'g', filterExpression: groupExpression });
+    }
+    return s;
+  }
+  const policy = new AnnotationPolicy({ allowedKeys: [{ key: 'tenant_tier', cardinality: Cardinality.low() }] });
+
+  function policyFindings(s: Stack, p?: AnnotationPolicy): string[] {
+    (s.node.root as App).synth();
+    return new XRayChecks(s.node.root, { annotationPolicy: p }).validateScope(s).violations
+      .filter((v: any) => /Annotation/.test(v.ruleName))
+      .flatMap((v: any) => v.violatingResources.map((r: any) => `${v.ruleName} ${r.constructPath}`));
+  }
+
+  test('Compliance 1: an allowed key on a function and in a group expression', () => {
+    expect(policyFindings(app(['tenant_tier'], 'annotation.tenant_tier = "gold"'), policy)).toEqual([]);
+  });
+
+  test('Compliance 2: the default policy accepts ordinary keys', () => {
+    expect(policyFindings(app(['tenant_tier', 'cache_hit', 'route']))).toEqual([]);
+  });
+
+  test('Noncompliance 1: a denied key on a function (default policy), granular by key', () => {
+    expect(policyFindings(app(['tenant_tier', 'user_email']))).toEqual(['XRay-AnnotationKeyPolicy[denied:user_email] S/Fn/Resource']);
+  });
+
+  test('Noncompliance 2: a group expression referencing a key outside the policy', () => {
+    expect(policyFindings(app(['tenant_tier'], 'annotation.region_code = "eu"'), policy))
+      .toEqual(['XRay-AnnotationKeyPolicy[notAllowed:region_code] S/Group']);
+  });
+
+  test('Noncompliance 3: more keys across the app than the budget', () => {
+    const s = stack();
+    new TracedFunction(s, 'A', { ...zipFunctionProps(), annotationKeys: Array.from({ length: 30 }, (_, i) => `a${i}`) });
+    new TracedFunction(s, 'B', { ...zipFunctionProps(), annotationKeys: Array.from({ length: 21 }, (_, i) => `b${i}`) });
+    expect(policyFindings(s)).toEqual(['XRay-AnnotationBudget S/A/Resource', 'XRay-AnnotationBudget S/B/Resource']);
+  });
+
+  test('an ECS task\'s declared keys are checked too', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task');
+    task.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27.3') });
+    EcsTracing.enable(task, { annotationKeys: ['session_id'] });
+    expect(policyFindings(s)).toEqual(['XRay-AnnotationKeyPolicy[denied:session_id] S/Task/Resource']);
+  });
+});
+
+describe('SamplingRulePriorityUnique and TraceCostBudget', () => {
+  function raw(s: Stack, id: string, priority: number, fixedRate = 0.05, reservoirSize = 1): void {
+    new xray.CfnSamplingRule(s, id, {
+      samplingRule: {
+        ruleName: id, priority, fixedRate, reservoirSize, serviceName: '*', serviceType: '*', host: '*', httpMethod: '*', urlPath: '*', resourceArn: '*', version: 1,
+      },
+    });
+  }
+
+  test('Compliance 1: distinct priorities; a cost within the budget', () => {
+    const s = stack();
+    raw(s, 'a', 1);
+    raw(s, 'b', 2);
+    (s.node.root as App).synth();
+    const report = new XRayChecks(s.node.root, { monthlyBudgetUsd: 50, requestsPerSecondByRule: { a: 10, b: 10 } }).validateScope(s);
+    expect(report.violations).toEqual([]);
+  });
+
+  test('Noncompliance 1: two rules with priority 5 in one environment', () => {
+    const s = stack();
+    raw(s, 'a', 5);
+    raw(s, 'b', 5);
+    expect(findings(s, 'XRay-SamplingRulePriorityUnique')).toEqual(['XRay-SamplingRulePriorityUnique S/a', 'XRay-SamplingRulePriorityUnique S/b']);
+  });
+
+  test('Noncompliance 2: 100 % of 200 requests/s is over a $100 budget (about $2,678 a month)', () => {
+    const s = stack();
+    raw(s, 'everything', 1, 1, 0);
+    (s.node.root as App).synth();
+    const report = new XRayChecks(s.node.root, { monthlyBudgetUsd: 100, requestsPerSecondByRule: { everything: 200 } }).validateScope(s);
+    expect(report.violations.map((v: any) => v.ruleName)).toEqual(['XRay-TraceCostBudget']);
+  });
+
+  test('bad pack options are refused', () => {
+    expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: -1 })).toThrow(/monthlyBudgetUsd must be 0 or more \(got -1\)/);
+    expect(() => new XRayChecks(undefined, { requestsPerSecondByRule: { a: Number.NaN } })).toThrow(/requestsPerSecondByRule\["a"\] must be a finite number/);
+  });
 });
