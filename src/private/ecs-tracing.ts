@@ -277,10 +277,7 @@ function addCollector(taskDefinition: ecs.TaskDefinition, state: TaskTracing): e
       retries: 3,
       startPeriod: Duration.seconds(10),
     },
-    logging: ecs.LogDrivers.awsLogs({
-      streamPrefix: state.collector.containerName,
-      logGroup: new logs.LogGroup(taskDefinition, 'TraceCollectorLogs', { retention: options.logRetention ?? logs.RetentionDays.ONE_MONTH }),
-    }),
+    logging: sidecarLogging(taskDefinition, state.collector.containerName, options.logRetention),
     portMappings: ports,
   });
 }
@@ -301,13 +298,18 @@ function addDaemon(taskDefinition: ecs.TaskDefinition, collector: TraceCollector
     restartAttemptPeriod: Duration.seconds(60),
     // The image has no shell, so no health check; --local-mode skips the EC2 metadata lookup Fargate has no answer for.
     command: ['--region', Aws.REGION, ...(fargate ? ['--local-mode'] : [])],
-    logging: ecs.LogDrivers.awsLogs({
-      streamPrefix: collector.containerName,
-      logGroup: new logs.LogGroup(taskDefinition, 'TraceCollectorLogs', { retention: options.logRetention ?? logs.RetentionDays.ONE_MONTH }),
-    }),
+    logging: sidecarLogging(taskDefinition, collector.containerName, options.logRetention),
     portMappings: isPortMapped(taskDefinition)
       ? [{ containerPort: 2000, protocol: ecs.Protocol.UDP }, { containerPort: 2000, protocol: ecs.Protocol.TCP }]
       : [],
+  });
+}
+
+/** awslogs into the sidecar's own log group, with a retention. */
+function sidecarLogging(taskDefinition: ecs.TaskDefinition, streamPrefix: string, retention?: logs.RetentionDays): ecs.LogDriver {
+  return ecs.LogDrivers.awsLogs({
+    streamPrefix,
+    logGroup: new logs.LogGroup(taskDefinition, 'TraceCollectorLogs', { retention: retention ?? logs.RetentionDays.ONE_MONTH }),
   });
 }
 

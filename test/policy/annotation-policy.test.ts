@@ -3,15 +3,7 @@ import {
   AnnotationFinding, AnnotationFindingKind, AnnotationFindingLevel, AnnotationKeySource, AnnotationKeyUsage, AnnotationPolicy,
 } from '../../src/policy/annotation-policy';
 import { Cardinality } from '../../src/policy/cardinality';
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-}
+import { errorOf } from '../util';
 
 function use(key: string, source = 'Stack/Fn', kind = AnnotationKeySource.LAMBDA_FUNCTION): AnnotationKeyUsage {
   return { key, source, kind };

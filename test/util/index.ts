@@ -53,3 +53,13 @@ export function withMethod<T extends apigw.RestApiBase>(api: T): T {
   api.root.addMethod('GET', new apigw.MockIntegration());
   return api;
 }
+
+/** The message of the error a function throws, or '' when it does not throw. */
+export function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e: any) {
+    return e.message;
+  }
+  return '';
+}

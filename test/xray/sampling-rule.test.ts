@@ -2,19 +2,10 @@ import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SamplingRate, SamplingRule } from '../../src';
-import { newStack, warningsMatching } from '../util';
+import { errorOf, newStack, warningsMatching } from '../util';
 
 function rule(stack: Stack): any {
   return Object.values<any>(Template.fromStack(stack).findResources('AWS::XRay::SamplingRule'))[0].Properties.SamplingRule;
-}
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
 }
 
 describe('SamplingRate', () => {
