@@ -1,4 +1,5 @@
 export * from './apigateway';
+export * from './aspects';
 export * from './checks';
 export * from './cost';
 export * from './ecs';

@@ -38,7 +38,8 @@ const traced = new WeakMap<ecs.TaskDefinition, TaskTracing>();
  * instruments every app container at synthesis (so containers added later, and environment variables the user sets
  * later, are seen). Applying it twice changes nothing.
  */
-export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, options: EcsTracingOptions, viaEnable: boolean): void {
+export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, options: EcsTracingOptions, viaEnable: boolean,
+  registerAspect: boolean = true): void {
   if (traced.has(taskDefinition)) {
     return;
   }
@@ -75,7 +76,10 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, options: Ec
   policy.attachSamplingReadsTo(taskRole, taskDefinition);
 
   checkSidecarShare(taskDefinition, collector);
-  Aspects.of(taskDefinition).add(new ContainerTracingAspect(), { priority: AspectPriority.MUTATING });
+  if (registerAspect) {
+    // An aspect may not add aspects: EnableTracingAspect instruments the containers itself (instrumentIfPending).
+    Aspects.of(taskDefinition).add(new ContainerTracingAspect(), { priority: AspectPriority.MUTATING });
+  }
   taskDefinition.node.addValidation({ validate: () => validateKeyBudget(taskDefinition, state) });
 }
 
@@ -103,15 +107,20 @@ export function isTraced(taskDefinition: ecs.TaskDefinition): boolean {
   return traced.has(taskDefinition);
 }
 
+/** Instruments an app container of a traced task definition, once. */
+export function instrumentIfPending(node: IConstruct): void {
+  if (node instanceof ecs.ContainerDefinition) {
+    const state = traced.get(node.taskDefinition);
+    if (state !== undefined && node !== state.sidecar && !state.instrumented.has(node)) {
+      state.instrumented.add(node);
+      applyInstrumentation(node, state);
+    }
+  }
+}
+
 class ContainerTracingAspect implements IAspect {
   public visit(node: IConstruct): void {
-    if (node instanceof ecs.ContainerDefinition) {
-      const state = traced.get(node.taskDefinition);
-      if (state !== undefined && node !== state.sidecar && !state.instrumented.has(node)) {
-        state.instrumented.add(node);
-        applyInstrumentation(node, state);
-      }
-    }
+    instrumentIfPending(node);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { validateAnnotationKeys } from './annotation-keys';
 import { describe, fail, ProblemCollector } from './errors';
@@ -228,4 +229,31 @@ function setEnvironment(fn: lambda.Function, wanted: Record<string, string>): vo
         `${describe(value)}. Remove it from the function's environment to let cdk-xray-constructs set it.`);
     }
   }
+}
+
+/**
+ * Tracing for a raw `CfnFunction` that no `lambda.Function` wraps: active tracing, and the stack's X-Ray write policy
+ * on its role when the role is a `Role` of this app (found through the `Fn::GetAtt` of its ARN). Idempotent.
+ */
+export function enableRawLambdaTracing(cfn: lambda.CfnFunction): void {
+  if (Stack.of(cfn).resolve(cfn.tracingConfig)?.mode !== undefined) {
+    return;
+  }
+  cfn.tracingConfig = { mode: 'Active' };
+  const role = roleOf(cfn);
+  if (role !== undefined && XRayWritePolicy.of(role).attachTo(role, cfn)) {
+    cfn.node.addDependency(XRayWritePolicy.of(role).managedPolicy);
+  }
+}
+
+function roleOf(cfn: lambda.CfnFunction): iam.Role | undefined {
+  const resolved = Stack.of(cfn).resolve(cfn.role);
+  const logicalId = resolved?.['Fn::GetAtt']?.[0];
+  if (typeof logicalId !== 'string') {
+    return undefined;
+  }
+  const stack = Stack.of(cfn);
+  const cfnRole = stack.node.findAll().find(c => c instanceof iam.CfnRole && stack.getLogicalId(c) === logicalId);
+  const parent = cfnRole?.node.scope;
+  return parent instanceof iam.Role ? parent : undefined;
 }

@@ -1,0 +1,1 @@
+export * from './enable-tracing-aspect';
