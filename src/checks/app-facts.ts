@@ -1,7 +1,7 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { propertiesOf } from './rule-helpers';
-import { AnnotationKeySource, AnnotationKeyUsage } from '../policy/annotation-policy';
+import { AnnotationFinding, AnnotationKeySource, AnnotationKeyUsage, AnnotationPolicy } from '../policy/annotation-policy';
 import { environmentKey } from '../private/environment-registry';
 import { FilterExpression } from '../xray/filter-expression';
 
@@ -22,6 +22,8 @@ export interface AppFacts {
   /** The keys each resource declares or references, by construct path. */
   readonly keysByResource: Map<string, string[]>;
   readonly samplingRules: SampledRuleFact[];
+  /** The annotation policy's findings over `usages`, evaluated once per run. */
+  readonly policyFindings: AnnotationFinding[];
 }
 
 const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';
@@ -31,7 +33,7 @@ function splitKeys(value: unknown): string[] {
 }
 
 /** Collects the app-wide facts under a scope, reading L1 resources only. */
-export function collectAppFacts(scope: IConstruct): AppFacts {
+export function collectAppFacts(scope: IConstruct, policy: AnnotationPolicy): AppFacts {
   const usages: AnnotationKeyUsage[] = [];
   const keysByResource = new Map<string, string[]>();
   const samplingRules: SampledRuleFact[] = [];
@@ -81,5 +83,5 @@ export function collectAppFacts(scope: IConstruct): AppFacts {
         break;
     }
   }
-  return { usages, keysByResource, samplingRules };
+  return { usages, keysByResource, samplingRules, policyFindings: policy.evaluate(usages) };
 }

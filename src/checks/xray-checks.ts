@@ -2,6 +2,7 @@ import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { AppFacts, collectAppFacts } from './app-facts';
+import { withPropertyCache } from './rule-helpers';
 import { AnnotationPolicy } from '../policy/annotation-policy';
 import HttpApiEntryPoint from './rules/apigw/HttpApiEntryPoint';
 import RestApiStageTracing from './rules/apigw/RestApiStageTracing';
@@ -135,11 +136,13 @@ const RULES: RuleEntry[] = [
 ];
 
 /** The rules that need the whole app: built per validation run from the collected facts. */
-function appWideRules(policy: AnnotationPolicy, facts: AppFacts, budgetUsd: number | undefined,
+const EMPTY_FACTS: AppFacts = { usages: [], keysByResource: new Map(), samplingRules: [], policyFindings: [] };
+
+function appWideRules(facts: AppFacts, budgetUsd: number | undefined,
   requestsPerSecondByRule: { [ruleName: string]: number }): RuleEntry[] {
   return [
     {
-      rule: AnnotationKeyPolicy(policy, facts),
+      rule: AnnotationKeyPolicy(facts),
       level: NagMessageLevel.ERROR,
       info: 'An annotation key declared or referenced here breaks the annotation policy (finding: kind:key).',
       explanation: 'Indexed annotations with personal data, secrets or unbounded values leak data and explode X-Ray\'s index and cost; ' +
@@ -147,7 +150,7 @@ function appWideRules(policy: AnnotationPolicy, facts: AppFacts, budgetUsd: numb
         '(with an overrideReason for a denied pattern). Group filter expressions are checked the same way.',
     },
     {
-      rule: AnnotationBudget(policy, facts),
+      rule: AnnotationBudget(facts),
       level: NagMessageLevel.ERROR,
       info: 'The app declares more distinct annotation keys than the per-trace budget.',
       explanation: 'X-Ray indexes at most 50 annotations per trace and a trace can cross every service of the app. Declare fewer keys; ' +
@@ -180,14 +183,15 @@ function appWideRules(policy: AnnotationPolicy, facts: AppFacts, budgetUsd: numb
 export class XRayChecks extends NagPack {
   /** The ids of every rule in the pack, in RULES.md order. */
   public static packRuleIds(): string[] {
-    const appWide = appWideRules(new AnnotationPolicy(), { usages: [], keysByResource: new Map(), samplingRules: [] }, undefined, {});
+    const appWide = appWideRules(EMPTY_FACTS, undefined, {});
     return [...RULES, ...appWide].map(r => `XRay-${r.rule.name}`);
   }
 
   private readonly policy: AnnotationPolicy;
   private readonly budgetUsd?: number;
   private readonly requestsPerSecondByRule: { [ruleName: string]: number };
-  private facts: AppFacts = { usages: [], keysByResource: new Map(), samplingRules: [] };
+  private facts: AppFacts = EMPTY_FACTS;
+  private rules: RuleEntry[] = [];
 
   constructor(scope?: IConstruct, props: XRayChecksProps = {}) {
     super(scope, props);
@@ -211,8 +215,11 @@ export class XRayChecks extends NagPack {
    * first collect what they need from the whole scope.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    this.facts = collectAppFacts(scope);
-    return super.validateScope(scope);
+    return withPropertyCache(() => {
+      this.facts = collectAppFacts(scope, this.policy);
+      this.rules = [...RULES, ...appWideRules(this.facts, this.budgetUsd, this.requestsPerSecondByRule)];
+      return super.validateScope(scope);
+    });
   }
 
   /** The pack's name, as validation reports show it. */
@@ -221,10 +228,7 @@ export class XRayChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    for (const entry of RULES) {
-      this.applyRule({ ...entry, node });
-    }
-    for (const entry of appWideRules(this.policy, this.facts, this.budgetUsd, this.requestsPerSecondByRule)) {
+    for (const entry of this.rules) {
       this.applyRule({ ...entry, node });
     }
   }

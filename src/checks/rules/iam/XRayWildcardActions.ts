@@ -15,15 +15,14 @@ export default named('XRayWildcardActions', (node: CfnResource): NagRuleComplian
 
 /** The policy documents an IAM resource holds, or undefined when it holds none. */
 export function policyDocuments(node: CfnResource): any[] | undefined {
-  const props = propertiesOf(node);
   switch (node.cfnResourceType) {
     case 'AWS::IAM::Policy':
     case 'AWS::IAM::ManagedPolicy':
-      return [props.PolicyDocument];
+      return [propertiesOf(node).PolicyDocument];
     case 'AWS::IAM::Role':
     case 'AWS::IAM::User':
     case 'AWS::IAM::Group':
-      return (props.Policies ?? []).map((p: any) => p.PolicyDocument);
+      return (propertiesOf(node).Policies ?? []).map((p: any) => p.PolicyDocument);
     default:
       return undefined;
   }

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { AnnotationFindingKind, AnnotationPolicy } from '../../../policy/annotation-policy';
+import { AnnotationFindingKind } from '../../../policy/annotation-policy';
 import { AppFacts } from '../../app-facts';
 import { named } from '../../rule-helpers';
 
@@ -8,10 +8,10 @@ import { named } from '../../rule-helpers';
  * The distinct annotation keys declared across the whole app (a trace can cross every service) fit in the policy's
  * per-trace budget (at most 50, X-Ray's limit). Reported on every resource that declares keys.
  */
-export default (policy: AnnotationPolicy, facts: AppFacts) => named('AnnotationBudget', (node: CfnResource): NagRuleCompliance => {
+export default (facts: AppFacts) => named('AnnotationBudget', (node: CfnResource): NagRuleCompliance => {
   if (!facts.keysByResource.has(node.node.path)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const over = policy.evaluate(facts.usages).some(f => f.kind === AnnotationFindingKind.BUDGET);
+  const over = facts.policyFindings.some(f => f.kind === AnnotationFindingKind.BUDGET);
   return over ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 });

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AnnotationFindingKind, AnnotationFindingLevel, AnnotationPolicy } from '../../../policy/annotation-policy';
+import { AnnotationFindingKind, AnnotationFindingLevel } from '../../../policy/annotation-policy';
 import { AppFacts } from '../../app-facts';
 import { named } from '../../rule-helpers';
 
@@ -9,12 +9,12 @@ import { named } from '../../rule-helpers';
  * annotation policy: X-Ray charset, no denied pattern without a written override, allowed, and not unbounded.
  * Findings are granular: `XRay-AnnotationKeyPolicy[denied:user_email]`.
  */
-export default (policy: AnnotationPolicy, facts: AppFacts) => named('AnnotationKeyPolicy', (node: CfnResource): NagRuleResult => {
+export default (facts: AppFacts) => named('AnnotationKeyPolicy', (node: CfnResource): NagRuleResult => {
   const keys = facts.keysByResource.get(node.node.path);
   if (keys === undefined) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const findings = policy.evaluate(facts.usages)
+  const findings = facts.policyFindings
     .filter(f => f.kind !== AnnotationFindingKind.BUDGET && f.level === AnnotationFindingLevel.ERROR && keys.includes(f.key))
     .map(f => `${f.kind}:${f.key}`);
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
