@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { TailSamplingOptions } from './tail-sampling';
+import { AnnotationPolicy } from '../policy/annotation-policy';
 import { validateAnnotationKeys } from '../private/annotation-keys';
 import { ErrorLocation, ProblemCollector } from '../private/errors';
 import { toYaml } from '../private/yaml';
@@ -26,6 +27,14 @@ export interface AdotCollectorConfigOptions {
    * @default - none: no attribute is indexed
    */
   readonly annotationKeys?: string[];
+
+  /**
+   * The app's annotation policy: when given, the exporter indexes only the declared keys the policy allows (a denied,
+   * undeclared or unbounded key stays unindexed metadata, so a mistake in code cannot leak into X-Ray's index).
+   *
+   * @default - every declared key is indexed (XRayChecks still reports keys the policy would refuse)
+   */
+  readonly annotationPolicy?: AnnotationPolicy;
 
   /**
    * Receive X-Ray SDK segments on UDP 2000 (the `awsxray` receiver), for apps that still use an X-Ray SDK.
@@ -108,7 +117,8 @@ export class AdotCollectorConfig {
   public _document(extraAnnotationKeys: string[], xraySdkInTask: boolean = false, region?: string): Record<string, unknown> {
     const o = this.options;
     const withRegion = region !== undefined ? { region } : {};
-    const keys = unique([...(o.annotationKeys ?? []), ...extraAnnotationKeys]);
+    const declared = unique([...(o.annotationKeys ?? []), ...extraAnnotationKeys]);
+    const keys = o.annotationPolicy === undefined ? declared : declared.filter(k => o.annotationPolicy!.isAllowed(k));
     const receivers: Record<string, unknown> = {
       otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } },
     };

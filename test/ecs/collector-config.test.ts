@@ -2,7 +2,10 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { collectorConfig, IMAGE } from './util';
-import { AdotCollectorConfig, ContainerInstrumentation, SamplingRate, TailSamplingPolicy, TraceCollector, TracedFargateTaskDefinition } from '../../src';
+import {
+  AdotCollectorConfig, AnnotationPolicy, Cardinality, ContainerInstrumentation, SamplingRate, TailSamplingPolicy, TraceCollector,
+  TracedFargateTaskDefinition,
+} from '../../src';
 import { newStack } from '../util';
 
 describe('AdotCollectorConfig', () => {
@@ -117,6 +120,14 @@ service:
     expect(yaml).toContain('indexed_attributes:\n      - "region_code"\n      - "tenant_tier"\n      - "order_kind"\n      - "route"\n');
     expect(yaml).toContain('index_all_attributes: false');
     expect(yaml).toContain('transport: "udp"');
+  });
+
+  test('with an annotation policy, only the keys it allows are indexed', () => {
+    const policy = new AnnotationPolicy({ allowedKeys: [{ key: 'tenant_tier', cardinality: Cardinality.low() }] });
+    const yaml = new AdotCollectorConfig({ annotationKeys: ['tenant_tier', 'user_email', 'order_kind'], annotationPolicy: policy }).render('us-east-1');
+    expect(yaml).toContain('indexed_attributes:\n      - "tenant_tier"\n');
+    expect(yaml).not.toContain('user_email');
+    expect(yaml).not.toContain('order_kind');
   });
 
   test('additional sensitive attributes are removed too', () => {

@@ -6,7 +6,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { flattenValue } from './util';
 import { EcsFargateAdotStack } from '../../examples/ecs-fargate-adot/stack';
-import { AdotCollectorConfig, SamplingRate, TailSamplingPolicy } from '../../src';
+import { AdotCollectorConfig, AnnotationPolicy, Cardinality, SamplingRate, TailSamplingPolicy } from '../../src';
 
 /**
  * Every collector configuration the library generates in these tests and in the examples is checked by a real
@@ -27,6 +27,10 @@ const CONFIGS: Record<string, AdotCollectorConfig> = {
   'annotation-keys': new AdotCollectorConfig({ annotationKeys: ['tenant_tier', 'order_kind'] }),
   'xray-sdk-receiver': new AdotCollectorConfig({ xraySdkReceiver: true }),
   'no-sensitive-removal': new AdotCollectorConfig({ removeSensitiveAttributes: false }),
+  'policy-filtered': new AdotCollectorConfig({
+    annotationKeys: ['tenant_tier', 'user_email'],
+    annotationPolicy: new AnnotationPolicy({ allowedKeys: [{ key: 'tenant_tier', cardinality: Cardinality.low() }] }),
+  }),
   'extra-sensitive': new AdotCollectorConfig({ additionalSensitiveAttributes: ['http.request.header.x_session'] }),
   'tail-sampling': new AdotCollectorConfig({
     tailSampling: {
