@@ -271,13 +271,7 @@ function addCollector(taskDefinition: ecs.TaskDefinition, state: TaskTracing): e
     }
   }
   return taskDefinition.addContainer('TraceCollector', {
-    containerName: state.collector.containerName,
-    image: options.image ?? ecs.ContainerImage.fromRegistry(ADOT_COLLECTOR_IMAGE),
-    cpu: options.cpu ?? 128,
-    memoryReservationMiB: options.memoryReservationMiB ?? 256,
-    essential: false,
-    enableRestartPolicy: true,
-    restartAttemptPeriod: Duration.seconds(60),
+    ...sidecarBasics(taskDefinition, state.collector, options.image ?? ecs.ContainerImage.fromRegistry(ADOT_COLLECTOR_IMAGE), options.logRetention),
     secrets: { AOT_CONFIG_CONTENT: ecs.Secret.fromSsmParameter(parameter) },
     healthCheck: {
       command: ['CMD', '/healthcheck'],
@@ -286,7 +280,6 @@ function addCollector(taskDefinition: ecs.TaskDefinition, state: TaskTracing): e
       retries: 3,
       startPeriod: Duration.seconds(10),
     },
-    logging: sidecarLogging(taskDefinition, state.collector.containerName, options.logRetention),
     portMappings: ports,
   });
 }
@@ -298,28 +291,41 @@ function addDaemon(taskDefinition: ecs.TaskDefinition, collector: TraceCollector
     'TraceCollector.adot() (apps with an X-Ray SDK keep working through its X-Ray receiver) and then to OpenTelemetry SDKs.');
   const fargate = taskDefinition.isFargateCompatible;
   return taskDefinition.addContainer('TraceCollector', {
-    containerName: collector.containerName,
-    image: options.image ?? ecs.ContainerImage.fromRegistry(XRAY_DAEMON_IMAGE),
-    cpu: options.cpu ?? 32,
-    memoryReservationMiB: options.memoryReservationMiB ?? 256,
-    essential: false,
-    enableRestartPolicy: true,
-    restartAttemptPeriod: Duration.seconds(60),
+    ...sidecarBasics(taskDefinition, collector, options.image ?? ecs.ContainerImage.fromRegistry(XRAY_DAEMON_IMAGE), options.logRetention),
     // The image has no shell, so no health check; --local-mode skips the EC2 metadata lookup Fargate has no answer for.
     command: ['--region', Aws.REGION, ...(fargate ? ['--local-mode'] : [])],
-    logging: sidecarLogging(taskDefinition, collector.containerName, options.logRetention),
     portMappings: isPortMapped(taskDefinition)
       ? [{ containerPort: 2000, protocol: ecs.Protocol.UDP }, { containerPort: 2000, protocol: ecs.Protocol.TCP }]
       : [],
   });
 }
 
-/** awslogs into the sidecar's own log group, with a retention. */
-function sidecarLogging(taskDefinition: ecs.TaskDefinition, streamPrefix: string, retention?: logs.RetentionDays): ecs.LogDriver {
-  return ecs.LogDrivers.awsLogs({
-    streamPrefix,
-    logGroup: new logs.LogGroup(taskDefinition, 'TraceCollectorLogs', { retention: retention ?? logs.RetentionDays.ONE_MONTH }),
-  });
+/** The CPU units and memory (MiB) a sidecar reserves: its options, or the defaults of its kind. */
+function sidecarSize(collector: TraceCollector): { cpu: number; memoryMiB: number } {
+  const options = collector.kind === 'adot' ? collector.adotOptions : collector.daemonOptions;
+  return { cpu: options?.cpu ?? (collector.kind === 'adot' ? 128 : 32), memoryMiB: options?.memoryReservationMiB ?? 256 };
+}
+
+/**
+ * What every sidecar has: its name, image and size, not essential but restarted when it exits, and awslogs into its own
+ * log group with a retention.
+ */
+function sidecarBasics(taskDefinition: ecs.TaskDefinition, collector: TraceCollector, image: ecs.ContainerImage,
+  retention?: logs.RetentionDays): ecs.ContainerDefinitionOptions {
+  const size = sidecarSize(collector);
+  return {
+    containerName: collector.containerName,
+    image,
+    cpu: size.cpu,
+    memoryReservationMiB: size.memoryMiB,
+    essential: false,
+    enableRestartPolicy: true,
+    restartAttemptPeriod: Duration.seconds(60),
+    logging: ecs.LogDrivers.awsLogs({
+      streamPrefix: collector.containerName,
+      logGroup: new logs.LogGroup(taskDefinition, 'TraceCollectorLogs', { retention: retention ?? logs.RetentionDays.ONE_MONTH }),
+    }),
+  };
 }
 
 function collectKeys(state: TaskTracing): string[] {
@@ -340,8 +346,7 @@ function validateKeyBudget(taskDefinition: ecs.TaskDefinition, state: TaskTracin
 }
 
 function checkSidecarShare(taskDefinition: ecs.TaskDefinition, collector: TraceCollector): void {
-  const sidecarCpu = (collector.kind === 'adot' ? collector.adotOptions?.cpu ?? 128 : collector.daemonOptions?.cpu ?? 32);
-  const sidecarMemory = (collector.kind === 'adot' ? collector.adotOptions?.memoryReservationMiB : collector.daemonOptions?.memoryReservationMiB) ?? 256;
+  const { cpu: sidecarCpu, memoryMiB: sidecarMemory } = sidecarSize(collector);
   const taskCpu = Number(Stack.of(taskDefinition).resolve((taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).cpu));
   const taskMemory = Number(Stack.of(taskDefinition).resolve((taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).memory));
   const shares: string[] = [];

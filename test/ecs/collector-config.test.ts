@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { collectorConfig, IMAGE } from './util';
+import { ALL_TAIL_SAMPLING, collectorConfig, IMAGE } from './util';
 import {
   AdotCollectorConfig, AnnotationPolicy, Cardinality, ContainerInstrumentation, SamplingRate, TailSamplingPolicy, TraceCollector,
   TracedFargateTaskDefinition,
@@ -71,15 +71,7 @@ service:
     const yaml = new AdotCollectorConfig({
       xraySdkReceiver: true,
       removeSensitiveAttributes: false,
-      tailSampling: {
-        policies: [
-          TailSamplingPolicy.keepErrors(),
-          TailSamplingPolicy.keepSlowerThan(Duration.millis(1500)),
-          TailSamplingPolicy.baseline(SamplingRate.percent(5)),
-        ],
-        decisionWait: Duration.seconds(20),
-        numTraces: 1000,
-      },
+      tailSampling: ALL_TAIL_SAMPLING,
     }).render();
     expect(yaml).toContain(`  tail_sampling:
     decision_wait: "20s"

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { flattenValue } from './util';
+import { ALL_TAIL_SAMPLING, flattenValue } from './util';
 import { EcsFargateAdotStack } from '../../examples/ecs-fargate-adot/stack';
 import { AdotCollectorConfig, AnnotationPolicy, Cardinality, SamplingRate, TailSamplingPolicy } from '../../src';
 
@@ -33,15 +33,7 @@ const CONFIGS: Record<string, AdotCollectorConfig> = {
   }),
   'extra-sensitive': new AdotCollectorConfig({ additionalSensitiveAttributes: ['http.request.header.x_session'] }),
   'tail-sampling': new AdotCollectorConfig({
-    tailSampling: {
-      policies: [
-        TailSamplingPolicy.keepErrors(),
-        TailSamplingPolicy.keepSlowerThan(Duration.millis(1500)),
-        TailSamplingPolicy.baseline(SamplingRate.percent(5)),
-      ],
-      decisionWait: Duration.seconds(20),
-      numTraces: 1000,
-    },
+    tailSampling: ALL_TAIL_SAMPLING,
     batchTimeout: Duration.millis(200),
   }),
   'everything': new AdotCollectorConfig({

@@ -1,6 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { SamplingRate, TailSamplingOptions, TailSamplingPolicy } from '../../src';
 
 export const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27.3');
 
@@ -38,3 +39,14 @@ export function flattenValue(value: unknown, refs: Record<string, string> = { 'A
 export function collectorConfig(stack: Stack): string {
   return flattenValue(Object.values<any>(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))[0].Properties.Value);
 }
+
+/** Tail sampling with all three policy kinds and non-default wait and size. */
+export const ALL_TAIL_SAMPLING: TailSamplingOptions = {
+  policies: [
+    TailSamplingPolicy.keepErrors(),
+    TailSamplingPolicy.keepSlowerThan(Duration.millis(1500)),
+    TailSamplingPolicy.baseline(SamplingRate.percent(5)),
+  ],
+  decisionWait: Duration.seconds(20),
+  numTraces: 1000,
+};
