@@ -30,7 +30,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `cdk-nag@${CDK_NAG_VERSION}`,
     `aws-cdk@${CDK_CLI_VERSION}`,
     'ts-node@^10.9.2',
+    // Drives Debian's chromium in the report's browser test (no browser download of its own).
+    'playwright-core@1.65.1',
   ],
+  // `cdk-xray report <cloud assembly dir>`: coverage, service map and cost for any CDK app.
+  bin: { 'cdk-xray': 'lib/cli/cdk-xray.js' },
 
   // The CI of this project is `.ci/run`; no hosted workflows are generated.
   github: false,
