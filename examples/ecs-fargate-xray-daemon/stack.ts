@@ -6,6 +6,16 @@ import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import { Construct } from 'constructs';
 import { ContainerInstrumentation, EcsTracing, TraceCollector } from '../../src';
 
+/** Options of the example stack. */
+export interface EcsFargateXRayDaemonStackProps extends StackProps {
+  /**
+   * The sidecar that receives the X-Ray SDK's segments. `TraceCollector.adot()` is the migration: the collector's X-Ray
+   * receiver takes the same UDP traffic at the same address, and the app's code does not change.
+   * @default TraceCollector.xrayDaemon()
+   */
+  readonly collector?: TraceCollector;
+}
+
 /**
  * The legacy path: an ALB-fronted Fargate service made by ecs-patterns, whose app uses the AWS X-Ray SDK, traced with
  * `EcsTracing.enable` and the X-Ray daemon sidecar. The daemon loses support on 2027-02-25 (a warning says so); the
@@ -14,7 +24,7 @@ import { ContainerInstrumentation, EcsTracing, TraceCollector } from '../../src'
 export class EcsFargateXRayDaemonStack extends Stack {
   public readonly service: ecsPatterns.ApplicationLoadBalancedFargateService;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: EcsFargateXRayDaemonStackProps = {}) {
     super(scope, id, props);
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
     vpc.addFlowLog('FlowLog');
@@ -33,7 +43,7 @@ export class EcsFargateXRayDaemonStack extends Stack {
       },
     });
     EcsTracing.enable(this.service.taskDefinition, {
-      collector: TraceCollector.xrayDaemon(),
+      collector: props.collector ?? TraceCollector.xrayDaemon(),
       instrumentation: ContainerInstrumentation.xraySdk(),
       annotationKeys: ['route'],
     });
