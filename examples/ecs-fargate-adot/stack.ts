@@ -12,8 +12,8 @@ import {
 /**
  * An ALB-fronted Fargate service whose OpenTelemetry app sends traces to an AWS Distro for OpenTelemetry collector
  * sidecar. The collector indexes exactly the declared annotation keys and tail-samples: every error and every request
- * slower than 2 seconds is kept, plus 10 % of the rest. The ALB adds `X-Amzn-Trace-Id`, and the app's X-Ray propagator
- * continues that trace.
+ * slower than 2 seconds is kept, plus 10 % of the rest. The app's X-Ray propagator continues traces whose
+ * `X-Amzn-Trace-Id` carries a `Parent`; a request with only the ALB's `Root` starts a new trace in the app.
  */
 export class EcsFargateAdotStack extends Stack {
   public readonly taskDefinition: TracedFargateTaskDefinition;
