@@ -1,14 +1,15 @@
 /**
  * The main job: synthesizes every example app under examples/ as its own process, exactly as a user would run it
- * (`CDK_OUTDIR=<dir> ts-node examples/<name>/app.ts`, no AWS credentials), and prints per stack what is traced.
+ * (`CDK_OUTDIR=<dir> ts-node examples/<name>/app.ts`, no AWS credentials), and runs `cdk-xray report` on each cloud
+ * assembly: per stack what is traced, the expected service map and the findings, and the estimated cost for the
+ * example's traffic.json. The HTML report goes next to the assembly (`<outdir>/<name>/xray-report.html`).
  *
  * Usage: ts-node scripts/synth-examples.ts [outdir]   (default: cdk.out/examples)
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readAssembly, renderSummary, StackSummary, summarizeTemplate } from './lib/trace-summary';
-import { TraceCostEstimate } from '../src/cost';
+import { ExitCode, main as cdkXray } from '../src/cli/cdk-xray';
 
 const root = path.resolve(__dirname, '..');
 const outRoot = path.resolve(process.argv[2] ?? path.join(root, 'cdk.out', 'examples'));
@@ -32,36 +33,22 @@ for (const name of names) {
   }
   console.log(`Example ${name} (synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s into ${path.relative(root, outdir)})`);
   const trafficFile = path.join(examplesDir, name, 'traffic.json');
-  for (const { stackName, template } of readAssembly(outdir)) {
-    const summary = summarizeTemplate(stackName, template);
-    console.log(renderSummary(summary).replace(/^/gm, '  '));
-    if (fs.existsSync(trafficFile) && summary.samplingRules.length > 0) {
-      console.log(estimateCost(summary, JSON.parse(fs.readFileSync(trafficFile, 'utf8'))).replace(/^/gm, '    '));
-    }
+  const args = ['report', path.relative(process.cwd(), outdir), '--html', path.relative(process.cwd(), path.join(outdir, 'xray-report.html'))];
+  if (fs.existsSync(trafficFile)) {
+    args.push('--traffic', path.relative(process.cwd(), trafficFile));
   }
-}
-/** The estimated monthly cost of a stack's sampling rules for the traffic profile in the example's traffic.json. */
-function estimateCost(summary: StackSummary, profile: any): string {
-  const traffic = summary.samplingRules
-    .filter(r => profile.rules?.[r.ruleName] !== undefined)
-    .map(r => ({
-      name: r.ruleName,
-      requestsPerSecond: profile.rules[r.ruleName].requestsPerSecond,
-      errorRatio: profile.rules[r.ruleName].errorRatio,
-      fixedRate: r.fixedRate,
-      reservoirPerSecond: r.reservoirSize,
-    }));
-  const estimate = TraceCostEstimate.fromTraffic({
-    traffic,
-    retrievedTracesPerMonth: profile.retrievedTracesPerMonth,
-    scannedTracesPerMonth: profile.scannedTracesPerMonth,
-    insightsEnabled: profile.insightsEnabled,
+  const code = cdkXray(args, {
+    stdout: text => process.stdout.write(text.replace(/^(?=.)/gm, '  ')),
+    stderr: text => process.stderr.write(text.replace(/^(?=.)/gm, '  ')),
   });
-  return `Estimated monthly X-Ray cost (traffic.json):\n${estimate.toTable()}`;
+  if (code !== ExitCode.OK) {
+    failures++;
+    console.error(`Example ${name}: cdk-xray report exited with ${code}`);
+  }
 }
 
 if (failures > 0) {
-  console.error(`${failures} example(s) failed to synthesize`);
+  console.error(`${failures} example(s) failed to synthesize or report`);
   process.exit(1);
 }
 console.log(`${names.length} example(s) synthesized`);

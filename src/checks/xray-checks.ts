@@ -3,8 +3,8 @@ import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { AppFacts, collectAppFacts } from './app-facts';
 import { withPropertyCache } from './rule-helpers';
+import { collectTraceFacts, EMPTY_TRACE_FACTS, TraceFacts } from './trace-facts';
 import { AnnotationPolicy } from '../policy/annotation-policy';
-import HttpApiEntryPoint from './rules/apigw/HttpApiEntryPoint';
 import RestApiStageTracing from './rules/apigw/RestApiStageTracing';
 import AppSyncTracing from './rules/appsync/AppSyncTracing';
 import EcsTaskTraceCollector from './rules/ecs/EcsTaskTraceCollector';
@@ -13,8 +13,12 @@ import XRayWildcardActions from './rules/iam/XRayWildcardActions';
 import LambdaTracing from './rules/lambda/LambdaTracing';
 import AnnotationBudget from './rules/policy/AnnotationBudget';
 import AnnotationKeyPolicy from './rules/policy/AnnotationKeyPolicy';
-import SnsTopicTracing from './rules/sns/SnsTopicTracing';
 import StateMachineTracing from './rules/stepfunctions/StateMachineTracing';
+import TraceEcsServiceWithoutCollector from './rules/trace/TraceEcsServiceWithoutCollector';
+import TraceEventSourceWithoutContext from './rules/trace/TraceEventSourceWithoutContext';
+import TraceHttpApiEntry from './rules/trace/TraceHttpApiEntry';
+import TracePassThroughTopic from './rules/trace/TracePassThroughTopic';
+import TraceUntracedHop from './rules/trace/TraceUntracedHop';
 import SamplingRuleIgnoredBySdks from './rules/xray/SamplingRuleIgnoredBySdks';
 import SamplingRulePriorityUnique from './rules/xray/SamplingRulePriorityUnique';
 import SamplingRuleStatusAttribute from './rules/xray/SamplingRuleStatusAttribute';
@@ -55,8 +59,8 @@ interface RuleEntry {
 }
 
 /**
- * The rules of the pack, in the order `RULES.md` lists them. Each is a pure function of one L1 resource, so raw L1s,
- * L2s and constructs from other libraries are all checked.
+ * The per-resource rules of the pack, in the order `RULES.md` lists them. Each is a pure function of one L1 resource,
+ * so raw L1s, L2s and constructs from other libraries are all checked.
  */
 const RULES: RuleEntry[] = [
   {
@@ -74,13 +78,6 @@ const RULES: RuleEntry[] = [
       'API time. Use TracedRestApi or RestApiTracing.enable(api).',
   },
   {
-    rule: HttpApiEntryPoint,
-    level: NagMessageLevel.WARN,
-    info: 'The API Gateway HTTP or WebSocket API cannot be traced by X-Ray.',
-    explanation: 'X-Ray supports REST APIs only, so traces start at this API\'s integrations and miss its latency and errors. Use a ' +
-      'REST API where end-to-end traces matter, and acknowledge this rule where they do not.',
-  },
-  {
     rule: StateMachineTracing,
     level: NagMessageLevel.ERROR,
     info: 'The Step Functions state machine does not have X-Ray tracing on.',
@@ -91,19 +88,6 @@ const RULES: RuleEntry[] = [
     level: NagMessageLevel.ERROR,
     info: 'The AppSync GraphQL API does not have X-Ray tracing on.',
     explanation: 'Resolvers and data sources are invisible in traces without it. Set xrayEnabled: true.',
-  },
-  {
-    rule: SnsTopicTracing,
-    level: NagMessageLevel.WARN,
-    info: 'The SNS topic does not have Active tracing.',
-    explanation: 'In PassThrough mode a topic forwards the trace header but records nothing, so publishes and deliveries are missing ' +
-      'from the service map. Use SnsTracing.enableActive(topic), which also adds the X-Ray resource policy SNS needs.',
-  },
-  {
-    rule: EcsTaskTraceCollector,
-    level: NagMessageLevel.ERROR,
-    info: 'The ECS task definition has no trace collector or X-Ray daemon.',
-    explanation: 'App containers have nowhere to send their traces. Use TracedFargateTaskDefinition or EcsTracing.enable(taskDefinition).',
   },
   {
     rule: XRayWildcardActions,
@@ -135,12 +119,19 @@ const RULES: RuleEntry[] = [
   },
 ];
 
-/** The rules that need the whole app: built per validation run from the collected facts. */
+/** The rules that need the whole app: built per validation run from the collected facts and the trace graph. */
 const EMPTY_FACTS: AppFacts = { usages: [], keysByResource: new Map(), samplingRules: [], policyFindings: [] };
 
-function appWideRules(facts: AppFacts, budgetUsd: number | undefined,
+function appWideRules(facts: AppFacts, trace: TraceFacts, budgetUsd: number | undefined,
   requestsPerSecondByRule: { [ruleName: string]: number }): RuleEntry[] {
   return [
+    {
+      rule: EcsTaskTraceCollector(trace),
+      level: NagMessageLevel.ERROR,
+      info: 'The ECS task definition has no trace collector or X-Ray daemon.',
+      explanation: 'App containers have nowhere to send their traces. Use TracedFargateTaskDefinition or EcsTracing.enable(taskDefinition). ' +
+        'A task definition an ECS service runs is reported on the service (XRay-TraceEcsServiceWithoutCollector).',
+    },
     {
       rule: AnnotationKeyPolicy(facts),
       level: NagMessageLevel.ERROR,
@@ -169,6 +160,42 @@ function appWideRules(facts: AppFacts, budgetUsd: number | undefined,
       explanation: 'Estimated with TraceCostEstimate from each rule\'s reservoir and fixed rate and the requests per second given to ' +
         'XRayChecks. Lower the fixed rate or reservoir, or raise the budget.',
     },
+    {
+      rule: TraceUntracedHop(trace),
+      level: NagMessageLevel.ERROR,
+      info: 'This Lambda function runs in PassThrough on a request path where no caller sends it a sampled trace, so it and what it calls record nothing.',
+      explanation: 'A function in PassThrough records only requests its caller sampled; behind an HTTP API, a schedule, AWS service events ' +
+        'or a stream it records nothing and its calls carry an unsampled trace header. Set Active tracing (TracedFunction, ' +
+        'LambdaTracing.enable(fn)). `cdk-xray report` names the neighbours on the path.',
+    },
+    {
+      rule: TraceHttpApiEntry(trace),
+      level: NagMessageLevel.WARN,
+      info: 'Requests enter through an API Gateway HTTP or WebSocket API, which X-Ray cannot trace.',
+      explanation: 'X-Ray supports REST APIs only, so traces start at this API\'s integrations and miss its latency and errors. Use a ' +
+        'REST API (TracedRestApi) where end-to-end traces matter, and acknowledge this rule where they do not.',
+    },
+    {
+      rule: TraceEventSourceWithoutContext(trace),
+      level: NagMessageLevel.WARN,
+      info: 'This EventBridge rule runs on a schedule or on AWS service events, which carry no trace context: each event starts a new trace at its traced targets.',
+      explanation: 'EventBridge passes trace context on only for PutEvents calls that carry it. Acknowledge where a new trace per event is ' +
+        'expected; to connect the work that caused an AWS service event, record the event id or object key as an annotation on both sides.',
+    },
+    {
+      rule: TracePassThroughTopic(trace),
+      level: NagMessageLevel.WARN,
+      info: 'The SNS topic is in PassThrough between a traced publisher and a traced subscriber.',
+      explanation: 'In PassThrough a topic forwards the trace header but records nothing, so the publish and its deliveries are missing ' +
+        'from the service map. Use SnsTracing.enableActive(topic), which also adds the X-Ray resource policy SNS needs.',
+    },
+    {
+      rule: TraceEcsServiceWithoutCollector(trace),
+      level: NagMessageLevel.ERROR,
+      info: 'The ECS service runs a task definition with no trace collector or X-Ray daemon.',
+      explanation: 'Its containers have nowhere to send segments, so traces reaching the service from its load balancer end there. Use ' +
+        'TracedFargateTaskDefinition or EcsTracing.enable(taskDefinition).',
+    },
   ];
 }
 
@@ -183,14 +210,13 @@ function appWideRules(facts: AppFacts, budgetUsd: number | undefined,
 export class XRayChecks extends NagPack {
   /** The ids of every rule in the pack, in RULES.md order. */
   public static packRuleIds(): string[] {
-    const appWide = appWideRules(EMPTY_FACTS, undefined, {});
+    const appWide = appWideRules(EMPTY_FACTS, EMPTY_TRACE_FACTS, undefined, {});
     return [...RULES, ...appWide].map(r => `XRay-${r.rule.name}`);
   }
 
   private readonly policy: AnnotationPolicy;
   private readonly budgetUsd?: number;
   private readonly requestsPerSecondByRule: { [ruleName: string]: number };
-  private facts: AppFacts = EMPTY_FACTS;
   private rules: RuleEntry[] = [];
 
   constructor(scope?: IConstruct, props: XRayChecksProps = {}) {
@@ -212,12 +238,14 @@ export class XRayChecks extends NagPack {
 
   /**
    * Checks every resource under `scope`; the app-wide rules (annotation policy and budget, sampling priorities, cost)
-   * first collect what they need from the whole scope.
+   * first collect what they need from the whole scope, and the trace rules read the app's trace graph, built once per
+   * run from the same CloudFormation the templates hold.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     return withPropertyCache(() => {
-      this.facts = collectAppFacts(scope, this.policy);
-      this.rules = [...RULES, ...appWideRules(this.facts, this.budgetUsd, this.requestsPerSecondByRule)];
+      const facts = collectAppFacts(scope, this.policy);
+      const trace = collectTraceFacts(scope);
+      this.rules = [...RULES, ...appWideRules(facts, trace, this.budgetUsd, this.requestsPerSecondByRule)];
       return super.validateScope(scope);
     });
   }

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { ProblemCollector } from '../private/errors';
+import { formatCount as count, formatPercent as percent, formatUsd as usd } from '../private/format';
 import type { SamplingRule } from '../xray/sampling-rule';
 
 /**
@@ -441,22 +442,6 @@ function definedOnly(pricing: XRayPricing): XRayPricing {
 
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
-}
-
-/** A whole count with thousands separators, independent of the machine's locale. */
-function count(value: number): string {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-function percent(ratio: number): string {
-  return `${(ratio * 100).toFixed(2)}%`;
-}
-
-/** USD rounded half up to cents (`toFixed` alone rounds 0.125 down because of binary floating point). */
-function usd(value: number): string {
-  const cents = Math.round((value + Number.EPSILON) * 100);
-  const [whole, fraction] = (cents / 100).toFixed(2).split('.');
-  return `$${count(Number(whole))}.${fraction}`;
 }
 
 /** Pads cells into columns: the first column left-aligned, the others right-aligned; `null` draws a rule. */

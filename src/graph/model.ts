@@ -14,16 +14,41 @@ export interface StackTemplate {
   readonly template: any;
 }
 
-/** What a node does with a trace. */
+/**
+ * What a node does with a trace.
+ *
+ * "Context" below is the trace header (`X-Amzn-Trace-Id`, or SQS's `AWSTraceHeader` attribute) with its sampling
+ * decision; a node "records" when it sends segments to X-Ray.
+ */
 export enum TraceState {
-  /** Records segments (Lambda Active, REST stage TracingEnabled, state machine tracing, a task with a collector). */
+  /**
+   * Records every request that arrives sampled and starts (samples) a trace for a request that arrives without
+   * context: Lambda `Active`, a REST API whose stages have `TracingEnabled`, a state machine with tracing, an AppSync
+   * API with `XrayEnabled`, an SNS topic with `Active` tracing, an ECS task (or service) with a collector or daemon.
+   */
   TRACED = 'traced',
-  /** Forwards the trace header but records nothing (Lambda PassThrough, SNS PassThrough, SQS, EventBridge bus, ALB). */
+  /**
+   * Forwards context and starts nothing: SQS queues, SNS topics in `PassThrough`, EventBridge buses and rules matching
+   * an event pattern, load balancers and target groups. A Lambda function in `PassThrough` (set, or Lambda's default
+   * when no mode is set) is also here: it records only requests its caller sampled and never starts a trace, so as
+   * an entry point it records nothing and its downstream calls carry no sampled context.
+   */
   PASS_THROUGH = 'pass-through',
-  /** Could be traced and is not: a trace breaks or goes missing here. */
+  /**
+   * Could record and does not: a state machine without tracing, a REST API with no traced stage, an AppSync API
+   * without `XrayEnabled`, an ECS task (or service) with no collector or daemon. Context that reaches it stops here.
+   */
   UNTRACED = 'untraced',
-  /** X-Ray cannot trace this kind of resource at all (HTTP and WebSocket APIs, scheduled rules). */
+  /**
+   * X-Ray cannot trace it and it carries no context: HTTP and WebSocket APIs, EventBridge rules on a schedule or on
+   * AWS service events, EventBridge Scheduler schedules. What it calls starts new traces.
+   */
   UNSUPPORTED = 'unsupported',
+  /**
+   * A data store its callers' instrumented SDKs record as a downstream node (DynamoDB tables, Kinesis streams): it shows
+   * on the service map when a caller records, starts nothing, and its streams carry no context to their consumers.
+   */
+  DOWNSTREAM = 'downstream',
 }
 
 /** One resource on a request path. */
@@ -41,13 +66,23 @@ export interface TraceNode {
   readonly state: TraceState;
   /** How it is traced or why it is not, for people: `Active, ADOT layer`, `ADOT collector sidecar`, `PassThrough`. */
   readonly how: string;
+  /**
+   * True for a node no template declares: the account's default EventBridge bus, which rules without `EventBusName`
+   * and `events:PutEvents` grants on `event-bus/default` refer to (one node for the whole assembly).
+   */
+  readonly virtual?: boolean;
+  /** For an ECS service: the node id of the task definition it runs. */
+  readonly taskDefinition?: string;
 }
 
 /** How one node hands a request (and its trace header) to the next. */
 export enum EdgeKind {
-  /** API Gateway REST method -> Lambda (AWS_PROXY / AWS integration). */
+  /**
+   * API -> what it calls: a REST method's integration, an HTTP or WebSocket API integration, an AppSync data source
+   * (Lambda, SQS, Step Functions, DynamoDB, EventBridge, a load balancer through a VPC link).
+   */
   INTEGRATION = 'integration',
-  /** Lambda/ECS -> Lambda (lambda:InvokeFunction grant). */
+  /** Lambda/ECS -> Lambda (lambda:InvokeFunction grant). The grant kinds below also come from environment variables. */
   INVOKE = 'invoke',
   /** -> SQS queue (sqs:SendMessage grant). */
   SEND = 'send',
@@ -57,15 +92,17 @@ export enum EdgeKind {
   PUT_EVENTS = 'put-events',
   /** -> Step Functions state machine (states:StartExecution grant). */
   START_EXECUTION = 'start-execution',
-  /** -> DynamoDB table (dynamodb:* data grants). */
+  /** -> DynamoDB table or Kinesis stream (data-plane grants such as dynamodb:PutItem, kinesis:PutRecord). */
   DATA = 'data',
   /** SQS / DynamoDB stream / Kinesis -> Lambda (event source mapping). */
   EVENT_SOURCE = 'event-source',
   /** SNS topic -> subscriber. */
   SUBSCRIPTION = 'subscription',
-  /** EventBridge rule (or its bus) -> target. */
+  /** EventBridge rule -> target. */
   RULE_TARGET = 'rule-target',
-  /** Load balancer -> ECS service (target group). */
+  /** EventBridge bus -> a rule on it. */
+  RULE = 'rule',
+  /** Load balancer -> target group (listener actions) and target group -> ECS service or Lambda function. */
   LOAD_BALANCER = 'load-balancer',
   /** State machine task -> the resource it calls. */
   STATE_MACHINE_TASK = 'state-machine-task',

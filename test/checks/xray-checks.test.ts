@@ -3,16 +3,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import {
-  AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRule, SnsTracing, TraceCollector, TracedFunction, TracedRestApi,
+  AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRule, TraceCollector, TracedFunction, TracedRestApi,
   XRayChecks, XRayGrants,
 } from '../../src';
 import { zipFunctionProps } from '../util';
@@ -34,19 +32,22 @@ test('the pack\'s rule ids are pinned', () => {
   expect(XRayChecks.packRuleIds()).toEqual([
     'XRay-LambdaTracing',
     'XRay-RestApiStageTracing',
-    'XRay-HttpApiEntryPoint',
     'XRay-StateMachineTracing',
     'XRay-AppSyncTracing',
-    'XRay-SnsTopicTracing',
-    'XRay-EcsTaskTraceCollector',
     'XRay-XRayWildcardActions',
     'XRay-XRayManagedPolicies',
     'XRay-SamplingRuleIgnoredBySdks',
     'XRay-SamplingRuleStatusAttribute',
+    'XRay-EcsTaskTraceCollector',
     'XRay-AnnotationKeyPolicy',
     'XRay-AnnotationBudget',
     'XRay-SamplingRulePriorityUnique',
     'XRay-TraceCostBudget',
+    'XRay-TraceUntracedHop',
+    'XRay-TraceHttpApiEntry',
+    'XRay-TraceEventSourceWithoutContext',
+    'XRay-TracePassThroughTopic',
+    'XRay-TraceEcsServiceWithoutCollector',
   ]);
 });
 
@@ -93,21 +94,6 @@ describe('RestApiStageTracing: a REST API stage has tracing on', () => {
   });
 });
 
-describe('HttpApiEntryPoint: HTTP and WebSocket APIs cannot be traced', () => {
-  test('Compliance 1: no API Gateway v2 API', () => {
-    expect(findings(stack(), 'XRay-HttpApiEntryPoint')).toEqual([]);
-  });
-
-  test('Noncompliance 1: an HTTP API and a WebSocket API (warnings)', () => {
-    const s = stack();
-    new apigwv2.HttpApi(s, 'Http');
-    new apigwv2.WebSocketApi(s, 'Ws');
-    expect(findings(s, 'XRay-HttpApiEntryPoint')).toEqual(['XRay-HttpApiEntryPoint S/Http/Resource', 'XRay-HttpApiEntryPoint S/Ws/Resource']);
-    const report = new XRayChecks(s.node.root).validateScope(s);
-    expect(report.violations.find((v: any) => v.ruleName === 'XRay-HttpApiEntryPoint')?.severity).toBe('warning');
-  });
-});
-
 describe('StateMachineTracing and AppSyncTracing', () => {
   test('Compliance 1: tracing on', () => {
     const s = stack();
@@ -124,21 +110,6 @@ describe('StateMachineTracing and AppSyncTracing', () => {
       'XRay-StateMachineTracing S/Sm/Resource',
       'XRay-AppSyncTracing S/Gql/Resource',
     ]);
-  });
-});
-
-describe('SnsTopicTracing: standard topics have Active tracing', () => {
-  test('Compliance 1: SnsTracing.enableActive; FIFO topics are not applicable', () => {
-    const s = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
-    SnsTracing.enableActive(new sns.Topic(s, 'Active'));
-    new sns.Topic(s, 'Fifo', { fifo: true, topicName: 'f' });
-    expect(findings(s, 'XRay-SnsTopicTracing')).toEqual([]);
-  });
-
-  test('Noncompliance 1: a PassThrough topic', () => {
-    const s = stack();
-    new sns.Topic(s, 'Topic');
-    expect(findings(s, 'XRay-SnsTopicTracing')).toEqual(['XRay-SnsTopicTracing S/Topic/Resource']);
   });
 });
 

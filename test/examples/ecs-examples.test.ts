@@ -4,11 +4,17 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { EcsFargateAdotStack } from '../../examples/ecs-fargate-adot/stack';
 import { EcsFargateXRayDaemonStack } from '../../examples/ecs-fargate-xray-daemon/stack';
-import { summarizeTemplate } from '../../scripts/lib/trace-summary';
+import { assemblyOfTemplates } from '../../src/report/assembly';
+import { createReport, StackReport } from '../../src/report/report';
 import { flattenValue } from '../ecs/util';
 
 /** Constructs made by cdk-xray-constructs itself in a traced task. */
 const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/TraceCollectorConfig(\/|$)/, /\/TraceCollectorLogs(\/|$)/];
+
+/** The cdk-xray report of one stack's template. */
+function reportOf(template: Template): StackReport {
+  return createReport(assemblyOfTemplates({ s: template.toJSON() })).stacks[0];
+}
 
 function findings(stack: Stack): Array<{ rule: string; path: string }> {
   Template.fromStack(stack); // synthesis runs the aspect that instruments the containers
@@ -38,10 +44,11 @@ describe.each([
   });
 
   test('one X-Ray write policy, attached to the task role only', () => {
-    const summary = summarizeTemplate('s', Template.fromStack(make()).toJSON());
-    expect(summary.xrayWritePolicies).toEqual([expect.objectContaining({ type: 'AWS::IAM::ManagedPolicy', principals: 1 })]);
-    expect(summary.tasks).toHaveLength(1);
-    expect(summary.tasks[0].containers).toHaveLength(1);
+    const report = reportOf(Template.fromStack(make()));
+    expect(report.xrayWritePolicies).toEqual([expect.objectContaining({ type: 'AWS::IAM::ManagedPolicy', principals: 1 })]);
+    const tasks = report.nodes.filter(n => n.type === 'AWS::ECS::TaskDefinition');
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].details).toHaveLength(1);
   });
 });
 
@@ -50,12 +57,8 @@ describe('examples/ecs-fargate-adot', () => {
   const template = Template.fromStack(stack);
 
   test('the app sends OTLP to the collector and samples everything, because the collector tail-samples', () => {
-    const summary = summarizeTemplate('s', template.toJSON());
-    expect(summary.tasks[0]).toEqual({
-      logicalId: expect.any(String),
-      sidecar: 'adot collector',
-      containers: [{ name: 'orders', via: 'OTLP http://localhost:4318 sampler=always_on' }],
-    });
+    const task = reportOf(template).nodes.find(n => n.type === 'AWS::ECS::TaskDefinition')!;
+    expect(task).toMatchObject({ state: 'traced', how: expect.stringMatching(/ADOT collector/), details: ['orders: OTLP http://localhost:4318 sampler=always_on'] });
   });
 
   test('the collector keeps errors, requests slower than 2 s and 10 % of the rest, and indexes exactly the declared keys', () => {
@@ -75,10 +78,8 @@ describe('examples/ecs-fargate-adot', () => {
 describe('examples/ecs-fargate-xray-daemon', () => {
   test('the ecs-patterns container talks to the daemon; the end-of-support warning is acknowledged with its reason', () => {
     const stack = new EcsFargateXRayDaemonStack(new App(), 'EcsFargateXRayDaemon');
-    const summary = summarizeTemplate('s', Template.fromStack(stack).toJSON());
-    expect(summary.tasks[0]).toEqual({
-      logicalId: expect.any(String), sidecar: 'x-ray daemon', containers: [{ name: 'orders', via: 'X-Ray SDK -> 127.0.0.1:2000' }],
-    });
+    const task = reportOf(Template.fromStack(stack)).nodes.find(n => n.type === 'AWS::ECS::TaskDefinition')!;
+    expect(task).toMatchObject({ state: 'traced', how: expect.stringMatching(/X-Ray daemon/), details: ['orders: X-Ray SDK -> 127.0.0.1:2000'] });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('2027-02-25'))).toEqual([]);
   });
 });

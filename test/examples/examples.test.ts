@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readAssembly } from '../../scripts/lib/trace-summary';
+import { readCloudAssembly } from '../../src/report/assembly';
 import { cfnLint, KNOWN_CFN_LINT_WARNINGS } from '../util/cfn-lint';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -29,7 +29,7 @@ describe.each(EXAMPLES)('example %s', (name) => {
   });
 
   test('synthesizes as its own process without credentials', () => {
-    expect(readAssembly(outdir).length).toBeGreaterThan(0);
+    expect(readCloudAssembly(outdir).stacks.length).toBeGreaterThan(0);
   });
 
   test('cfn-lint: 0 errors, and only warnings plain aws-cdk-lib output draws too', () => {
@@ -54,5 +54,5 @@ test('the CDK CLI synthesizes an example offline (cdk synth --app ...)', () => {
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true' },
     stdio: 'pipe',
   });
-  expect(readAssembly(outdir).map(s => s.stackName)).toEqual(['ServerlessApi']);
+  expect(readCloudAssembly(outdir).stacks.map(s => s.stackName)).toEqual(['ServerlessApi']);
 });

@@ -3,7 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { ServerlessApiStack } from '../../examples/serverless-api/stack';
-import { summarizeTemplate } from '../../scripts/lib/trace-summary';
+import { assemblyOfTemplates } from '../../src/report/assembly';
+import { createReport } from '../../src/report/report';
 
 /** Constructs made by cdk-xray-constructs itself (not by aws-cdk-lib classes it extends, nor by the app). */
 const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/AccessLogs(\/|$)/, /\/AdotLayer$/, /\/CdkXRayAdotLayers/];
@@ -25,22 +26,27 @@ function acknowledgments(root: IConstruct): Array<{ path: string; ids: string[] 
 describe('examples/serverless-api', () => {
   const stack = new ServerlessApiStack(new App(), 'ServerlessApi');
   const template = Template.fromStack(stack);
-  const summary = summarizeTemplate('ServerlessApi', template.toJSON());
+  const [report] = createReport(assemblyOfTemplates({ ServerlessApi: template.toJSON() })).stacks;
+  const functions = report.nodes.filter(n => n.type === 'AWS::Lambda::Function');
 
   test('every function has active tracing and the right instrumentation', () => {
-    expect(summary.functions).toHaveLength(2);
-    expect(summary.functions.map(f => [f.mode, f.instrumentation, f.serviceName])).toEqual(expect.arrayContaining([
-      ['Active', 'powertools', 'items-writer'],
-      ['Active', 'adot', 'items-reader'],
+    expect(functions).toHaveLength(2);
+    expect(functions.map(f => [f.state, f.details[0]])).toEqual(expect.arrayContaining([
+      ['traced', 'service=items-writer'],
+      ['traced', 'service=items-reader'],
     ]));
+    expect(functions.find(f => f.details[0] === 'service=items-writer')!.how).toMatch(/Powertools/);
+    expect(functions.find(f => f.details[0] === 'service=items-reader')!.how).toMatch(/ADOT/);
   });
 
   test('the stage has tracing on and a trace-aware access log', () => {
-    expect(summary.stages).toEqual([expect.objectContaining({ tracing: true, accessLogHasTraceId: true })]);
+    const apis = report.nodes.filter(n => n.type === 'AWS::ApiGateway::RestApi');
+    expect(apis.map(a => [a.state, a.details])).toEqual([['traced', ['stage prod: access log trace id=yes']]]);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
   });
 
   test('exactly one policy in the stack carries xray:PutTraceSegments, attached to both function roles', () => {
-    expect(summary.xrayWritePolicies).toEqual([expect.objectContaining({ type: 'AWS::IAM::ManagedPolicy', principals: 2 })]);
+    expect(report.xrayWritePolicies).toEqual([expect.objectContaining({ type: 'AWS::IAM::ManagedPolicy', principals: 2 })]);
   });
 
   test('routes: POST /items and GET /items/{pk}, IAM-authorized and validated', () => {

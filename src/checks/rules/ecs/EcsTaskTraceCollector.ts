@@ -1,21 +1,22 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import { traceCollectorOf } from '../../../private/collector-detection';
 import { named, propertiesOf } from '../../rule-helpers';
-
-const SIDECAR_IMAGES = ['aws-otel-collector', 'aws-xray-daemon', 'cloudwatch-agent', 'opentelemetry-collector'];
+import { TraceFacts } from '../../trace-facts';
 
 /**
  * An ECS task definition runs a trace collector or daemon beside its app containers: the ADOT collector, the X-Ray
- * daemon, the CloudWatch agent or an OpenTelemetry Collector (by image, or by the ADOT configuration secret).
+ * daemon, the CloudWatch agent or an OpenTelemetry Collector (by image, by the ADOT configuration variable or secret,
+ * or by a container listening on 2000/udp, 4317 or 4318). A task definition an ECS service of the app runs is left to
+ * XRay-TraceEcsServiceWithoutCollector, which reports the service.
  */
-export default named('EcsTaskTraceCollector', (node: CfnResource): NagRuleCompliance => {
+export default (facts: TraceFacts) => named('EcsTaskTraceCollector', (node: CfnResource): NagRuleCompliance => {
   if (node.cfnResourceType !== 'AWS::ECS::TaskDefinition') {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const containers: any[] = propertiesOf(node).ContainerDefinitions ?? [];
-  const hasSidecar = containers.some(c =>
-    (typeof c.Image === 'string' && SIDECAR_IMAGES.some(i => c.Image.includes(i)))
-    || (c.Secrets ?? []).some((s: any) => s.Name === 'AOT_CONFIG_CONTENT')
-    || (c.Environment ?? []).some((e: any) => e.Name === 'AOT_CONFIG_CONTENT'));
-  return hasSidecar ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  const id = facts.nodeByResource.get(node)?.id;
+  if (id !== undefined && facts.graph.nodes.some(n => n.taskDefinition === id)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  return traceCollectorOf(propertiesOf(node).ContainerDefinitions) === undefined ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 });

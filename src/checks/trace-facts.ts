@@ -1,0 +1,76 @@
+import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { propertiesOf } from './rule-helpers';
+import { buildTraceGraph, READ_TYPES } from '../graph/build';
+import { ContinuityFinding, StackTemplate, TraceGraph, TraceNode } from '../graph/model';
+
+/** The trace graph of the app being validated, with its nodes and findings by the resource they are about. */
+export interface TraceFacts {
+  readonly graph: TraceGraph;
+  readonly nodeByResource: Map<CfnResource, TraceNode>;
+  readonly findingsByResource: Map<CfnResource, ContinuityFinding[]>;
+}
+
+export const EMPTY_TRACE_FACTS: TraceFacts = {
+  graph: { nodes: [], edges: [], findings: [] },
+  nodeByResource: new Map(),
+  findingsByResource: new Map(),
+};
+
+/** The metadata the graph reads besides the construct path (how this library instrumented a function). */
+const READ_METADATA = ['cdk-xray-constructs:tracing'];
+
+/**
+ * Builds the trace graph of the whole app `scope` belongs to, from the same CloudFormation the templates hold: the
+ * resources the graph reads, rendered once per validation run (and shared with the rules), and the stacks' exports
+ * (for cross-stack references). Stacks are identified by construct path, so stacks in different stages never clash.
+ */
+export function collectTraceFacts(scope: IConstruct): TraceFacts {
+  const templates = new Map<Stack, { Resources: Record<string, any>; Outputs: Record<string, any> }>();
+  const resourceByKey = new Map<string, CfnResource>();
+  const templateOf = (stack: Stack) => {
+    let t = templates.get(stack);
+    if (t === undefined) {
+      t = { Resources: {}, Outputs: {} };
+      templates.set(stack, t);
+    }
+    return t;
+  };
+  for (const construct of scope.node.root.node.findAll()) {
+    if (CfnResource.isCfnResource(construct) && READ_TYPES.has(construct.cfnResourceType)) {
+      const stack = Stack.of(construct);
+      const logicalId: string = stack.resolve(construct.logicalId);
+      const metadata: Record<string, any> = { 'aws:cdk:path': construct.node.path };
+      for (const key of READ_METADATA) {
+        const value = construct.getMetadata(key);
+        if (value !== undefined) {
+          metadata[key] = value;
+        }
+      }
+      templateOf(stack).Resources[logicalId] = { Type: construct.cfnResourceType, Properties: propertiesOf(construct), Metadata: metadata };
+      resourceByKey.set(`${stack.node.path}/${logicalId}`, construct);
+    } else if (construct instanceof CfnOutput && construct.exportName !== undefined) {
+      const stack = Stack.of(construct);
+      Object.assign(templateOf(stack).Outputs, stack.resolve((construct as any)._toCloudFormation()).Outputs ?? {});
+    }
+  }
+  const stacks: StackTemplate[] = [...templates].map(([stack, template]) => ({ stackId: stack.node.path, template }));
+  const graph = buildTraceGraph(stacks);
+  const nodeByResource = new Map<CfnResource, TraceNode>();
+  const byId = new Map<string, CfnResource>();
+  for (const n of graph.nodes) {
+    const resource = resourceByKey.get(n.id);
+    if (resource !== undefined) {
+      nodeByResource.set(resource, n);
+      byId.set(n.id, resource);
+    }
+  }
+  const findingsByResource = new Map<CfnResource, ContinuityFinding[]>();
+  for (const f of graph.findings) {
+    const resource = byId.get(f.nodeId);
+    if (resource !== undefined) {
+      findingsByResource.set(resource, [...(findingsByResource.get(resource) ?? []), f]);
+    }
+  }
+  return { graph, nodeByResource, findingsByResource };
+}

@@ -1,0 +1,225 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { StackTemplate } from '../graph/model';
+
+/**
+ * Reads the stacks of a cloud assembly (`cdk.out`): the directory `cdk synth` writes for an app in any language.
+ *
+ * Only the assembly's own files are read (`manifest.json`, templates, metadata files); nothing is synthesized and no
+ * AWS account is needed.
+ */
+
+/** A problem with the files the report reads; the CLI prints the message and exits with code 3. */
+export class ReportInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportInputError';
+  }
+}
+
+/** One stack of the assembly, with what the report needs from its metadata. */
+export interface AssemblyStack extends StackTemplate {
+  /** The name people know it by: `Stage/Stack` for stacks in a Stage, else the artifact id. */
+  readonly displayName: string;
+  /** The CloudFormation stack name. */
+  readonly stackName: string;
+  /** `aws://account/region` as the manifest states it (`unknown-account`/`unknown-region` when agnostic). */
+  readonly environment?: string;
+  /** The template file, relative to the top-level assembly directory. */
+  readonly templateFile: string;
+  /** Construct paths of the template's resources by logical id (from the template or the stack's metadata). */
+  readonly resourcePaths: Readonly<Record<string, string>>;
+  /** Rule acknowledgments (`Validations.of(scope).acknowledge(...)`) by construct path: rule id -> reason. */
+  readonly acknowledgments: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** The assembly as read. */
+export interface CloudAssembly {
+  /** The absolute path of the top-level assembly directory. */
+  readonly directory: string;
+  /** Every stack, nested Stage assemblies included, in manifest order. */
+  readonly stacks: AssemblyStack[];
+}
+
+const STACK_ARTIFACT = 'aws:cloudformation:stack';
+const NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
+const PATH_METADATA = 'aws:cdk:path';
+const LOGICAL_ID_METADATA = 'aws:cdk:logicalId';
+const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
+
+/**
+ * Reads every stack template of the cloud assembly in `directory`, descending into the nested assemblies that
+ * Stages produce.
+ *
+ * Resources that carry no `aws:cdk:path` metadata (apps synthesized with path metadata turned off, or without the CDK
+ * CLI) get it from the stack's `aws:cdk:logicalId` metadata entries when the assembly has them, so the report can
+ * name construct paths; the returned templates are copies with that metadata added.
+ */
+export function readCloudAssembly(directory: string): CloudAssembly {
+  const root = path.resolve(directory);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new ReportInputError(`${directory} is not a directory. Pass the cloud assembly directory that \`cdk synth\` writes (usually cdk.out).`);
+  }
+  const stacks: AssemblyStack[] = [];
+  readAssemblyDir(root, root, stacks, new Set());
+  const seen = new Map<string, number>();
+  for (const s of stacks) {
+    seen.set(s.stackId, (seen.get(s.stackId) ?? 0) + 1);
+  }
+  const duplicates = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+  if (duplicates.length > 0) {
+    throw new ReportInputError(`${directory}: stack artifact ids occur more than once across nested assemblies (${duplicates.join(', ')}).`);
+  }
+  return { directory: root, stacks };
+}
+
+/**
+ * An assembly held in memory, from templates by stack id (e.g. `Template.fromStack(stack).toJSON()` in a unit test).
+ * Paths come only from the templates' `aws:cdk:path` metadata.
+ */
+export function assemblyOfTemplates(templates: Record<string, any>): CloudAssembly {
+  return {
+    directory: '<memory>',
+    stacks: Object.entries(templates).map(([stackId, template]) => ({
+      stackId,
+      displayName: stackId,
+      stackName: stackId,
+      templateFile: `${stackId}.template.json`,
+      template,
+      resourcePaths: Object.fromEntries(Object.entries<any>(template?.Resources ?? {})
+        .filter(([, r]) => typeof r?.Metadata?.[PATH_METADATA] === 'string').map(([id, r]) => [id, r.Metadata[PATH_METADATA]])),
+      acknowledgments: {},
+    })),
+  };
+}
+
+/** The templates of an assembly's stacks, as the trace graph reads them. */
+export function stackTemplates(assembly: CloudAssembly): StackTemplate[] {
+  return assembly.stacks.map(s => ({ stackId: s.stackId, template: s.template }));
+}
+
+function readAssemblyDir(root: string, dir: string, stacks: AssemblyStack[], visited: Set<string>): void {
+  if (visited.has(dir)) {
+    return;
+  }
+  visited.add(dir);
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) {
+    throw new ReportInputError(`${display(manifestFile)} not found: ${dir === root ? 'the directory is not a cloud assembly' : 'nested assembly is incomplete'}. ` +
+      'Run `cdk synth` (or your app with CDK_OUTDIR set) and pass the directory it writes (usually cdk.out).');
+  }
+  const manifest = readJson(manifestFile);
+  const artifacts: Record<string, any> = manifest.artifacts ?? {};
+  for (const [id, artifact] of Object.entries(artifacts)) {
+    if (artifact?.type === STACK_ARTIFACT) {
+      stacks.push(readStack(root, dir, id, artifact));
+    } else if (artifact?.type === NESTED_ASSEMBLY_ARTIFACT) {
+      const nested = artifact.properties?.directoryName;
+      if (typeof nested !== 'string') {
+        throw new ReportInputError(`${display(manifestFile)}: nested assembly ${id} names no directoryName.`);
+      }
+      readAssemblyDir(root, path.resolve(dir, nested), stacks, visited);
+    }
+  }
+}
+
+function readStack(root: string, dir: string, id: string, artifact: any): AssemblyStack {
+  const props = artifact.properties ?? {};
+  if (typeof props.templateFile !== 'string') {
+    throw new ReportInputError(`${display(path.join(dir, 'manifest.json'))}: stack ${id} names no templateFile.`);
+  }
+  const templateFile = path.join(dir, props.templateFile);
+  const original = readJson(templateFile);
+  const metadata = readStackMetadata(dir, artifact);
+
+  const resourcePaths: Record<string, string> = {};
+  const acknowledgments: Record<string, Record<string, string>> = {};
+  for (const [constructPath, entries] of Object.entries(metadata)) {
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      if (entry?.type === LOGICAL_ID_METADATA && typeof entry.data === 'string') {
+        resourcePaths[entry.data] = trimSlash(constructPath);
+      } else if (entry?.type === ACKNOWLEDGED_RULES_METADATA && entry.data && typeof entry.data === 'object') {
+        const rules = acknowledgments[trimSlash(constructPath)] ??= {};
+        for (const [qualified, reason] of Object.entries(entry.data)) {
+          // Validations.acknowledge() records ids that no plugin scopes as `annotation::<id>` (`Annotation::` in newer
+          // aws-cdk-lib); cdk-nag packs match them without the prefix, and so does the report.
+          rules[qualified.replace(/^annotation::/i, '')] = String(reason);
+        }
+      }
+    }
+  }
+
+  const resources: Record<string, any> = {};
+  for (const [logicalId, resource] of Object.entries<any>(original.Resources ?? {})) {
+    const declared = resource?.Metadata?.[PATH_METADATA];
+    if (typeof declared === 'string') {
+      resourcePaths[logicalId] = declared;
+      resources[logicalId] = resource;
+    } else if (resourcePaths[logicalId] !== undefined && resource && typeof resource === 'object') {
+      resources[logicalId] = { ...resource, Metadata: { ...resource.Metadata, [PATH_METADATA]: resourcePaths[logicalId] } };
+    } else {
+      resources[logicalId] = resource;
+    }
+  }
+  // Paths of constructs that are not resources of this template (e.g. the stack itself) are not resource paths.
+  for (const logicalId of Object.keys(resourcePaths)) {
+    if (!(logicalId in resources)) {
+      delete resourcePaths[logicalId];
+    }
+  }
+  const template = original.Resources ? { ...original, Resources: resources } : original;
+
+  const displayName = typeof artifact.displayName === 'string' ? artifact.displayName : id;
+  return {
+    stackId: id,
+    displayName,
+    stackName: typeof props.stackName === 'string' ? props.stackName : id,
+    environment: typeof artifact.environment === 'string' ? artifact.environment : undefined,
+    templateFile: path.relative(root, templateFile),
+    template,
+    resourcePaths,
+    acknowledgments,
+  };
+}
+
+/** Metadata entries by construct path: inline in the manifest, in the stack's additional metadata file, or both. */
+function readStackMetadata(dir: string, artifact: any): Record<string, any[]> {
+  const merged: Record<string, any[]> = {};
+  const add = (source: Record<string, any> | undefined) => {
+    for (const [p, entries] of Object.entries(source ?? {})) {
+      merged[p] = [...(merged[p] ?? []), ...(Array.isArray(entries) ? entries : [])];
+    }
+  };
+  add(artifact.metadata);
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const file = path.join(dir, artifact.additionalMetadataFile);
+    if (fs.existsSync(file)) {
+      add(readJson(file));
+    }
+  }
+  return merged;
+}
+
+function readJson(file: string): any {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e: any) {
+    throw new ReportInputError(`${display(file)} cannot be read: ${e.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e: any) {
+    throw new ReportInputError(`${display(file)} is not valid JSON: ${e.message}`);
+  }
+}
+
+function trimSlash(constructPath: string): string {
+  return constructPath.startsWith('/') ? constructPath.slice(1) : constructPath;
+}
+
+/** A file name for messages: relative to the working directory when inside it, else absolute. */
+function display(file: string): string {
+  const r = path.relative(process.cwd(), file);
+  return r && !r.startsWith('..') ? r : file;
+}

@@ -1,0 +1,340 @@
+import { AssemblyStack, CloudAssembly, ReportInputError, stackTemplates } from './assembly';
+import { AssemblyRule, CostReport, estimateCost, TrafficProfile } from './cost';
+import { renderMermaid } from './mermaid';
+import { GroupFacts, readStackFacts, SamplingRuleFacts, WritePolicyFacts } from './stack-facts';
+import { buildTraceGraph } from '../graph/build';
+import { ContinuityBreak, EdgeKind, TraceGraph, TraceNode, TraceState } from '../graph/model';
+
+/**
+ * The report on one cloud assembly: per stack the coverage (every node of the trace graph with its state and how it is
+ * traced), the expected service map, the continuity findings, the sampling rules and groups; and the estimated
+ * monthly cost for a traffic profile. `toJson` of this object is the `--format json` output (schemaVersion 1).
+ */
+export interface AppReport {
+  /** Changes only when a field is removed or changes meaning; fields may be added. */
+  readonly schemaVersion: 1;
+  /** The assembly directory as given. */
+  readonly assembly: string;
+  readonly totals: ReportTotals;
+  readonly stacks: StackReport[];
+  /** Present when a traffic profile was given. */
+  readonly cost?: CostReport;
+}
+
+export interface CoverageCounts {
+  readonly total: number;
+  readonly traced: number;
+  readonly passThrough: number;
+  readonly untraced: number;
+  readonly unsupported: number;
+  readonly downstream: number;
+}
+
+export interface ReportTotals extends CoverageCounts {
+  readonly stacks: number;
+  readonly edges: number;
+  /** Findings not acknowledged; `--strict` fails when this is above 0. */
+  readonly findings: number;
+  readonly acknowledgedFindings: number;
+}
+
+export interface NodeReport {
+  /** `<stackId>/<logicalId>`, as in the edges. */
+  readonly id: string;
+  readonly stackId: string;
+  readonly logicalId: string;
+  readonly type: string;
+  /** `type` for people, e.g. `Lambda function`. */
+  readonly typeName: string;
+  readonly label: string;
+  readonly path?: string;
+  /** `traced`, `pass-through`, `untraced`, `unsupported` or `downstream`. */
+  readonly state: TraceState;
+  readonly how: string;
+  /** More about the node from its template: service name and annotation keys, access-log trace id, containers. */
+  readonly details: string[];
+}
+
+export interface EdgeReport {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+}
+
+export interface FindingReport {
+  /** The `XRayChecks` rule id, e.g. `XRay-TraceUntracedHop`. */
+  readonly rule: string;
+  readonly kind: ContinuityBreak;
+  readonly nodeId: string;
+  readonly logicalId: string;
+  /** The construct path of the resource, when known. */
+  readonly path?: string;
+  readonly message: string;
+  /** The reason given with `Validations.of(scope).acknowledge(...)`, when the rule is acknowledged on the resource or a scope above it. */
+  readonly acknowledged?: string;
+}
+
+export interface StackReport {
+  readonly stackId: string;
+  readonly displayName: string;
+  readonly stackName: string;
+  readonly environment?: string;
+  readonly templateFile: string;
+  readonly coverage: CoverageCounts & { readonly byType: Array<CoverageCounts & { readonly type: string; readonly typeName: string }> };
+  /** The stack's nodes, sorted by path (or logical id). */
+  readonly nodes: NodeReport[];
+  /** Nodes of other stacks that edges of this stack lead to or come from. */
+  readonly neighbours: NodeReport[];
+  /** Edges with at least one end in this stack. */
+  readonly edges: EdgeReport[];
+  readonly findings: FindingReport[];
+  readonly samplingRules: SamplingRuleFacts[];
+  readonly groups: GroupFacts[];
+  readonly xrayWritePolicies: WritePolicyFacts[];
+  /** The service map as a Mermaid flowchart. */
+  readonly mermaid: string;
+}
+
+export interface ReportOptions {
+  /** The assembly directory as the user gave it (for display); default: the absolute path. */
+  readonly assemblyName?: string;
+  /** Report only these stacks (artifact id, display name or stack name). The graph still spans every stack. */
+  readonly stacks?: string[];
+  /** The traffic profile for the cost estimate, and where it came from. */
+  readonly traffic?: { readonly profile: TrafficProfile; readonly source: string };
+  /** A graph to report instead of building one from the assembly's templates. */
+  readonly graph?: TraceGraph;
+}
+
+/** Builds the report of an assembly. Throws `ReportInputError` for unknown stacks or an unusable traffic profile. */
+export function createReport(assembly: CloudAssembly, options: ReportOptions = {}): AppReport {
+  const graph = options.graph ?? buildTraceGraph(stackTemplates(assembly));
+  const selected = selectStacks(assembly.stacks, options.stacks);
+  const byId = new Map(assembly.stacks.map(s => [s.stackId, s]));
+  const nodeReports = new Map(graph.nodes.map(n => [n.id, nodeReport(n, byId.get(n.stackId))]));
+
+  const stacks = selected.map(stack => stackReport(stack, graph, nodeReports));
+  const rules: AssemblyRule[] = stacks.flatMap(s => s.samplingRules.map(r => ({ ...r, stackId: s.stackId })));
+  const cost = options.traffic ? estimateCost(rules, options.traffic.profile, options.traffic.source) : undefined;
+
+  const counts = countStates(stacks.flatMap(s => s.nodes));
+  const findings = stacks.flatMap(s => s.findings);
+  return {
+    schemaVersion: 1,
+    assembly: options.assemblyName ?? assembly.directory,
+    totals: {
+      stacks: stacks.length,
+      ...counts,
+      edges: new Set(stacks.flatMap(s => s.edges.map(edgeKey))).size,
+      findings: findings.filter(f => f.acknowledged === undefined).length,
+      acknowledgedFindings: findings.filter(f => f.acknowledged !== undefined).length,
+    },
+    stacks,
+    ...(cost ? { cost } : {}),
+  };
+}
+
+/** The report as the `--format json` document. */
+export function toJson(report: AppReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+/** The `XRayChecks` rule id of a continuity break. */
+export function ruleIdOf(kind: ContinuityBreak): string {
+  return `XRay-Trace${kind}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  'AWS::ApiGateway::RestApi': 'REST API',
+  'AWS::ApiGateway::Stage': 'REST API stage',
+  'AWS::ApiGateway::Method': 'REST API method',
+  'AWS::ApiGatewayV2::Api': 'HTTP/WebSocket API',
+  'AWS::ApiGatewayV2::Stage': 'HTTP/WebSocket API stage',
+  'AWS::AppSync::GraphQLApi': 'AppSync API',
+  'AWS::Lambda::Function': 'Lambda function',
+  'AWS::SQS::Queue': 'SQS queue',
+  'AWS::SNS::Topic': 'SNS topic',
+  'AWS::Events::EventBus': 'EventBridge bus',
+  'AWS::Events::Rule': 'EventBridge rule',
+  'AWS::Scheduler::Schedule': 'EventBridge schedule',
+  'AWS::StepFunctions::StateMachine': 'state machine',
+  'AWS::DynamoDB::Table': 'DynamoDB table',
+  'AWS::Kinesis::Stream': 'Kinesis stream',
+  'AWS::ECS::Service': 'ECS service',
+  'AWS::ECS::TaskDefinition': 'ECS task definition',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'load balancer',
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 'target group',
+  'AWS::S3::Bucket': 'S3 bucket',
+};
+
+/** A CloudFormation type for people: `AWS::SQS::Queue` -> `SQS queue`. */
+export function typeNameOf(type: string): string {
+  return TYPE_NAMES[type] ?? type.replace(/^AWS::/, '').replace(/::/g, ' ');
+}
+
+const STATE_ORDER: TraceState[] = [TraceState.TRACED, TraceState.PASS_THROUGH, TraceState.UNTRACED, TraceState.UNSUPPORTED, TraceState.DOWNSTREAM];
+
+function countStates(nodes: Array<{ state: TraceState }>): CoverageCounts {
+  const n = (state: TraceState) => nodes.filter(x => x.state === state).length;
+  return {
+    total: nodes.length,
+    traced: n(TraceState.TRACED),
+    passThrough: n(TraceState.PASS_THROUGH),
+    untraced: n(TraceState.UNTRACED),
+    unsupported: n(TraceState.UNSUPPORTED),
+    downstream: n(TraceState.DOWNSTREAM),
+  };
+}
+
+function selectStacks(stacks: AssemblyStack[], wanted: string[] | undefined): AssemblyStack[] {
+  if (!wanted || wanted.length === 0) {
+    return stacks;
+  }
+  const unknown = wanted.filter(w => !stacks.some(s => matchesStack(s, w)));
+  if (unknown.length > 0) {
+    throw new ReportInputError(`No stack named ${unknown.join(', ')} in the assembly. Stacks: ${stacks.map(s => s.displayName).join(', ') || 'none'}.`);
+  }
+  return stacks.filter(s => wanted.some(w => matchesStack(s, w)));
+}
+
+function matchesStack(stack: AssemblyStack, name: string): boolean {
+  return stack.stackId === name || stack.displayName === name || stack.stackName === name;
+}
+
+function stackReport(stack: AssemblyStack, graph: TraceGraph, nodeReports: Map<string, NodeReport>): StackReport {
+  const nodes = [...nodeReports.values()].filter(n => n.stackId === stack.stackId).sort(byPath);
+  const ids = new Set(nodes.map(n => n.id));
+  const edges = graph.edges.filter(e => ids.has(e.from) || ids.has(e.to)).map(e => ({ from: e.from, to: e.to, kind: e.kind }));
+  const neighbourIds = new Set(edges.flatMap(e => [e.from, e.to]).filter(id => !ids.has(id)));
+  const neighbours = [...neighbourIds].map(id => nodeReports.get(id)).filter((n): n is NodeReport => n !== undefined).sort(byPath);
+
+  const findings: FindingReport[] = graph.findings.filter(f => ids.has(f.nodeId)).map(f => {
+    const node = nodeReports.get(f.nodeId)!;
+    const rule = ruleIdOf(f.kind);
+    const acknowledged = acknowledgmentOf(stack, node.path, rule);
+    return {
+      rule,
+      kind: f.kind,
+      nodeId: f.nodeId,
+      logicalId: node.logicalId,
+      ...(node.path !== undefined ? { path: node.path } : {}),
+      message: f.message,
+      ...(acknowledged !== undefined ? { acknowledged } : {}),
+    };
+  });
+
+  const types = [...new Set(nodes.map(n => n.type))].sort((a, b) => typeNameOf(a).localeCompare(typeNameOf(b)));
+  const facts = readStackFacts(stack.template);
+  return {
+    stackId: stack.stackId,
+    displayName: stack.displayName,
+    stackName: stack.stackName,
+    ...(stack.environment !== undefined ? { environment: stack.environment } : {}),
+    templateFile: stack.templateFile,
+    coverage: {
+      ...countStates(nodes),
+      byType: types.map(type => ({ type, typeName: typeNameOf(type), ...countStates(nodes.filter(n => n.type === type)) })),
+    },
+    nodes,
+    neighbours,
+    edges,
+    findings,
+    samplingRules: facts.samplingRules,
+    groups: facts.groups,
+    xrayWritePolicies: facts.xrayWritePolicies,
+    mermaid: renderMermaid(nodes, neighbours, edges),
+  };
+}
+
+function byPath(a: NodeReport, b: NodeReport): number {
+  return (a.path ?? a.logicalId).localeCompare(b.path ?? b.logicalId) || STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state);
+}
+
+function edgeKey(e: EdgeReport): string {
+  return `${e.from} ${e.to} ${e.kind}`;
+}
+
+/** The reason a rule is acknowledged for a resource: on its construct path or any scope above it (as cdk-nag packs match). */
+function acknowledgmentOf(stack: AssemblyStack, constructPath: string | undefined, rule: string): string | undefined {
+  if (constructPath === undefined) {
+    return undefined;
+  }
+  const segments = constructPath.split('/');
+  for (let i = segments.length; i > 0; i--) {
+    const rules = stack.acknowledgments[segments.slice(0, i).join('/')];
+    if (rules?.[rule] !== undefined) {
+      return rules[rule];
+    }
+  }
+  return undefined;
+}
+
+const LIBRARY_METADATA = 'cdk-xray-constructs:tracing';
+
+function nodeReport(node: TraceNode, stack: AssemblyStack | undefined): NodeReport {
+  const resources = stack?.template?.Resources ?? {};
+  return {
+    id: node.id,
+    stackId: node.stackId,
+    logicalId: node.logicalId,
+    type: node.type,
+    typeName: typeNameOf(node.type),
+    label: node.label,
+    ...(node.path !== undefined ? { path: node.path } : {}),
+    state: node.state,
+    how: node.how,
+    details: detailsOf(node.logicalId, resources),
+  };
+}
+
+/** What the template says about a node beyond its trace state. */
+function detailsOf(logicalId: string, resources: Record<string, any>): string[] {
+  const resource = resources[logicalId];
+  const props = resource?.Properties ?? {};
+  switch (resource?.Type) {
+    case 'AWS::Lambda::Function': {
+      const declared = resource.Metadata?.[LIBRARY_METADATA];
+      return [
+        typeof declared?.serviceName === 'string' ? `service=${declared.serviceName}` : undefined,
+        Array.isArray(declared?.annotationKeys) && declared.annotationKeys.length > 0 ? `annotations=${declared.annotationKeys.join(',')}` : undefined,
+        Array.isArray(props.Layers) && props.Layers.length > 0 ? `layers=${props.Layers.length}` : undefined,
+      ].filter((d): d is string => d !== undefined);
+    }
+    case 'AWS::ApiGateway::Stage':
+      return [accessLogDetail(resource)];
+    case 'AWS::ApiGateway::RestApi':
+      return Object.values<any>(resources)
+        .filter(r => r?.Type === 'AWS::ApiGateway::Stage' && r.Properties?.RestApiId?.Ref === logicalId)
+        .map(stage => `stage ${display(stage.Properties?.StageName ?? '?')}: ${accessLogDetail(stage)}`);
+    case 'AWS::ECS::Service': {
+      const ref = props.TaskDefinition?.Ref;
+      return typeof ref === 'string' ? containerDetails(resources[ref]) : [];
+    }
+    case 'AWS::ECS::TaskDefinition':
+      return containerDetails(resource);
+    default:
+      return [];
+  }
+}
+
+/** Whether a REST API stage writes an access log that carries the trace id (to find a request's trace from its log line). */
+function accessLogDetail(stage: any): string {
+  const setting = stage?.Properties?.AccessLogSetting;
+  return setting ? `access log trace id=${JSON.stringify(setting.Format ?? '').includes('$context.xrayTraceId') ? 'yes' : 'no'}` : 'no access log';
+}
+
+/** How each app container of a task definition sends traces, from its environment. */
+function containerDetails(taskDefinition: any): string[] {
+  const defs: any[] = taskDefinition?.Properties?.ContainerDefinitions ?? [];
+  return defs.filter(c => c && typeof c === 'object').map(c => {
+    const env = new Map<string, unknown>((Array.isArray(c.Environment) ? c.Environment : []).map((e: any) => [e?.Name, e?.Value]));
+    const via = env.has('OTEL_EXPORTER_OTLP_ENDPOINT')
+      ? `OTLP ${display(env.get('OTEL_EXPORTER_OTLP_ENDPOINT'))}${env.has('OTEL_TRACES_SAMPLER') ? ` sampler=${display(env.get('OTEL_TRACES_SAMPLER'))}` : ''}`
+      : env.has('AWS_XRAY_DAEMON_ADDRESS') ? `X-Ray SDK -> ${display(env.get('AWS_XRAY_DAEMON_ADDRESS'))}` : undefined;
+    return via ? `${display(c.Name)}: ${via}` : undefined;
+  }).filter((d): d is string => d !== undefined);
+}
+
+function display(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

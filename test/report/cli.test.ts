@@ -1,0 +1,187 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir, writeAssembly } from './fixtures';
+import { ExitCode, main, parseArgs, USAGE } from '../../src/cli/cdk-xray';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const COMPILED = path.join(ROOT, 'lib', 'cli', 'cdk-xray.js');
+
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = main(args, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; } });
+  return { code, stdout, stderr };
+}
+
+/** An app with one traced and one untraced function behind queues, and a sampling rule. */
+const ASSEMBLY = writeAssembly({
+  Orders: {
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { TracingConfig: { Mode: 'Active' } } },
+      Rule: { Type: 'AWS::XRay::SamplingRule', Properties: { SamplingRule: { RuleName: 'orders-api', Priority: 100, FixedRate: 0.05, ReservoirSize: 2 } } },
+    },
+  },
+});
+
+describe('arguments', () => {
+  test.each([
+    [[], 'no command given.'],
+    [['repot', 'cdk.out'], 'unknown command "repot"; the command is `report`.'],
+    [['report'], 'report needs the cloud assembly directory, e.g. `cdk-xray report cdk.out`.'],
+    [['report', 'a', 'b'], 'report takes one cloud assembly directory (got "a", "b").'],
+    [['report', 'a', '--format', 'yaml'], '--format must be text or json (got "yaml").'],
+    [['report', 'a', '--format'], '--format needs a value.'],
+    [['report', 'a', '--html', '--strict'], '--html needs a value.'],
+    [['report', 'a', '--color'], 'unknown option "--color".'],
+    [['report', 'a', '--strict=yes'], '--strict takes no value (got "--strict=yes").'],
+    [['report', 'a', '--rps', 'api'], '--rps takes <sampling rule name>=<number>, e.g. --rps orders-api=150 (got "api").'],
+    [['report', 'a', '--rps', 'api=fast'], '--rps takes <sampling rule name>=<number>, e.g. --rps orders-api=150 (got "api=fast").'],
+    [['report', 'a', '--rps=api=-1'], '--rps api=-1: requests per second must be 0 or more.'],
+    [['report', 'a', '--error-ratio', 'api=2'], '--error-ratio api=2: the ratio must be between 0 and 1, e.g. 0.01 for 1 %.'],
+    [['report', 'a', '--scanned', 'lots'], '--scanned must be a number of traces per month, 0 or more (got "lots").'],
+  ])('%j is a usage error: %s', (args, message) => {
+    expect(() => parseArgs(args)).toThrow(message);
+    const result = run(args);
+    expect(result.code).toBe(ExitCode.USAGE);
+    expect(result.stderr).toBe(`cdk-xray: ${message}\nRun \`cdk-xray --help\` for usage.\n`);
+    expect(result.stdout).toBe('');
+  });
+
+  test('flags in both spellings, repeated where they can be', () => {
+    expect(parseArgs(['report', 'out', '--format=json', '--strict', '--html', 'r.html', '--stack', 'A', '--stack=B', '--rps', 'a=1', '--rps', 'b=2.5',
+      '--error-ratio', 'a=0.1', '--retrieved', '10', '--scanned=20', '--no-insights', '--traffic', 't.json', '--no-mermaid'])).toEqual({
+      kind: 'report',
+      assembly: 'out',
+      format: 'json',
+      strict: true,
+      html: 'r.html',
+      stacks: ['A', 'B'],
+      trafficFile: 't.json',
+      mermaid: false,
+      overrides: {
+        requestsPerSecond: new Map([['a', 1], ['b', 2.5]]),
+        errorRatio: new Map([['a', 0.1]]),
+        retrievedTracesPerMonth: 10,
+        scannedTracesPerMonth: 20,
+        insightsEnabled: false,
+      },
+    });
+  });
+
+  test('--help prints the usage with every flag and the exit codes', () => {
+    const result = run(['report', '--help']);
+    expect(result).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+    for (const flag of ['--format', '--strict', '--html', '--stack', '--traffic', '--rps', '--error-ratio', '--retrieved', '--scanned', '--insights', '--no-mermaid']) {
+      expect(USAGE).toContain(flag);
+    }
+    expect(USAGE).toContain('Exit codes: 0 report printed; 1 findings with --strict; 2 usage error; 3 unusable input; 4 internal error.');
+  });
+});
+
+describe('report command', () => {
+  test('text report on stdout, exit 0', () => {
+    const result = run(['report', ASSEMBLY]);
+    expect(result.code).toBe(ExitCode.OK);
+    expect(result.stdout).toContain(`X-Ray trace report of ${ASSEMBLY}\n\nStack Orders (`);
+    expect(result.stdout).toMatch(/Sampling rules: 1 .*\n.*\n.*\n +100 +orders-api +2 +5\.00% +everything/);
+    expect(result.stderr).toBe('');
+  });
+
+  test('cost for a traffic file with command-line overrides, in text and JSON', () => {
+    const traffic = path.join(tempDir(), 'traffic.json');
+    fs.writeFileSync(traffic, JSON.stringify({ rules: { 'orders-api': { requestsPerSecond: 10 } }, retrievedTracesPerMonth: 2000000 }));
+    const text = run(['report', ASSEMBLY, '--traffic', traffic, '--rps', 'orders-api=150', '--error-ratio', 'orders-api=0.01']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Estimated monthly X-Ray cost (traffic: ${traffic} + command line; all stacks, one account and Region):`);
+    expect(text.stdout).toMatch(/orders-api +401,760,000 +25,176,960 +251,770 +6\.27%/);
+    const json = JSON.parse(run(['report', ASSEMBLY, '--format', 'json', '--traffic', traffic, '--rps', 'orders-api=150']).stdout);
+    expect(json.cost).toMatchObject({ source: `${traffic} + command line`, tracesRetrievedPerMonth: 2000000 });
+    expect(json.cost.rules).toEqual([expect.objectContaining({ name: 'orders-api', stackId: 'Orders', requestsPerSecond: 150 })]);
+    expect(json.cost.monthlyCostUsd).toBeCloseTo((25176960 - 100000) * 5 / 1e6 + 1000000 * 0.5 / 1e6, 6);
+  });
+
+  test('unusable inputs exit with 3 and say what to do', () => {
+    const missing = run(['report', '/nonexistent/cdk.out']);
+    expect(missing.code).toBe(ExitCode.INPUT);
+    expect(missing.stderr).toMatch(/^cdk-xray: \/nonexistent\/cdk\.out is not a directory\. Pass the cloud assembly directory/);
+    const rule = run(['report', ASSEMBLY, '--rps', 'orders=1']);
+    expect(rule.code).toBe(ExitCode.INPUT);
+    expect(rule.stderr).toContain('no sampling rule named "orders" in the assembly (rules: orders-api)');
+    const badTraffic = path.join(tempDir(), 't.json');
+    fs.writeFileSync(badTraffic, '{');
+    expect(run(['report', ASSEMBLY, '--traffic', badTraffic]).stderr).toContain(`the traffic profile ${badTraffic} is not valid JSON`);
+    expect(run(['report', ASSEMBLY, '--stack', 'Nope']).stderr).toBe('cdk-xray: No stack named Nope in the assembly. Stacks: Orders.\n');
+  });
+
+  test('--html writes the HTML report and says so on stderr', () => {
+    const file = path.join(tempDir(), 'nested', 'report.html');
+    const result = run(['report', ASSEMBLY, '--format', 'json', '--html', file]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).schemaVersion).toBe(1);
+    expect(result.stderr).toBe(`HTML report written to ${file}\n`);
+    expect(fs.readFileSync(file, 'utf8')).toContain('<svg class="service-map"');
+  });
+});
+
+describe('the compiled command (lib/cli/cdk-xray.js, as npm installs it)', () => {
+  const compiled = fs.existsSync(COMPILED);
+  const itCompiled = compiled || process.env.CI ? test : test.skip;
+  if (!compiled && !process.env.CI) {
+    // eslint-disable-next-line no-console
+    console.warn(`${COMPILED} is missing: run \`npx projen compile\` to test the compiled command.`);
+  }
+
+  itCompiled('starts with a node shebang', () => {
+    expect(fs.readFileSync(COMPILED, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
+  /** An HTTP API in front of a traced function: X-Ray cannot trace the entry. */
+  function assemblyWithFindings(acknowledged: boolean): string {
+    const dir = writeAssembly({
+      Shop: {
+        Resources: {
+          Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'shop', ProtocolType: 'HTTP' } },
+          Integration: {
+            Type: 'AWS::ApiGatewayV2::Integration',
+            Properties: { ApiId: { Ref: 'Http' }, IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': ['Fn', 'Arn'] }, PayloadFormatVersion: '2.0' },
+          },
+          Route: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Http' }, RouteKey: 'GET /', Target: 'integrations/x' } },
+          Fn: { Type: 'AWS::Lambda::Function', Properties: { TracingConfig: { Mode: 'Active' } } },
+        },
+      },
+    });
+    if (acknowledged) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+      manifest.artifacts.Shop.metadata = {
+        '/Shop/Http': [{ type: 'aws:cdk:logicalId', data: 'Http' }],
+        '/Shop': [{ type: 'aws:cdk:acknowledged-rules', data: { 'annotation::XRay-TraceHttpApiEntry': 'The API is retired next month.' } }],
+      };
+      fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    }
+    return dir;
+  }
+
+  itCompiled('--strict: exit 1 with findings, 0 without, 0 when every finding is acknowledged', () => {
+    const node = (args: string[]) => spawnSync(process.execPath, [COMPILED, ...args], { encoding: 'utf8' });
+    const withFindings = node(['report', assemblyWithFindings(false), '--strict']);
+    expect(withFindings.stderr).toBe('');
+    expect(withFindings.stdout).toContain('XRay-TraceHttpApiEntry');
+    expect(withFindings.status).toBe(1);
+    expect(node(['report', assemblyWithFindings(false)]).status).toBe(0);
+    expect(node(['report', ASSEMBLY, '--strict']).status).toBe(0);
+    const acked = node(['report', assemblyWithFindings(true), '--strict', '--format', 'json']);
+    expect(acked.status).toBe(0);
+    expect(JSON.parse(acked.stdout).stacks[0].findings).toEqual([
+      expect.objectContaining({ rule: 'XRay-TraceHttpApiEntry', path: 'Shop/Http', acknowledged: 'The API is retired next month.' }),
+    ]);
+  });
+
+  itCompiled('usage errors exit with 2; --version prints the package version', () => {
+    const usage = spawnSync(process.execPath, [COMPILED, 'report'], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('report needs the cloud assembly directory');
+    const version = execFileSync(process.execPath, [COMPILED, '--version'], { encoding: 'utf8' });
+    expect(version.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
