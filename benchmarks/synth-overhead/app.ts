@@ -1,7 +1,8 @@
 /**
  * One synthesis of the generated benchmark app, in its own process so that wall time and peak memory belong to it.
  *
- * Usage: ts-node app.ts <plain|tracing|aspect|checks|nag|noop-plugin|twice> <stacks> <functionsPerStack> <outdir>
+ * Usage: ts-node app.ts <plain|by-hand|tracing|aspect|checks|nag|noop-plugin|twice> <stacks> <functionsPerStack> <outdir>
+ * `by-hand` is plain aws-cdk-lib with tracing turned on through its own props (what the aspect does, written by hand).
  * Prints one JSON line: { variant, constructs, stacks, wallMs, maxRssMiB, templateSha }.
  */
 import { createHash } from 'crypto';
@@ -20,19 +21,24 @@ const started = process.hrtime.bigint();
 
 // Bundling off: inline code, no assets to stage.
 const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+const byHand = variant === 'by-hand';
 for (let s = 0; s < Number(stacksArg); s++) {
   const stack = new Stack(app, `Bench${s}`);
-  const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false });
+  const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false, deployOptions: byHand ? { tracingEnabled: true } : undefined });
   for (let f = 0; f < Number(functionsArg); f++) {
     const fn = new lambda.Function(stack, `Fn${f}`, {
       runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+      tracing: byHand ? lambda.Tracing.ACTIVE : undefined,
     });
     api.root.addResource(`r${f}`).addMethod('GET', new apigw.LambdaIntegration(fn, { allowTestInvoke: false }));
   }
-  new sns.Topic(stack, 'Events');
-  new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Step')) });
+  new sns.Topic(stack, 'Events', { tracingConfig: byHand ? sns.TracingConfig.ACTIVE : undefined });
+  new sfn.StateMachine(stack, 'Flow', {
+    definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Step')),
+    tracingEnabled: byHand ? true : undefined,
+  });
 }
 
 if (variant === 'tracing' || variant === 'twice' || variant === 'aspect') {

@@ -1,4 +1,4 @@
-import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { AppFacts, collectAppFacts } from './app-facts';
@@ -218,6 +218,7 @@ export class XRayChecks extends NagPack {
   private readonly budgetUsd?: number;
   private readonly requestsPerSecondByRule: { [ruleName: string]: number };
   private rules: RuleEntry[] = [];
+  private templatePaths: readonly string[] = [];
 
   constructor(scope?: IConstruct, props: XRayChecksProps = {}) {
     super(scope, props);
@@ -247,7 +248,20 @@ export class XRayChecks extends NagPack {
       const trace = collectTraceFacts(scope);
       this.rules = [...RULES, ...appWideRules(facts, trace, this.budgetUsd, this.requestsPerSecondByRule)];
       return super.validateScope(scope);
-    });
+    }, this.templatePaths);
+  }
+
+  /**
+   * Called by aws-cdk-lib after synthesis: the rules then read the properties of each resource from the templates just
+   * written (`context.templatePaths`) instead of rendering the resource again.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.templatePaths = context.templatePaths;
+    try {
+      return super.validate(context);
+    } finally {
+      this.templatePaths = [];
+    }
   }
 
   /** The pack's name, as validation reports show it. */

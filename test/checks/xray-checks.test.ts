@@ -77,6 +77,40 @@ describe('LambdaTracing: a Lambda function has a tracing mode', () => {
   });
 });
 
+describe('during synthesis the rules read the templates just written', () => {
+  function synthesized() {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'xray-checks-')) });
+    const s = new Stack(app, 'S');
+    new lambda.Function(s, 'Plain', zipFunctionProps());
+    new TracedFunction(s, 'Traced', zipFunctionProps());
+    const assembly = app.synth();
+    return { app, file: path.join(assembly.directory, assembly.getStackByName('S').templateFile) };
+  }
+  const lambdaFindings = (report: any) => report.violations
+    .filter((v: any) => v.ruleName === 'XRay-LambdaTracing')
+    .flatMap((v: any) => v.violatingResources.map((r: any) => r.constructPath));
+
+  test('validate(context) finds what validateScope finds', () => {
+    const { app, file } = synthesized();
+    const fromTemplates = new XRayChecks(app).validate({ templatePaths: [file], appConstruct: app } as any);
+    const rendered = new XRayChecks(app).validateScope(app);
+    expect(lambdaFindings(fromTemplates)).toEqual(['S/Plain/Resource']);
+    expect(fromTemplates.violations).toEqual(rendered.violations);
+  });
+
+  test('the properties come from the template file (a changed file changes the finding)', () => {
+    const { app, file } = synthesized();
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [logicalId] = Object.entries<any>(template.Resources)
+      .find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.TracingConfig === undefined)!;
+    template.Resources[logicalId].Properties.TracingConfig = { Mode: 'Active' };
+    fs.writeFileSync(file, JSON.stringify(template));
+    expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [file], appConstruct: app } as any))).toEqual([]);
+    // A template the run was not given is never read: the resource is rendered instead.
+    expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any))).toEqual(['S/Plain/Resource']);
+  });
+});
+
 describe('RestApiStageTracing: a REST API stage has tracing on', () => {
   test('Compliance 1: TracedRestApi and RestApiTracing.enable', () => {
     const s = stack();
