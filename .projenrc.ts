@@ -62,7 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coverageProvider: 'v8',
     },
   },
-  gitignore: ['cdk.out', '/out/', '*.cdk.out', '/.tools/', '__pycache__/', '.venv/'],
+  gitignore: ['cdk.out', '/out/', '*.cdk.out', '/.tools/', '__pycache__/', '.venv/', '/examples/java/target/'],
 });
 
 for (const pattern of ['/examples/', '/benchmarks/', '/scripts/', '/.ci/', '/requirements-dev.txt']) {
@@ -92,12 +92,27 @@ project.addTask('examples', {
   receiveArgs: true,
 });
 
+// jsii-pacmak resolves the Java peer-dependency ranges ([3.0.2,4.0.0) for cdk-nag) through Maven repository metadata, and
+// Maven Central's metadata for io.github.cdklabs:cdknag lists no 3.x release although the 3.0.2 artifacts are there: the
+// script installs the exact version into the local repository (cached in ~/.m2) so the range resolves to it.
+project.tasks.tryFind('package:java')?.reset(`bash scripts/polyglot/maven-local-deps.sh io.github.cdklabs:cdknag:${CDK_NAG_VERSION}`);
+project.tasks.tryFind('package:java')?.exec('jsii-pacmak -v --target java --maven-local-repository "$HOME/.m2/repository"');
+
 project.addTask('bench', {
   description: 'Run the benchmarks under benchmarks/ and print their figures',
   steps: [
     { exec: 'ts-node --project test/tsconfig.json benchmarks/template-economy/run.ts' },
     { exec: 'ts-node --project test/tsconfig.json benchmarks/synth-overhead/run.ts' },
+    { exec: 'ts-node --project test/tsconfig.json benchmarks/polyglot-synth/run.ts' },
   ],
+});
+
+// The loopback end-to-end test alone (it also runs with the whole suite): the example apps' real SDKs send traces through
+// the sidecar their task definition configures (a real collector, or the X-Ray daemon when it builds) to moto's X-Ray API.
+project.addTask('e2e', {
+  description: 'Run the loopback end-to-end test alone: real SDKs -> collector / X-Ray daemon -> X-Ray API (moto); prints its figures',
+  exec: 'jest --coverage=false test/e2e',
+  receiveArgs: true,
 });
 
 // The whole test suite as CI runs it: jsii compile (type-checks the public API for every language, writes API.md),
@@ -115,6 +130,8 @@ project.addTask('ci', {
   steps: [
     { spawn: 'compile' },
     { spawn: 'post-compile' },
+    // npm, Python (wheel and sdist) and Java packages into dist/; the Python and Java example apps install them.
+    { spawn: 'package-all' },
     { spawn: 'typecheck' },
     { spawn: 'test' },
   ],
