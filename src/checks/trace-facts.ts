@@ -1,8 +1,9 @@
 import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { propertiesOf } from './rule-helpers';
 import { buildTraceGraph, READ_TYPES } from '../graph/build';
-import { ContinuityFinding, StackTemplate, TraceGraph, TraceNode } from '../graph/model';
+import { ContinuityBreak, ContinuityFinding, StackTemplate, TraceGraph, TraceNode } from '../graph/model';
 
 /** The trace graph of the app being validated, with its nodes and findings by the resource they are about. */
 export interface TraceFacts {
@@ -73,4 +74,18 @@ export function collectTraceFacts(scope: IConstruct): TraceFacts {
     }
   }
   return { graph, nodeByResource, findingsByResource };
+}
+
+/**
+ * The compliance of one resource for one kind of trace break: not applicable unless the resource is a node of the
+ * trace graph that `appliesTo` accepts, else non-compliant when the graph found that break on it.
+ */
+export function continuityCompliance(facts: TraceFacts, node: CfnResource, kind: ContinuityBreak,
+  appliesTo: (traceNode: TraceNode) => boolean): NagRuleCompliance {
+  const traceNode = facts.nodeByResource.get(node);
+  if (traceNode === undefined || !appliesTo(traceNode)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const found = (facts.findingsByResource.get(node) ?? []).some(f => f.kind === kind);
+  return found ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 }

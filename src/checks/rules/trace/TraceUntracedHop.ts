@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { ContinuityBreak, TraceState } from '../../../graph/model';
 import { named, propertiesOf } from '../../rule-helpers';
-import { TraceFacts } from '../../trace-facts';
+import { continuityCompliance, TraceFacts } from '../../trace-facts';
 
 /**
  * A node on a request path that records nothing although it could (on the trace graph): a Lambda function in
@@ -12,14 +12,6 @@ import { TraceFacts } from '../../trace-facts';
  * Nodes a per-resource rule already reports for the same reason are left to that rule: untraced state machines,
  * REST APIs and AppSync APIs, and functions with no tracing mode (XRay-LambdaTracing).
  */
-export default (facts: TraceFacts) => named('TraceUntracedHop', (node: CfnResource): NagRuleCompliance => {
-  const traceNode = facts.nodeByResource.get(node);
-  if (traceNode === undefined || traceNode.state === TraceState.UNTRACED || traceNode.type.startsWith('AWS::ECS::')) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  if (traceNode.type === 'AWS::Lambda::Function' && propertiesOf(node).TracingConfig?.Mode === undefined) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const found = (facts.findingsByResource.get(node) ?? []).some(f => f.kind === ContinuityBreak.UNTRACED_HOP);
-  return found ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
-});
+export default (facts: TraceFacts) => named('TraceUntracedHop', (node: CfnResource): NagRuleCompliance =>
+  continuityCompliance(facts, node, ContinuityBreak.UNTRACED_HOP, n => n.state !== TraceState.UNTRACED && !n.type.startsWith('AWS::ECS::')
+    && !(n.type === 'AWS::Lambda::Function' && propertiesOf(node).TracingConfig?.Mode === undefined)));
