@@ -9,9 +9,10 @@ import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
  */
 interface PropertySource {
   readonly cache: WeakMap<CfnResource, Record<string, any>>;
-  /** Parsed templates by absolute file path, parsed on first use; empty when the run has no templates. */
-  readonly templates: Map<string, any>;
   readonly templatePaths: Set<string>;
+  /** The written template of each stack (null: none for this run), found once per stack. */
+  readonly stackTemplates: Map<Stack, any | null>;
+  readonly logicalIds: WeakMap<CfnResource, string>;
 }
 
 let source: PropertySource | undefined;
@@ -22,7 +23,12 @@ let source: PropertySource | undefined;
  */
 export function withPropertyCache<T>(fn: () => T, templatePaths: readonly string[] = []): T {
   const previous = source;
-  source = { cache: new WeakMap(), templates: new Map(), templatePaths: new Set(templatePaths.map(p => path.resolve(p))) };
+  source = {
+    cache: new WeakMap(),
+    templatePaths: new Set(templatePaths.map(p => path.resolve(p))),
+    stackTemplates: new Map(),
+    logicalIds: new WeakMap(),
+  };
   try {
     return fn();
   } finally {
@@ -51,22 +57,34 @@ function fromWrittenTemplate(node: CfnResource): Record<string, any> | undefined
   if (source === undefined || source.templatePaths.size === 0) {
     return undefined;
   }
-  const stack = Stack.of(node);
-  const outdir = Stage.of(stack)?.outdir;
-  if (outdir === undefined) {
-    return undefined;
-  }
-  const file = path.resolve(outdir, stack.templateFile);
-  if (!source.templatePaths.has(file)) {
-    return undefined;
-  }
-  let template = source.templates.get(file);
-  if (template === undefined) {
-    template = JSON.parse(fs.readFileSync(file, 'utf8'));
-    source.templates.set(file, template);
-  }
-  const resource = template?.Resources?.[stack.resolve(node.logicalId)];
+  const template = writtenTemplateOf(Stack.of(node), source);
+  const resource = template?.Resources?.[logicalIdOf(node)];
   return resource?.Type === node.cfnResourceType ? resource.Properties ?? {} : undefined;
+}
+
+function writtenTemplateOf(stack: Stack, from: PropertySource): any | undefined {
+  let template = from.stackTemplates.get(stack);
+  if (template === undefined) {
+    const outdir = Stage.of(stack)?.outdir;
+    const file = outdir === undefined ? undefined : path.resolve(outdir, stack.templateFile);
+    template = file !== undefined && from.templatePaths.has(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+    from.stackTemplates.set(stack, template);
+  }
+  return template ?? undefined;
+}
+
+/** A resource's logical id in its stack's template (cached for the run: the tree is final then). */
+export function logicalIdOf(node: CfnResource): string {
+  const cached = source?.logicalIds.get(node);
+  if (cached !== undefined) {
+    return cached;
+  }
+  // aws-cdk-lib's own producer of the logical id token (the override, else the stack's allocation) is much cheaper than
+  // resolving the token; resolve when a version does not have it.
+  const produce = (node as any)._synthesizeLogicalId;
+  const logicalId: string = typeof produce === 'function' ? produce.call(node) : Stack.of(node).resolve(node.logicalId);
+  source?.logicalIds.set(node, logicalId);
+  return logicalId;
 }
 
 /** Names a rule function after its file, as cdk-nag derives rule ids from function names. */

@@ -1,7 +1,7 @@
 import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { propertiesOf } from './rule-helpers';
+import { logicalIdOf, propertiesOf } from './rule-helpers';
 import { buildTraceGraph, READ_TYPES } from '../graph/build';
 import { ContinuityBreak, ContinuityFinding, StackTemplate, TraceGraph, TraceNode } from '../graph/model';
 
@@ -40,7 +40,7 @@ export function collectTraceFacts(scope: IConstruct): TraceFacts {
   for (const construct of scope.node.root.node.findAll()) {
     if (CfnResource.isCfnResource(construct) && READ_TYPES.has(construct.cfnResourceType)) {
       const stack = Stack.of(construct);
-      const logicalId: string = stack.resolve(construct.logicalId);
+      const logicalId = logicalIdOf(construct);
       const metadata: Record<string, any> = { 'aws:cdk:path': construct.node.path };
       for (const key of READ_METADATA) {
         const value = construct.getMetadata(key);

@@ -83,6 +83,8 @@ describe('during synthesis the rules read the templates just written', () => {
     const s = new Stack(app, 'S');
     new lambda.Function(s, 'Plain', zipFunctionProps());
     new TracedFunction(s, 'Traced', zipFunctionProps());
+    const renamed = new lambda.Function(s, 'Renamed', zipFunctionProps());
+    (renamed.node.defaultChild as lambda.CfnFunction).overrideLogicalId('RenamedByHand');
     const assembly = app.synth();
     return { app, file: path.join(assembly.directory, assembly.getStackByName('S').templateFile) };
   }
@@ -94,20 +96,22 @@ describe('during synthesis the rules read the templates just written', () => {
     const { app, file } = synthesized();
     const fromTemplates = new XRayChecks(app).validate({ templatePaths: [file], appConstruct: app } as any);
     const rendered = new XRayChecks(app).validateScope(app);
-    expect(lambdaFindings(fromTemplates)).toEqual(['S/Plain/Resource']);
+    expect(lambdaFindings(fromTemplates)).toEqual(['S/Plain/Resource', 'S/Renamed/Resource']);
     expect(fromTemplates.violations).toEqual(rendered.violations);
   });
 
   test('the properties come from the template file (a changed file changes the finding)', () => {
     const { app, file } = synthesized();
     const template = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const [logicalId] = Object.entries<any>(template.Resources)
-      .find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.TracingConfig === undefined)!;
-    template.Resources[logicalId].Properties.TracingConfig = { Mode: 'Active' };
+    for (const resource of Object.values<any>(template.Resources).filter(r => r.Type === 'AWS::Lambda::Function')) {
+      resource.Properties.TracingConfig = { Mode: 'Active' };
+    }
+    expect(Object.keys(template.Resources)).toContain('RenamedByHand');
     fs.writeFileSync(file, JSON.stringify(template));
     expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [file], appConstruct: app } as any))).toEqual([]);
-    // A template the run was not given is never read: the resource is rendered instead.
-    expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any))).toEqual(['S/Plain/Resource']);
+    // A template the run was not given is never read: the resources are rendered instead.
+    expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any)))
+      .toEqual(['S/Plain/Resource', 'S/Renamed/Resource']);
   });
 });
 
