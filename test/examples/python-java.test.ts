@@ -4,6 +4,7 @@ import {
   distPackages, inParallel, javaClasspath, Language, LANGUAGES, PolyglotEnvironment, PolyglotExample, pythonEnvironment,
   synth, SynthOptions, SynthResult, tempDir,
 } from '../../scripts/polyglot/apps';
+import { main } from '../../src/cli/cdk-xray';
 
 // The Python and Java apps install the packages `npx projen package-all` builds into dist/ (CI builds them before the
 // tests). A local run without them skips this suite; in CI a missing package fails it.
@@ -75,6 +76,20 @@ function succeeded(result: SynthResult): SynthResult {
   return result;
 }
 
+/** What `cdk-xray report --format json` says of an assembly's trace graph, without file locations. */
+function traceReport(outdir: string): { nodes: any[]; edges: any[]; findings: any[] } {
+  let stdout = '';
+  let stderr = '';
+  const code = main(['report', outdir, '--format', 'json'], { stdout: t => { stdout += t; }, stderr: t => { stderr += t; } });
+  if (code !== 0) throw new Error(`cdk-xray report ${outdir} exited ${code}: ${stderr}`);
+  const stacks: any[] = JSON.parse(stdout).stacks;
+  return {
+    nodes: stacks.flatMap(s => s.nodes).map(n => ({ id: n.id, type: n.type, path: n.path, state: n.state, how: n.how })),
+    edges: stacks.flatMap(s => s.edges),
+    findings: stacks.flatMap(s => s.findings).map(f => ({ rule: f.rule, nodeId: f.nodeId, message: f.message })),
+  };
+}
+
 describeWithPackages('Python and Java examples: the TypeScript examples\' templates and findings', () => {
   const results = new Map<string, SynthResult>();
   const outdirs: string[] = [];
@@ -124,6 +139,15 @@ describeWithPackages('Python and Java examples: the TypeScript examples\' templa
         expect({ file, diff }).toEqual({ file, diff: [] });
       }
       expect(differences(validationReport(ts.outdir), validationReport(hosted.outdir), language)).toEqual([]);
+    });
+
+    test.each(HOSTED)('from %s: cdk-xray report reads the same coverage, service map and findings', language => {
+      // WHEN the report command reads each language's cloud assembly
+      const ts = traceReport(succeeded(result('typescript', example)).outdir);
+      const hosted = traceReport(succeeded(result(language, example)).outdir);
+      // THEN the nodes (with paths, states and how they are traced), edges and findings are the same
+      expect(ts.nodes.length).toBeGreaterThan(0);
+      expect(hosted).toEqual(ts);
     });
   });
 
