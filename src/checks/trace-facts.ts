@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { logicalIdOf, propertiesOf } from './rule-helpers';
@@ -38,7 +38,8 @@ export function collectTraceFacts(scope: IConstruct): TraceFacts {
     return t;
   };
   for (const construct of scope.node.root.node.findAll()) {
-    if (CfnResource.isCfnResource(construct) && READ_TYPES.has(construct.cfnResourceType)) {
+    const nestedStackResource = CfnResource.isCfnResource(construct) && construct.cfnResourceType === 'AWS::CloudFormation::Stack';
+    if (CfnResource.isCfnResource(construct) && (READ_TYPES.has(construct.cfnResourceType) || nestedStackResource)) {
       const stack = Stack.of(construct);
       const logicalId = logicalIdOf(construct);
       const metadata: Record<string, any> = { 'aws:cdk:path': construct.node.path };
@@ -50,12 +51,18 @@ export function collectTraceFacts(scope: IConstruct): TraceFacts {
       }
       templateOf(stack).Resources[logicalId] = { Type: construct.cfnResourceType, Properties: propertiesOf(construct), Metadata: metadata };
       resourceByKey.set(`${stack.node.path}/${logicalId}`, construct);
-    } else if (construct instanceof CfnOutput && construct.exportName !== undefined) {
+    } else if (construct instanceof CfnOutput && (construct.exportName !== undefined || NestedStack.isNestedStack(Stack.of(construct)))) {
       const stack = Stack.of(construct);
       Object.assign(templateOf(stack).Outputs, stack.resolve((construct as any)._toCloudFormation()).Outputs ?? {});
     }
   }
-  const stacks: StackTemplate[] = [...templates].map(([stack, template]) => ({ stackId: stack.node.path, template }));
+  const stacks: StackTemplate[] = [...templates].map(([stack, template]) => {
+    // A nested stack's parameters and outputs are wired through the parent's AWS::CloudFormation::Stack resource.
+    const resource = NestedStack.isNestedStack(stack) ? stack.nestedStackResource : undefined;
+    return resource === undefined
+      ? { stackId: stack.node.path, template }
+      : { stackId: stack.node.path, template, parent: { stackId: Stack.of(resource).node.path, logicalId: logicalIdOf(resource) } };
+  });
   const graph = buildTraceGraph(stacks);
   const nodeByResource = new Map<CfnResource, TraceNode>();
   const byId = new Map<string, CfnResource>();

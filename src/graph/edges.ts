@@ -105,15 +105,34 @@ export class EdgeCollector {
     }
   }
 
+  /**
+   * The roles a value names: role resources it refers to, and a role outside the assembly (an imported role) by its
+   * name, as `role:<name>`: from a literal role ARN (`Role` of a function) or a literal name (`Roles` of a policy).
+   */
+  private roles(r: TemplateResource, value: unknown, form: 'arn' | 'name'): string[] {
+    const found = this.refs(r, value);
+    for (const item of asList(value)) {
+      const text = this.index.known(r.stackId, item);
+      if (text === undefined) {
+        continue;
+      }
+      const name = form === 'arn' ? /^arn:[^:]*:iam::[^:]*:role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(text)?.[1] : /^[\w+=,.@-]+$/.test(text) ? text : undefined;
+      if (name !== undefined) {
+        found.push(`role:${name}`);
+      }
+    }
+    return found;
+  }
+
   /** Who acts through a role: the functions and the ECS services (or, without a service, the task definitions) using it. */
   private callersByRole(): Map<string, string[]> {
     const callers = new Map<string, string[]>();
     const addCaller = (role: string, caller: string) => callers.set(role, [...(callers.get(role) ?? []), caller]);
     for (const fn of this.index.ofType('AWS::Lambda::Function')) {
-      this.refs(fn, fn.properties.Role).forEach(role => addCaller(role, fn.key));
+      this.roles(fn, fn.properties.Role, 'arn').forEach(role => addCaller(role, fn.key));
     }
     for (const task of this.index.ofType('AWS::ECS::TaskDefinition')) {
-      for (const role of this.refs(task, task.properties.TaskRoleArn)) {
+      for (const role of this.roles(task, task.properties.TaskRoleArn, 'arn')) {
         this.taskCallers(task).forEach(caller => addCaller(role, caller));
       }
     }
@@ -134,7 +153,7 @@ export class EdgeCollector {
       byRole.set(role, [...(byRole.get(role) ?? []), ...statements]);
     };
     for (const policy of this.index.ofType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) {
-      this.refs(policy, policy.properties.Roles).forEach(role => attach(role, policy.stackId, policy.properties.PolicyDocument));
+      this.roles(policy, policy.properties.Roles, 'name').forEach(role => attach(role, policy.stackId, policy.properties.PolicyDocument));
     }
     for (const role of this.index.ofType('AWS::IAM::Role')) {
       asList(role.properties.Policies).forEach((p: any) => attach(role.key, role.stackId, p?.PolicyDocument));

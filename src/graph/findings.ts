@@ -146,7 +146,7 @@ export function findContinuityBreaks(nodes: TraceNode[], edges: TraceEdge[]): Co
         add(ContinuityBreak.ECS_SERVICE_WITHOUT_COLLECTOR, n,
           `The ${name} runs ${task === undefined ? 'a task definition' : `task definition ${task.label}`} with no trace collector or X-Ray daemon, ` +
           'so its containers have nowhere to send segments' +
-          (balancers.length > 0 ? `: requests from ${list(balancers)} arrive with a trace header and the trace ends there` : '') +
+          (balancers.length > 0 ? `: the traces of requests that reach it through ${list(balancers)} end there` : '') +
           (down.length > 0 ? `; ${list(down)} ${verb(down, 'starts', 'start')} new traces for its calls` : '') +
           '. Use TracedFargateTaskDefinition or EcsTracing.enable(taskDefinition).');
       }

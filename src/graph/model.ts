@@ -12,6 +12,11 @@ export interface StackTemplate {
   readonly stackId: string;
   /** The CloudFormation template (Resources, Outputs, ...). */
   readonly template: any;
+  /**
+   * For a nested stack: the `AWS::CloudFormation::Stack` resource that creates it. Its `Parameters` give the values of
+   * the nested template's parameters, and `Fn::GetAtt [resource, Outputs.<name>]` in the parent reads its `Outputs`.
+   */
+  readonly parent?: { readonly stackId: string; readonly logicalId: string };
 }
 
 /**

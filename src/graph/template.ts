@@ -49,11 +49,20 @@ export class TemplateIndex {
   private readonly exports = new Map<string, { stackId: string; value: unknown }>();
   private readonly byName = new Map<string, string[]>();
   private readonly mappings = new Map<string, Record<string, any>>();
+  /** Nested stack id by the key of the `AWS::CloudFormation::Stack` resource that creates it. */
+  private readonly nestedByResource = new Map<string, string>();
+  private readonly outputs = new Map<string, Record<string, any>>();
+  private readonly parents = new Map<string, { stackId: string; logicalId: string }>();
 
   constructor(stacks: StackTemplate[]) {
     for (const stack of stacks) {
       const template = stack.template ?? {};
       this.mappings.set(stack.stackId, template.Mappings ?? {});
+      this.outputs.set(stack.stackId, template.Outputs ?? {});
+      if (stack.parent !== undefined) {
+        this.parents.set(stack.stackId, stack.parent);
+        this.nestedByResource.set(`${stack.parent.stackId}/${stack.parent.logicalId}`, stack.stackId);
+      }
       for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
         if (typeof resource?.Type !== 'string') {
           continue;
@@ -115,6 +124,33 @@ export class TemplateIndex {
     return this.flat(stackId, value, 0);
   }
 
+  /** For a parameter of a nested stack: the value its parent passes, with the parent's stack id. */
+  private parameter(stackId: string, name: string): { stackId: string; value: unknown } | undefined {
+    const parent = this.parents.get(stackId);
+    const parameters = parent === undefined ? undefined : this.byKey.get(`${parent.stackId}/${parent.logicalId}`)?.properties.Parameters;
+    return parameters !== undefined && typeof parameters === 'object' && name in parameters
+      ? { stackId: parent!.stackId, value: parameters[name] }
+      : undefined;
+  }
+
+  /** For `Fn::GetAtt [nested stack resource, Outputs.<name>]`: the output's value, with the nested stack's id. */
+  private nestedOutput(stackId: string, arg: unknown): { stackId: string; value: unknown } | undefined {
+    const [target, attribute] = Array.isArray(arg) ? arg
+      : typeof arg === 'string' ? [arg.split('.')[0], arg.split('.').slice(1).join('.')] : [];
+    if (typeof target !== 'string' || typeof attribute !== 'string' || !attribute.startsWith('Outputs.')) {
+      return undefined;
+    }
+    const nested = this.nestedByResource.get(`${stackId}/${target}`);
+    const output = nested === undefined ? undefined : this.outputs.get(nested)?.[attribute.slice('Outputs.'.length)];
+    return output === undefined ? undefined : { stackId: nested!, value: output?.Value };
+  }
+
+  /** A value as a string when it is known in full at synthesis (a literal, or intrinsics of literals). */
+  public known(stackId: string, value: unknown): string | undefined {
+    const text = this.flat(stackId, value, 0);
+    return text === undefined || text.includes(UNKNOWN) ? undefined : text;
+  }
+
   private canonical(key: string, depth: number): string {
     const r = this.byKey.get(key);
     const property = r === undefined ? undefined : STAND_INS[r.type];
@@ -153,12 +189,21 @@ export class TemplateIndex {
       const [fn] = keys;
       const arg = obj[fn];
       switch (fn) {
-        case 'Ref':
-          if (typeof arg === 'string') {
+        case 'Ref': {
+          const parameter = typeof arg === 'string' && !this.byKey.has(`${stackId}/${arg}`) ? this.parameter(stackId, arg) : undefined;
+          if (parameter !== undefined) {
+            this.walk(parameter.stackId, parameter.value, out, depth + 1);
+          } else if (typeof arg === 'string') {
             this.add(stackId, arg, out);
           }
           return;
+        }
         case 'Fn::GetAtt': {
+          const output = this.nestedOutput(stackId, arg);
+          if (output !== undefined) {
+            this.walk(output.stackId, output.value, out, depth + 1);
+            return;
+          }
           const target = Array.isArray(arg) ? arg[0] : typeof arg === 'string' ? arg.split('.')[0] : undefined;
           if (typeof target === 'string') {
             this.add(stackId, target, out);
@@ -179,7 +224,7 @@ export class TemplateIndex {
             for (const m of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
               const name = m[1].split('.')[0];
               if (!(name in vars)) {
-                this.add(stackId, name, out);
+                this.walk(stackId, m[1].includes('.') ? { 'Fn::GetAtt': m[1] } : { Ref: name }, out, depth + 1);
               }
             }
           }
@@ -237,7 +282,8 @@ export class TemplateIndex {
         if (typeof text !== 'string') {
           return undefined;
         }
-        return text.replace(/\$\{([^!}][^}]*)\}/g, (_, name: string) => (name in vars ? this.flat(stackId, vars[name], depth + 1) : undefined) ?? UNKNOWN);
+        return text.replace(/\$\{([^!}][^}]*)\}/g, (_, name: string) =>
+          this.flat(stackId, name in vars ? vars[name] : name.includes('.') ? { 'Fn::GetAtt': name } : { Ref: name }, depth + 1) ?? UNKNOWN);
       }
       case 'Fn::FindInMap': {
         if (Array.isArray(arg) && arg.every(a => typeof a === 'string')) {
@@ -252,6 +298,13 @@ export class TemplateIndex {
         const name = this.flat(stackId, arg, depth + 1);
         const exported = name === undefined ? undefined : this.exports.get(name);
         return exported === undefined ? UNKNOWN : this.flat(exported.stackId, exported.value, depth + 1) ?? UNKNOWN;
+      }
+      case 'Ref':
+      case 'Fn::GetAtt': {
+        const passed = fn === 'Ref'
+          ? (typeof arg === 'string' && !this.byKey.has(`${stackId}/${arg}`) ? this.parameter(stackId, arg) : undefined)
+          : this.nestedOutput(stackId, arg);
+        return passed === undefined ? UNKNOWN : this.flat(passed.stackId, passed.value, depth + 1) ?? UNKNOWN;
       }
       default:
         return UNKNOWN;

@@ -31,6 +31,8 @@ export interface AssemblyStack extends StackTemplate {
   readonly resourcePaths: Readonly<Record<string, string>>;
   /** Rule acknowledgments (`Validations.of(scope).acknowledge(...)`) by construct path: rule id -> reason. */
   readonly acknowledgments: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Construct paths by logical id of the resources of the stack's nested stacks, from the stack's metadata. */
+  readonly nestedPaths?: Readonly<Record<string, string>>;
 }
 
 /** The assembly as read. */
@@ -46,6 +48,9 @@ const NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
 const PATH_METADATA = 'aws:cdk:path';
 const LOGICAL_ID_METADATA = 'aws:cdk:logicalId';
 const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
+const ASSET_MANIFEST_ARTIFACT = 'cdk:asset-manifest';
+const ASSET_PATH_METADATA = 'aws:asset:path';
+const ASSET_PROPERTY_METADATA = 'aws:asset:property';
 
 /**
  * Reads every stack template of the cloud assembly in `directory`, descending into the nested assemblies that
@@ -95,7 +100,7 @@ export function assemblyOfTemplates(templates: Record<string, any>): CloudAssemb
 
 /** The templates of an assembly's stacks, as the trace graph reads them. */
 export function stackTemplates(assembly: CloudAssembly): StackTemplate[] {
-  return assembly.stacks.map(s => ({ stackId: s.stackId, template: s.template }));
+  return assembly.stacks.map(s => ({ stackId: s.stackId, template: s.template, ...(s.parent !== undefined ? { parent: s.parent } : {}) }));
 }
 
 function readAssemblyDir(root: string, dir: string, stacks: AssemblyStack[], visited: Set<string>): void {
@@ -110,9 +115,11 @@ function readAssemblyDir(root: string, dir: string, stacks: AssemblyStack[], vis
   }
   const manifest = readJson(manifestFile);
   const artifacts: Record<string, any> = manifest.artifacts ?? {};
+  const assetFiles = assetFilesOf(dir, artifacts);
   for (const [id, artifact] of Object.entries(artifacts)) {
     if (artifact?.type === STACK_ARTIFACT) {
-      stacks.push(readStack(root, dir, id, artifact));
+      const stack = readStack(root, dir, id, artifact);
+      stacks.push(stack, ...nestedStacks(root, dir, stack, assetFiles, 0));
     } else if (artifact?.type === NESTED_ASSEMBLY_ARTIFACT) {
       const nested = artifact.properties?.directoryName;
       if (typeof nested !== 'string') {
@@ -132,12 +139,13 @@ function readStack(root: string, dir: string, id: string, artifact: any): Assemb
   const original = readJson(templateFile);
   const metadata = readStackMetadata(dir, artifact);
 
-  const resourcePaths: Record<string, string> = {};
+  /** Logical ids by construct path. */
+  const logicalIds: Record<string, string> = {};
   const acknowledgments: Record<string, Record<string, string>> = {};
   for (const [constructPath, entries] of Object.entries(metadata)) {
     for (const entry of Array.isArray(entries) ? entries : []) {
       if (entry?.type === LOGICAL_ID_METADATA && typeof entry.data === 'string') {
-        resourcePaths[entry.data] = trimSlash(constructPath);
+        logicalIds[trimSlash(constructPath)] = entry.data;
       } else if (entry?.type === ACKNOWLEDGED_RULES_METADATA && entry.data && typeof entry.data === 'object') {
         const rules = acknowledgments[trimSlash(constructPath)] ??= {};
         for (const [qualified, reason] of Object.entries(entry.data)) {
@@ -148,26 +156,18 @@ function readStack(root: string, dir: string, id: string, artifact: any): Assemb
       }
     }
   }
-
-  const resources: Record<string, any> = {};
-  for (const [logicalId, resource] of Object.entries<any>(original.Resources ?? {})) {
-    const declared = resource?.Metadata?.[PATH_METADATA];
-    if (typeof declared === 'string') {
-      resourcePaths[logicalId] = declared;
-      resources[logicalId] = resource;
-    } else if (resourcePaths[logicalId] !== undefined && resource && typeof resource === 'object') {
-      resources[logicalId] = { ...resource, Metadata: { ...resource.Metadata, [PATH_METADATA]: resourcePaths[logicalId] } };
+  // The stack's metadata also names the resources of its nested stacks (whose logical ids may equal the stack's own).
+  const nestedRoots = Object.keys(logicalIds).map(p => /^(.*)\.NestedStack\/[^/]*$/.exec(p)?.[1]).filter((p): p is string => p !== undefined);
+  const resourcePaths: Record<string, string> = {};
+  const nestedPaths: Record<string, string> = {};
+  for (const [constructPath, logicalId] of Object.entries(logicalIds)) {
+    if (nestedRoots.some(r => constructPath.startsWith(`${r}/`))) {
+      nestedPaths[logicalId] = constructPath;
     } else {
-      resources[logicalId] = resource;
+      resourcePaths[logicalId] = constructPath;
     }
   }
-  // Paths of constructs that are not resources of this template (e.g. the stack itself) are not resource paths.
-  for (const logicalId of Object.keys(resourcePaths)) {
-    if (!(logicalId in resources)) {
-      delete resourcePaths[logicalId];
-    }
-  }
-  const template = original.Resources ? { ...original, Resources: resources } : original;
+  const { template, paths } = withPaths(original, resourcePaths);
 
   const displayName = typeof artifact.displayName === 'string' ? artifact.displayName : id;
   return {
@@ -177,9 +177,112 @@ function readStack(root: string, dir: string, id: string, artifact: any): Assemb
     environment: typeof artifact.environment === 'string' ? artifact.environment : undefined,
     templateFile: path.relative(root, templateFile),
     template,
-    resourcePaths,
+    resourcePaths: paths,
     acknowledgments,
+    nestedPaths,
   };
+}
+
+/**
+ * A template whose resources carry `aws:cdk:path` metadata where `resourcePaths` (from the stack's metadata) knows
+ * it, and the paths of its resources.
+ */
+function withPaths(original: any, resourcePaths: Record<string, string>): { template: any; paths: Record<string, string> } {
+  const paths: Record<string, string> = {};
+  const resources: Record<string, any> = {};
+  for (const [logicalId, resource] of Object.entries<any>(original?.Resources ?? {})) {
+    const declared = resource?.Metadata?.[PATH_METADATA];
+    if (typeof declared === 'string') {
+      paths[logicalId] = declared;
+      resources[logicalId] = resource;
+    } else if (resourcePaths[logicalId] !== undefined && resource && typeof resource === 'object') {
+      paths[logicalId] = resourcePaths[logicalId];
+      resources[logicalId] = { ...resource, Metadata: { ...resource.Metadata, [PATH_METADATA]: resourcePaths[logicalId] } };
+    } else {
+      resources[logicalId] = resource;
+    }
+  }
+  return { template: original?.Resources ? { ...original, Resources: resources } : original, paths };
+}
+
+/** The files of the assembly directory's asset manifests, by the S3 object key they are published to. */
+function assetFilesOf(dir: string, artifacts: Record<string, any>): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const artifact of Object.values(artifacts)) {
+    const file = artifact?.type === ASSET_MANIFEST_ARTIFACT ? artifact.properties?.file : undefined;
+    if (typeof file !== 'string' || !fs.existsSync(path.join(dir, file))) {
+      continue;
+    }
+    for (const asset of Object.values<any>(readJson(path.join(dir, file)).files ?? {})) {
+      const source = asset?.source?.path;
+      for (const destination of Object.values<any>(asset?.destinations ?? {})) {
+        if (typeof source === 'string' && typeof destination?.objectKey === 'string') {
+          files.set(destination.objectKey, source);
+        }
+      }
+    }
+  }
+  return files;
+}
+
+/**
+ * The nested stacks (`AWS::CloudFormation::Stack` resources whose template is a file of the assembly) of a stack, and
+ * theirs. A nested stack's id is its template file's name without `.nested.template.json`.
+ */
+function nestedStacks(root: string, dir: string, parent: AssemblyStack, assetFiles: Map<string, string>, depth: number): AssemblyStack[] {
+  if (depth > 10) {
+    return [];
+  }
+  const found: AssemblyStack[] = [];
+  for (const [logicalId, resource] of Object.entries<any>(parent.template?.Resources ?? {})) {
+    if (resource?.Type !== 'AWS::CloudFormation::Stack') {
+      continue;
+    }
+    const file = nestedTemplateFile(resource, assetFiles);
+    if (file === undefined) {
+      continue;
+    }
+    const templateFile = path.join(dir, file);
+    const original = readJson(templateFile);
+    const resourcePath = resource.Metadata?.[PATH_METADATA] ?? parent.resourcePaths[logicalId];
+    // `Stack/Inner.NestedStack/Inner.NestedStackResource` is the resource of the nested stack `Stack/Inner`.
+    const match = typeof resourcePath === 'string' ? /^(.*)\.NestedStack\/[^/]*$/.exec(resourcePath) : null;
+    const constructPath = match === null ? undefined : match[1];
+    const resourcePaths: Record<string, string> = {};
+    for (const [id, p] of Object.entries(parent.nestedPaths ?? {})) {
+      if (constructPath !== undefined && p.startsWith(`${constructPath}/`)) {
+        resourcePaths[id] = p;
+      }
+    }
+    const { template, paths } = withPaths(original, resourcePaths);
+    const stack: AssemblyStack = {
+      stackId: path.basename(file).replace(/(\.nested)?\.template\.json$/, ''),
+      displayName: `${parent.displayName}/${constructPath === undefined ? logicalId : constructPath.split('/').pop()}`,
+      stackName: `${parent.stackName}-${logicalId}`,
+      environment: parent.environment,
+      templateFile: path.relative(root, templateFile),
+      template,
+      parent: { stackId: parent.stackId, logicalId },
+      resourcePaths: paths,
+      acknowledgments: parent.acknowledgments,
+      nestedPaths: parent.nestedPaths,
+    };
+    found.push(stack, ...nestedStacks(root, dir, stack, assetFiles, depth + 1));
+  }
+  return found;
+}
+
+/** The assembly file holding a nested stack's template: from the resource's asset metadata, else by its TemplateURL. */
+function nestedTemplateFile(resource: any, assetFiles: Map<string, string>): string | undefined {
+  const declared = resource.Metadata?.[ASSET_PATH_METADATA];
+  if (typeof declared === 'string' && resource.Metadata?.[ASSET_PROPERTY_METADATA] === 'TemplateURL') {
+    return declared;
+  }
+  const url = resource.Properties?.TemplateURL;
+  const parts: unknown[] = typeof url === 'string' ? [url] : Array.isArray(url?.['Fn::Join']?.[1]) ? url['Fn::Join'][1] : [];
+  const last = parts[parts.length - 1];
+  const key = typeof last === 'string' ? last.split('/').pop() : undefined;
+  return key === undefined ? undefined : assetFiles.get(key);
 }
 
 /** Metadata entries by construct path: inline in the manifest, in the stack's additional metadata file, or both. */

@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, Duration, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -68,4 +68,13 @@ test('an acknowledgment with a reason silences a trace finding; severities', () 
     .toEqual([['XRay-TraceEventSourceWithoutContext', 'warning', 'S/Nightly/Resource']]);
   Validations.of(rule).acknowledge({ id: 'XRay-TraceEventSourceWithoutContext', reason: 'Nightly cleanup: a new trace per run is expected.' });
   expect(traceFindings(app)).toEqual([]);
+});
+
+test('a nested stack is wired to its parent: a topic of the nested stack between functions of the parent', () => {
+  const app = new App();
+  const s = new Stack(app, 'S');
+  const topic = new sns.Topic(new NestedStack(s, 'Inner'), 'Topic');
+  topic.grantPublish(new TracedFunction(s, 'Publisher', zipFunctionProps()));
+  topic.addSubscription(new subscriptions.LambdaSubscription(new TracedFunction(s, 'Subscriber', zipFunctionProps())));
+  expect(traceFindings(app)).toEqual(['XRay-TracePassThroughTopic S/Inner/Topic/Resource']);
 });

@@ -22,6 +22,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { cliApp, edges, fn, graphOf, node } from './fixtures';
 import { EdgeKind, TraceState } from '../../src/graph/model';
+import { zipFunctionProps as fnProps } from '../util';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27.3');
 
@@ -70,6 +71,17 @@ describe('edges from aws-cdk-lib L2s', () => {
       'Caller -send-> Q',
       'Caller -start-execution-> Sm',
     ]);
+  });
+
+  test('grants for an imported role (a literal ARN, with a path) reach the functions that use it; other imported roles do not', () => {
+    const app = cliApp();
+    const s = new Stack(app, 'S');
+    const role = iam.Role.fromRoleArn(s, 'Shared', 'arn:aws:iam::123456789012:role/service-role/shared-lambda');
+    const caller = new lambda.Function(s, 'Caller', { ...fnProps(), role });
+    new lambda.Function(s, 'Other', { ...fnProps(), role: iam.Role.fromRoleArn(s, 'OtherRole', 'arn:aws:iam::123456789012:role/other') });
+    new sqs.Queue(s, 'Q').grantSendMessages(role);
+    fn(s, 'Callee', lambda.Tracing.ACTIVE).grantInvoke(caller);
+    expect(edges(graphOf(app))).toEqual(['Caller -invoke-> Callee', 'Caller -send-> Q']);
   });
 
   test('environment variables holding a reference are a secondary signal; a wildcard resource is no edge', () => {

@@ -169,6 +169,6 @@ describe('EcsServiceWithoutCollector', () => {
     const g = graphOf(webApp(false).node.root as any);
     expect(breaks(g)).toEqual(['EcsServiceWithoutCollector Service']);
     expect(g.findings[0].message).toContain('runs task definition TaskDef with no trace collector or X-Ray daemon, so its containers have nowhere ' +
-      'to send segments: requests from LB arrive with a trace header');
+      'to send segments: the traces of requests that reach it through LB end there');
   });
 });

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { breaks, edges, fn, graphOf, graphOfTemplates, node } from './fixtures';
+import { buildTraceGraph } from '../../src/graph/build';
 import { TraceState } from '../../src/graph/model';
 
 test('a cross-stack grant resolves through the producing stack\'s export (Fn::ImportValue)', () => {
@@ -87,4 +88,56 @@ test('duplicate labels are lengthened with the parent path segment', () => {
     },
   });
   expect(g.nodes.map(n => n.label)).toEqual(['Orders/Queue', 'Billing/Queue']);
+});
+
+test('a nested stack resolves its parameters through the parent\'s stack resource, and the parent reads its outputs', () => {
+  const g = buildTraceGraph([
+    {
+      stackId: 'Parent',
+      template: {
+        Resources: {
+          Api: { Type: 'AWS::ApiGateway::RestApi', Properties: {} },
+          Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'prod', TracingEnabled: true } },
+          Method: {
+            Type: 'AWS::ApiGateway::Method',
+            Properties: {
+              RestApiId: { Ref: 'Api' },
+              Integration: {
+                Uri: {
+                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/',
+                    { 'Fn::GetAtt': ['InnerStack', 'Outputs.WorkerArn'] }, '/invocations']],
+                },
+              },
+            },
+          },
+          Jobs: { Type: 'AWS::SQS::Queue', Properties: {} },
+          InnerStack: {
+            Type: 'AWS::CloudFormation::Stack',
+            Properties: { TemplateURL: 'https://example.com/inner.json', Parameters: { JobsArn: { 'Fn::GetAtt': ['Jobs', 'Arn'] } } },
+          },
+        },
+      },
+    },
+    {
+      stackId: 'Inner',
+      parent: { stackId: 'Parent', logicalId: 'InnerStack' },
+      template: {
+        Parameters: { JobsArn: { Type: 'String' } },
+        Resources: {
+          WorkerRole: { Type: 'AWS::IAM::Role', Properties: {} },
+          Worker: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['WorkerRole', 'Arn'] }, TracingConfig: { Mode: 'Active' } } },
+          WorkerPolicy: {
+            Type: 'AWS::IAM::Policy',
+            Properties: {
+              Roles: [{ Ref: 'WorkerRole' }],
+              PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { Ref: 'JobsArn' } }] },
+            },
+          },
+        },
+        Outputs: { WorkerArn: { Value: { 'Fn::GetAtt': ['Worker', 'Arn'] } } },
+      },
+    },
+  ]);
+  expect(edges(g)).toEqual(['Api -integration-> Worker', 'Worker -send-> Jobs']);
+  expect(g.edges.map(e => `${e.from} ${e.to}`).sort()).toEqual(['Inner/Worker Parent/Jobs', 'Parent/Api Inner/Worker']);
 });

@@ -1,14 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { tempDir, writeAssembly } from './fixtures';
+import { buildTraceGraph } from '../../src/graph/build';
 import { CloudAssembly, readCloudAssembly, ReportInputError, stackTemplates } from '../../src/report/assembly';
 
-function fn(scope: Stack, id: string): lambda.Function {
+function fn(scope: Stack, id: string, tracing?: lambda.Tracing): lambda.Function {
   return new lambda.Function(scope, id, {
-    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    ...(tracing !== undefined ? { tracing } : {}),
   });
 }
 
@@ -31,6 +36,50 @@ function byName(assembly: CloudAssembly, displayName: string) {
 }
 
 describe('readCloudAssembly', () => {
+  test.each([
+    ['without asset metadata', {}],
+    ['with path and asset metadata, as the CDK CLI synthesizes', { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true }],
+  ])('reads nested stacks from their asset template files, wired to their parent (%s)', (_, context) => {
+    const outdir = tempDir();
+    const app = new App({ outdir, context });
+    const prod = new Stage(app, 'Prod');
+    const service = new Stack(prod, 'Service');
+    const jobs = new sqs.Queue(service, 'Jobs');
+    const inner = new NestedStack(service, 'Inner');
+    const worker = fn(inner, 'Worker', lambda.Tracing.ACTIVE);
+    jobs.grantSendMessages(worker);
+    const api = new apigateway.RestApi(service, 'Api', { deployOptions: { tracingEnabled: true } });
+    api.root.addMethod('GET', new apigateway.LambdaIntegration(worker));
+    app.synth();
+
+    const assembly = readCloudAssembly(outdir);
+    expect(assembly.stacks.map(s => s.displayName)).toEqual(['Prod/Service', 'Prod/Service/Inner']);
+    const nested = byName(assembly, 'Prod/Service/Inner');
+    expect(nested.templateFile).toMatch(/^assembly-Prod\/.*\.nested\.template\.json$/);
+    expect(nested.parent).toEqual({ stackId: byName(assembly, 'Prod/Service').stackId, logicalId: expect.stringMatching(/^InnerNestedStack/) });
+    const [logicalId] = Object.entries<any>(nested.template.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Function')!;
+    expect(nested.resourcePaths[logicalId]).toBe('Prod/Service/Inner/Worker/Resource');
+
+    const graph = buildTraceGraph(stackTemplates(assembly));
+    const label = (id: string) => graph.nodes.find(n => n.id === id)!.label;
+    expect(graph.edges.map(e => `${label(e.from)} -${e.kind}-> ${label(e.to)}`).sort()).toEqual([
+      'Api -integration-> Worker',
+      'Worker -send-> Jobs',
+    ]);
+  });
+
+  test('a nested stack whose template file is missing is unusable input', () => {
+    const outdir = tempDir();
+    const app = new App({ outdir });
+    const service = new Stack(app, 'Service');
+    fn(new NestedStack(service, 'Inner'), 'Worker');
+    app.synth();
+    const file = fs.readdirSync(outdir).find(f => f.endsWith('.nested.template.json'))!;
+    fs.rmSync(path.join(outdir, file));
+    expect(() => readCloudAssembly(outdir)).toThrow(ReportInputError);
+    expect(() => readCloudAssembly(outdir)).toThrow(/nested\.template\.json cannot be read/);
+  });
+
   test('reads top-level stacks and the stacks of nested Stage assemblies', () => {
     const assembly = readCloudAssembly(synthWithStage());
     expect(assembly.stacks.map(s => [s.displayName, s.stackName]).sort()).toEqual([
