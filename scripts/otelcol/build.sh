@@ -27,19 +27,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MANIFEST="$SCRIPT_DIR/builder-config.yaml"
 DIST_NAME="otelcol-xray"
-TOOLS_DIR="${CDK_XRAY_TOOLS_DIR:-$HOME/.cache/cdk-xray-constructs}"
-
-log() { printf '[otelcol-build] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-FORCE=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) FORCE=1 ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 0 ;;
-    *) die "unknown argument: $arg" ;;
-  esac
-done
+source "$SCRIPT_DIR/../lib/tool-build.sh"
+tool_build_args otelcol-build "$@"
 
 [[ -f "$MANIFEST" ]] || die "manifest not found: $MANIFEST"
 command -v go >/dev/null 2>&1 || die "'go' not found in PATH (Go >= 1.25 is required by OCB v0.156.x)"

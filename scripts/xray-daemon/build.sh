@@ -26,22 +26,11 @@ MODULE="github.com/aws/aws-xray-daemon"
 PACKAGE="$MODULE/cmd/tracing"
 # The repository head after the 3.6.6 release (2026-07-14).
 REF="${XRAY_DAEMON_REF:-8c295a5}"
-TOOLS_DIR="${CDK_XRAY_TOOLS_DIR:-$HOME/.cache/cdk-xray-constructs}"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/tool-build.sh"
+tool_build_args xray-daemon-build "$@"
 CACHE_DIR="$TOOLS_DIR/xray-daemon-$REF"
 BIN="$CACHE_DIR/xray"
 UNAVAILABLE="$TOOLS_DIR/xray-daemon-$REF.unavailable"
-
-log() { printf '[xray-daemon-build] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-FORCE=0
-for arg in "$@"; do
-  case "$arg" in
-    --force) FORCE=1 ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 0 ;;
-    *) die "unknown argument: $arg" ;;
-  esac
-done
 
 command -v go >/dev/null 2>&1 || die "'go' not found in PATH"
 
