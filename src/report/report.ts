@@ -306,10 +306,7 @@ function detailsOf(logicalId: string, resources: Record<string, any>): string[] 
       return Object.values<any>(resources)
         .filter(r => r?.Type === 'AWS::ApiGateway::Stage' && r.Properties?.RestApiId?.Ref === logicalId)
         .map(stage => `stage ${display(stage.Properties?.StageName ?? '?')}: ${accessLogDetail(stage)}`);
-    case 'AWS::ECS::Service': {
-      const ref = props.TaskDefinition?.Ref;
-      return typeof ref === 'string' ? containerDetails(resources[ref]) : [];
-    }
+    // A service's containers are listed once, on the task definition its `how` names.
     case 'AWS::ECS::TaskDefinition':
       return containerDetails(resource);
     default:

@@ -57,8 +57,11 @@ describe('examples/ecs-fargate-adot', () => {
   const template = Template.fromStack(stack);
 
   test('the app sends OTLP to the collector and samples everything, because the collector tail-samples', () => {
-    const task = reportOf(template).nodes.find(n => n.type === 'AWS::ECS::TaskDefinition')!;
+    const nodes = reportOf(template).nodes;
+    const task = nodes.find(n => n.type === 'AWS::ECS::TaskDefinition')!;
     expect(task).toMatchObject({ state: 'traced', how: expect.stringMatching(/ADOT collector/), details: ['orders: OTLP http://localhost:4318 sampler=always_on'] });
+    // The service names its task definition; the containers are listed once, there.
+    expect(nodes.find(n => n.type === 'AWS::ECS::Service')).toMatchObject({ how: `task definition ${task.label}: ADOT collector sidecar`, details: [] });
   });
 
   test('the collector keeps errors, requests slower than 2 s and 10 % of the rest, and indexes exactly the declared keys', () => {
