@@ -41,24 +41,7 @@ fi
 CACHE_DIR="$TOOLS_DIR/$DIST_NAME-$HASH"
 BIN="$CACHE_DIR/$DIST_NAME"
 
-if [[ "$FORCE" == 0 && -x "$BIN" ]]; then
-  log "cache hit: $BIN"
-  echo "$BIN"
-  exit 0
-fi
-
-mkdir -p "$TOOLS_DIR"
-
-# Serialise concurrent builds of the same manifest (e.g. parallel test workers).
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$TOOLS_DIR/.$DIST_NAME-$HASH.lock"
-  flock 9
-  if [[ "$FORCE" == 0 && -x "$BIN" ]]; then
-    log "cache hit (built by a concurrent run): $BIN"
-    echo "$BIN"
-    exit 0
-  fi
-fi
+tool_build_reuse_or_lock "$BIN" "$DIST_NAME-$HASH"
 
 # OCB's strict versioning requires builder version == core otelcol (v0.X) version,
 # so the builder version is derived from the core `service` module pinned in the

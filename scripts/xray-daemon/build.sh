@@ -34,22 +34,7 @@ UNAVAILABLE="$TOOLS_DIR/xray-daemon-$REF.unavailable"
 
 command -v go >/dev/null 2>&1 || die "'go' not found in PATH"
 
-if [[ "$FORCE" == 0 && -x "$BIN" ]]; then
-  log "cache hit: $BIN"
-  echo "$BIN"
-  exit 0
-fi
-
-mkdir -p "$TOOLS_DIR"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$TOOLS_DIR/.xray-daemon-$REF.lock"
-  flock 9
-  if [[ "$FORCE" == 0 && -x "$BIN" ]]; then
-    log "cache hit (built by a concurrent run): $BIN"
-    echo "$BIN"
-    exit 0
-  fi
-fi
+tool_build_reuse_or_lock "$BIN" "xray-daemon-$REF"
 
 WORK="$(mktemp -d "$TOOLS_DIR/.xray-daemon-$REF.work.XXXXXX")"
 cleanup() { rm -rf "$WORK"; }

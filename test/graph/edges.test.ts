@@ -162,7 +162,8 @@ describe('edges from aws-cdk-lib L2s', () => {
     expect(edges(g)).toEqual(['ECSGroup -load-balancer-> Service', 'FnGroup -load-balancer-> LbFn', 'FnLb -load-balancer-> FnGroup', 'LB -load-balancer-> ECSGroup']);
     const service = node(g, 'Service');
     expect(service).toMatchObject({ state: TraceState.UNTRACED, taskDefinition: node(g, 'TaskDef').id });
-    expect(web.service).toBeDefined();
+    // The node is the ecs-patterns service's own resource.
+    expect(service.logicalId).toBe(s.getLogicalId(web.service.node.defaultChild as ecs.CfnService));
   });
 
   test('state machine tasks: Lambda invoke, SQS, SNS, DynamoDB, nested state machine, ECS run task', () => {
