@@ -4,6 +4,9 @@ import { awscdk, javascript, JsonFile } from 'projen';
 // 2.258.0 is the first aws-cdk-lib whose policy-validation context carries the construct tree (appConstruct), which
 // cdk-nag v3 packs need when added with Validations.of(app).addPlugins(...); with 2.257.0 every such synth fails.
 const CDK_VERSION = '2.258.0';
+// The newest aws-cdk-lib the suite also runs on (`npx projen test:newest`, part of `npx projen ci`): what
+// `npm install aws-cdk-lib` gives users today. The peer range stays `^CDK_VERSION`.
+const CDK_NEWEST_TESTED = '2.276.0';
 const CDK_NAG_VERSION = '3.0.2';
 const CDK_CLI_VERSION = '2.1148.1';
 
@@ -125,8 +128,16 @@ for (const dir of ['test', 'examples', 'benchmarks', 'scripts']) {
   typecheck.exec(`tsc --noEmit -p ${dir}/tsconfig.json`);
 }
 
+// The suite again on the newest aws-cdk-lib (swapped in place for the run, then put back): everything but the end-to-end
+// test and the Python and Java apps, whose aws-cdk-lib does not come from node_modules.
+project.addTask('test:newest', {
+  description: `Run the test suite on aws-cdk-lib ${CDK_NEWEST_TESTED} (the newest tested) instead of ${CDK_VERSION}`,
+  exec: `bash scripts/cdk-newest/test.sh ${CDK_NEWEST_TESTED}`,
+  receiveArgs: true,
+});
+
 project.addTask('ci', {
-  description: 'Compile with jsii, regenerate API.md, type-check, run the whole test suite and eslint',
+  description: `Compile with jsii, regenerate API.md, type-check, run the whole test suite and eslint on aws-cdk-lib ${CDK_VERSION}, then the suite on ${CDK_NEWEST_TESTED}`,
   steps: [
     { spawn: 'compile' },
     { spawn: 'post-compile' },
@@ -134,6 +145,7 @@ project.addTask('ci', {
     { spawn: 'package-all' },
     { spawn: 'typecheck' },
     { spawn: 'test' },
+    { spawn: 'test:newest' },
   ],
 });
 
