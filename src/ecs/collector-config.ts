@@ -3,7 +3,14 @@ import { TailSamplingOptions } from './tail-sampling';
 import { AnnotationPolicy } from '../policy/annotation-policy';
 import { validateAnnotationKeys } from '../private/annotation-keys';
 import { ErrorLocation, ProblemCollector } from '../private/errors';
-import { toYaml } from '../private/yaml';
+import { goDuration, toYaml, YamlStringList } from '../private/yaml';
+
+/**
+ * Where the collector listens when nothing says otherwise: the loopback address, which every container of an awsvpc
+ * (or host-mode) task shares, so nothing outside the task reaches the receivers or the sampling proxy (which signs
+ * requests with the task role).
+ */
+const DEFAULT_LISTEN_ADDRESS = '127.0.0.1';
 
 /** Request and response attributes that carry credentials or personal data and are removed by default. */
 const SENSITIVE_ATTRIBUTES = [
@@ -22,7 +29,9 @@ const SENSITIVE_ATTRIBUTES = [
 export interface AdotCollectorConfigOptions {
   /**
    * The annotation keys the services in the task record; the `awsxray` exporter indexes exactly these
-   * (`indexed_attributes`, with `index_all_attributes: false`), everything else becomes unindexed metadata.
+   * (`indexed_attributes`, with `index_all_attributes: false`), everything else becomes unindexed metadata. A list
+   * token (a `CommaDelimitedList` parameter's `valueAsList`) is written as it resolves at deploy time; its items are
+   * not checked then, so they must be letters, digits and underscores.
    *
    * @default - none: no attribute is indexed
    */
@@ -31,6 +40,8 @@ export interface AdotCollectorConfigOptions {
   /**
    * The app's annotation policy: when given, the exporter indexes only the declared keys the policy allows (a denied,
    * undeclared or unbounded key stays unindexed metadata, so a mistake in code cannot leak into X-Ray's index).
+   *
+   * Keys known only at deploy time (tokens) are not indexed when a policy is given, since it cannot judge them.
    *
    * @default - every declared key is indexed (XRayChecks still reports keys the policy would refuse)
    */
@@ -59,7 +70,7 @@ export interface AdotCollectorConfigOptions {
   readonly removeSensitiveAttributes?: boolean;
 
   /**
-   * More attribute keys to remove before export.
+   * More attribute keys to remove before export (any non-empty text without control characters).
    *
    * @default - none
    */
@@ -97,9 +108,10 @@ export class AdotCollectorConfig {
    * merged with the configuration's own, and `xraySdkInTask` turns on the X-Ray receiver for X-Ray SDK containers.
    * @internal
    */
-  public _render(where: ErrorLocation, annotationKeys: string[], xraySdkInTask: boolean = false, region?: string): string {
+  public _render(where: ErrorLocation, annotationKeys: ReadonlyArray<readonly string[]>, xraySdkInTask: boolean = false, region?: string,
+    listenAddress: string = DEFAULT_LISTEN_ADDRESS): string {
     validateConfig(where, this.options);
-    return toYaml(this._document(annotationKeys, xraySdkInTask, region));
+    return toYaml(this._document(annotationKeys, xraySdkInTask, region, listenAddress));
   }
 
   /**
@@ -108,27 +120,33 @@ export class AdotCollectorConfig {
    * @param region the AWS Region the exporter and the sampling proxy talk to; a task definition passes its stack's
    * Region (`AWS::Region` in an environment-agnostic stack)
    * @default - no region: the collector asks the environment (`AWS_REGION`) or the instance metadata
+   * @param listenAddress the address the receivers and the sampling proxy bind: `127.0.0.1` when the apps share the
+   * collector's network namespace (awsvpc and host network modes, a Kubernetes pod's sidecar), `0.0.0.0` when they
+   * reach it over a network (bridge mode, a collector shared by several pods). The health check always binds
+   * 127.0.0.1: the container's own `/healthcheck` calls it.
+   * @default '127.0.0.1'
    */
-  public render(region?: string): string {
-    return this._render('AdotCollectorConfig', [], false, region);
+  public render(region?: string, listenAddress?: string): string {
+    return this._render('AdotCollectorConfig', [], false, region, listenAddress ?? DEFAULT_LISTEN_ADDRESS);
   }
 
   /** @internal */
-  public _document(extraAnnotationKeys: string[], xraySdkInTask: boolean = false, region?: string): Record<string, unknown> {
+  public _document(extraAnnotationKeys: ReadonlyArray<readonly string[]>, xraySdkInTask: boolean = false, region?: string,
+    listenAddress: string = DEFAULT_LISTEN_ADDRESS): Record<string, unknown> {
     const o = this.options;
     const withRegion = region !== undefined ? { region } : {};
-    const declared = unique([...(o.annotationKeys ?? []), ...extraAnnotationKeys]);
-    const keys = o.annotationPolicy === undefined ? declared : declared.filter(k => o.annotationPolicy!.isAllowed(k));
+    const keys = indexedKeys([o.annotationKeys ?? [], ...extraAnnotationKeys], o.annotationPolicy);
+    const at = (port: number) => `${listenAddress}:${port}`;
     const receivers: Record<string, unknown> = {
-      otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } },
+      otlp: { protocols: { grpc: { endpoint: at(4317) }, http: { endpoint: at(4318) } } },
     };
-    const extensions: Record<string, unknown> = { health_check: { endpoint: '0.0.0.0:13133' } };
+    const extensions: Record<string, unknown> = { health_check: { endpoint: `${DEFAULT_LISTEN_ADDRESS}:13133` } };
     if (o.xraySdkReceiver || xraySdkInTask) {
       // The awsxray receiver also serves X-Ray's sampling API on TCP 2000 (proxy_server), for the SDKs' rule polling.
       // Only one of the two may serve TCP 2000: with both, the extension takes the port and the proxy fails silently.
-      receivers.awsxray = { endpoint: '0.0.0.0:2000', transport: 'udp', proxy_server: { endpoint: '0.0.0.0:2000', ...withRegion } };
+      receivers.awsxray = { endpoint: at(2000), transport: 'udp', proxy_server: { endpoint: at(2000), ...withRegion } };
     } else {
-      extensions.awsproxy = { endpoint: '0.0.0.0:2000', ...withRegion };
+      extensions.awsproxy = { endpoint: at(2000), ...withRegion };
     }
     const processors: Record<string, unknown> = {
       memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 },
@@ -141,13 +159,13 @@ export class AdotCollectorConfig {
     }
     if (o.tailSampling !== undefined) {
       processors.tail_sampling = {
-        decision_wait: `${(o.tailSampling.decisionWait ?? Duration.seconds(10)).toSeconds()}s`,
+        decision_wait: goDuration(o.tailSampling.decisionWait ?? Duration.seconds(10)),
         num_traces: o.tailSampling.numTraces ?? 50000,
-        policies: o.tailSampling.policies.map(p => ({ name: p.name, ...p._body })),
+        policies: o.tailSampling.policies.map(p => ({ name: p.name, ...p._body() })),
       };
       pipeline.push('tail_sampling');
     }
-    processors['batch/traces'] = { timeout: `${(o.batchTimeout ?? Duration.seconds(1)).toMilliseconds()}ms`, send_batch_size: 50 };
+    processors['batch/traces'] = { timeout: batchTimeout(o.batchTimeout ?? Duration.seconds(1)), send_batch_size: 50 };
     pipeline.push('batch/traces');
     return {
       extensions,
@@ -166,13 +184,38 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** The batch timeout in milliseconds, as the default configuration has always written it (`1000ms`). */
+function batchTimeout(d: Duration): string | undefined {
+  return d.isUnresolved() ? goDuration(d) : `${d.toMilliseconds({ integral: false })}ms`;
+}
+
+/**
+ * The keys the exporter indexes, from lists that are literal or list tokens: literal keys once each (string tokens
+ * among them), then each list token as it resolves. With a policy, only literal keys it allows.
+ */
+function indexedKeys(lists: ReadonlyArray<readonly string[]>, policy: AnnotationPolicy | undefined): YamlStringList {
+  const literals = unique(lists.filter(l => !Token.isUnresolved(l)).flatMap(l => [...l]));
+  const deployTime = lists.filter(l => Token.isUnresolved(l));
+  if (policy === undefined) {
+    return new YamlStringList(literals, deployTime);
+  }
+  return new YamlStringList(literals.filter(k => !Token.isUnresolved(k) && policy.isAllowed(k)), []);
+}
+
+/** Control characters and line breaks, which an attribute key cannot hold. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 function validateConfig(where: ErrorLocation, o: AdotCollectorConfigOptions): void {
   const problems = new ProblemCollector(where);
   validateAnnotationKeys(problems, 'annotationKeys', o.annotationKeys);
-  for (const key of o.additionalSensitiveAttributes ?? []) {
-    if (Token.isUnresolved(key) || key.length === 0) {
-      problems.add('additionalSensitiveAttributes', 'must hold attribute names known at synth time', key, 'List the attribute keys, for example "http.request.header.x_session".');
-    }
+  const extra = o.additionalSensitiveAttributes;
+  if (extra !== undefined && !Token.isUnresolved(extra)) {
+    extra.forEach((key, i) => {
+      if (!Token.isUnresolved(key) && (key.length === 0 || CONTROL.test(key))) {
+        problems.add(`additionalSensitiveAttributes[${i}]`, 'must be an attribute key: not empty, no control characters or line breaks', key,
+          'List the attribute keys, for example "http.request.header.x_session".');
+      }
+    });
   }
   const tail = o.tailSampling;
   if (tail !== undefined) {
@@ -185,25 +228,36 @@ function validateConfig(where: ErrorLocation, o: AdotCollectorConfigOptions): vo
       problems.add('tailSampling.policies', 'holds the same kind of policy twice', dup, 'Keep one policy of each kind.');
     }
     for (const p of tail.policies) {
-      if (p._thresholdMs !== undefined && !Token.isUnresolved(p._thresholdMs) && !(Number.isInteger(p._thresholdMs) && p._thresholdMs > 0)) {
-        problems.add('tailSampling.policies', `${p.description} needs a whole number of milliseconds above 0`, p._thresholdMs, 'Use Duration.millis(n) or Duration.seconds(n).');
+      const ms = p._thresholdMs;
+      if (p._threshold !== undefined && ms === undefined) {
+        problems.add('tailSampling.policies', `${p.description} needs a token threshold in milliseconds or seconds`, p._threshold.unitLabel(),
+          'Use Duration.millis(token) or Duration.seconds(token): the collector reads milliseconds, and CloudFormation cannot convert other units.');
+      }
+      if (typeof ms === 'number' && !(Number.isInteger(ms) && ms > 0)) {
+        problems.add('tailSampling.policies', `${p.description} needs a whole number of milliseconds above 0`, ms, 'Use Duration.millis(n) or Duration.seconds(n).');
       }
       const fraction = p._rate?.fraction;
       if (fraction !== undefined && !Token.isUnresolved(fraction) && !(fraction >= 0 && fraction <= 1)) {
         problems.add('tailSampling.policies', `${p.description} needs a rate between 0 and 1`, fraction, 'Pass SamplingRate.percent(p) with p from 0 to 100.');
       }
     }
-    const wait = tail.decisionWait?.toSeconds({ integral: false });
-    if (wait !== undefined && !Token.isUnresolved(wait) && !(wait >= 1)) {
-      problems.add('tailSampling.decisionWait', 'must be at least 1 second', tail.decisionWait!.toHumanString(), 'Spans of one trace arrive over several seconds; 10 seconds suits most services.');
+    const wait = tail.decisionWait;
+    if (wait !== undefined && wait.isUnresolved() && goDuration(wait) === undefined) {
+      problems.add('tailSampling.decisionWait', 'cannot be a token in days', wait.unitLabel(), 'Use Duration.hours(token), minutes, seconds or millis.');
+    } else if (wait !== undefined && !wait.isUnresolved() && !(wait.toMilliseconds({ integral: false }) >= 1000)) {
+      problems.add('tailSampling.decisionWait', 'must be at least 1 second', wait.toHumanString(), 'Spans of one trace arrive over several seconds; 10 seconds suits most services.');
+    } else if (wait !== undefined && !wait.isUnresolved() && !Number.isInteger(wait.toMilliseconds({ integral: false }))) {
+      problems.add('tailSampling.decisionWait', 'must be a whole number of milliseconds', wait.toHumanString(), 'Use Duration.millis(n) or Duration.seconds(n).');
     }
     if (tail.numTraces !== undefined && !Token.isUnresolved(tail.numTraces) && !(Number.isInteger(tail.numTraces) && tail.numTraces > 0)) {
       problems.add('tailSampling.numTraces', 'must be a whole number above 0', tail.numTraces, 'Size it to the traces started during decisionWait, with room to spare.');
     }
   }
-  const batch = o.batchTimeout?.toMilliseconds({ integral: false });
-  if (batch !== undefined && !Token.isUnresolved(batch) && !(batch > 0)) {
-    problems.add('batchTimeout', 'must be longer than 0', o.batchTimeout!.toHumanString(), 'Use Duration.seconds(1).');
+  const batch = o.batchTimeout;
+  if (batch !== undefined && batch.isUnresolved() && goDuration(batch) === undefined) {
+    problems.add('batchTimeout', 'cannot be a token in days', batch.unitLabel(), 'Use Duration.millis(token) or Duration.seconds(token).');
+  } else if (batch !== undefined && !batch.isUnresolved() && !(batch.toMilliseconds({ integral: false }) > 0)) {
+    problems.add('batchTimeout', 'must be longer than 0', batch.toHumanString(), 'Use Duration.seconds(1).');
   }
   problems.throwIfAny();
 }

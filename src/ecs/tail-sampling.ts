@@ -1,4 +1,5 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Tokenization } from 'aws-cdk-lib';
+import { YamlRaw } from '../private/yaml';
 import { SamplingRate } from '../xray/sampling-rate';
 
 /**
@@ -7,20 +8,23 @@ import { SamplingRate } from '../xray/sampling-rate';
 export class TailSamplingPolicy {
   /** Keep every trace that has a span with an error status. */
   public static keepErrors(): TailSamplingPolicy {
-    return new TailSamplingPolicy('keep-errors', { type: 'status_code', status_code: { status_codes: ['ERROR'] } }, 'keepErrors()');
+    return new TailSamplingPolicy('keep-errors', 'keepErrors()');
   }
 
-  /** Keep every trace that lasts longer than `threshold` (whole milliseconds, more than 0). */
+  /**
+   * Keep every trace that lasts longer than `threshold` (whole milliseconds, more than 0). A token threshold must be
+   * given in `Duration.millis(...)` or `Duration.seconds(...)`.
+   */
   public static keepSlowerThan(threshold: Duration): TailSamplingPolicy {
-    const ms = threshold.toMilliseconds({ integral: false });
-    return new TailSamplingPolicy('keep-slow', { type: 'latency', latency: { threshold_ms: ms } }, `keepSlowerThan(${threshold.toHumanString()})`, ms);
+    return new TailSamplingPolicy('keep-slow', `keepSlowerThan(${threshold.isUnresolved() ? '<token>' : threshold.toHumanString()})`, threshold);
   }
 
-  /** Keep this share of all other traces, chosen by trace ID (so every service keeps the same traces). */
+  /**
+   * Keep this share of all other traces, chosen by trace ID (so every service keeps the same traces). A token rate
+   * (`SamplingRate.ratio(token)`) must resolve to a plain decimal such as `0.05`.
+   */
   public static baseline(rate: SamplingRate): TailSamplingPolicy {
-    const percent = Token.isUnresolved(rate.fraction) ? rate.fraction : rate.fraction * 100;
-    return new TailSamplingPolicy('baseline', { type: 'probabilistic', probabilistic: { sampling_percentage: percent } }, `baseline(${rate.description})`,
-      undefined, rate);
+    return new TailSamplingPolicy('baseline', `baseline(${rate.description})`, undefined, rate);
   }
 
   /** The policy name in the collector configuration. */
@@ -30,20 +34,48 @@ export class TailSamplingPolicy {
   public readonly description: string;
 
   /** @internal */
-  public readonly _body: Record<string, unknown>;
-
-  /** @internal */
-  public readonly _thresholdMs?: number;
+  public readonly _threshold?: Duration;
 
   /** @internal */
   public readonly _rate?: SamplingRate;
 
-  private constructor(name: string, body: Record<string, unknown>, description: string, thresholdMs?: number, rate?: SamplingRate) {
+  private constructor(name: string, description: string, threshold?: Duration, rate?: SamplingRate) {
     this.name = name;
-    this._body = body;
     this.description = description;
-    this._thresholdMs = thresholdMs;
+    this._threshold = threshold;
     this._rate = rate;
+  }
+
+  /**
+   * The latency threshold in milliseconds: a number, or a YAML number built from a token (`<seconds>e3`), or undefined
+   * when the token's unit cannot be converted at deploy time.
+   * @internal
+   */
+  public get _thresholdMs(): number | YamlRaw | undefined {
+    const t = this._threshold;
+    if (t === undefined) {
+      return undefined;
+    }
+    if (!t.isUnresolved()) {
+      return t.toMilliseconds({ integral: false });
+    }
+    // CloudFormation cannot multiply: a token in seconds becomes a YAML number in exponent form (2e3 is 2000).
+    const unit = t.unitLabel();
+    return unit === 'millis' ? new YamlRaw(t.formatTokenToNumber()) : unit === 'seconds' ? new YamlRaw(`${t.formatTokenToNumber()}e3`) : undefined;
+  }
+
+  /** The policy's body in the collector configuration. @internal */
+  public _body(): Record<string, unknown> {
+    if (this._threshold !== undefined) {
+      return { type: 'latency', latency: { threshold_ms: this._thresholdMs } };
+    }
+    if (this._rate !== undefined) {
+      const fraction = this._rate.fraction;
+      // The processor takes a percentage; a token ratio is scaled by the exponent (0.05e2 is 5).
+      const percent = Token.isUnresolved(fraction) ? new YamlRaw(`${Tokenization.stringifyNumber(fraction)}e2`) : fraction * 100;
+      return { type: 'probabilistic', probabilistic: { sampling_percentage: percent } };
+    }
+    return { type: 'status_code', status_code: { status_codes: ['ERROR'] } };
   }
 }
 
@@ -59,7 +91,8 @@ export interface TailSamplingOptions {
   readonly policies: TailSamplingPolicy[];
 
   /**
-   * How long the collector waits after a trace's first span before deciding (1 second or more).
+   * How long the collector waits after a trace's first span before deciding (1 second or more; any whole number of
+   * milliseconds, rendered as `1500ms` or `10s`).
    *
    * @default Duration.seconds(10)
    */
@@ -72,3 +105,4 @@ export interface TailSamplingOptions {
    */
   readonly numTraces?: number;
 }
+

@@ -1,4 +1,5 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AdotCollectorConfig } from './collector-config';
 
@@ -36,11 +37,27 @@ export interface AdotCollectorOptions {
   readonly memoryReservationMiB?: number;
 
   /**
-   * How long the collector's own logs are kept.
+   * How long the collector's own logs are kept, in the log group this library creates (not with `logGroup`).
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The log group that receives the collector's own logs (for example one encrypted with your KMS key, or shared).
+   * Cannot be combined with `logEncryptionKey` or `logRetention`, which apply to the log group this library creates.
+   *
+   * @default - a new log group, `TraceCollectorLogs` under the task definition, with `logRetention`
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The KMS key that encrypts the log group this library creates for the collector's logs. When the key is defined in
+   * this app, its key policy gets the statement that lets CloudWatch Logs in this account and Region use it.
+   *
+   * @default - the log group is encrypted with a key CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -69,15 +86,37 @@ export interface XRayDaemonOptions {
   readonly memoryReservationMiB?: number;
 
   /**
-   * How long the daemon's own logs are kept.
+   * How long the daemon's own logs are kept, in the log group this library creates (not with `logGroup`).
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The log group that receives the daemon's own logs (for example one encrypted with your KMS key, or shared).
+   * Cannot be combined with `logEncryptionKey` or `logRetention`, which apply to the log group this library creates.
+   *
+   * @default - a new log group, `TraceCollectorLogs` under the task definition, with `logRetention`
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The KMS key that encrypts the log group this library creates for the daemon's logs. When the key is defined in
+   * this app, its key policy gets the statement that lets CloudWatch Logs in this account and Region use it.
+   *
+   * @default - the log group is encrypted with a key CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
  * The sidecar that receives the task's traces and sends them to X-Ray.
+ *
+ * It listens on the narrowest address the task's network mode allows: `127.0.0.1` in `awsvpc` and `host` mode, where
+ * the app containers share its network namespace, and `0.0.0.0` in `bridge` mode, where they reach it through a link
+ * (the sidecar maps no host port there, but other containers on the instance's bridge network can reach it). Its
+ * X-Ray sampling proxy (TCP 2000) signs what it forwards with the task role, so it is kept off every interface it
+ * does not need.
  */
 export class TraceCollector {
   /**

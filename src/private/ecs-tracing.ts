@@ -1,5 +1,7 @@
 import { AspectPriority, Aspects, Aws, Duration, IAspect, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
@@ -9,6 +11,11 @@ import { ADOT_COLLECTOR_IMAGE, XRAY_DAEMON_IMAGE } from './pinned';
 import { warn } from './warnings';
 import { AdotCollectorConfig } from '../ecs/collector-config';
 import type { EcsTracingOptions, TracedContainerOptions } from '../ecs/ecs-tracing';
+import {
+  joinAnnotationKeys, MAX_SEGMENT_NAME_LENGTH, renderResourceAttributes, validateResourceAttributes, validateServiceName,
+} from '../ecs/private/otel-env';
+import { compareOptions, containerTracingFields, pickContainerOptions, pickTracingOptions, taskTracingFields } from '../ecs/private/options';
+import { assertDefinedHere, checkSidecarFits, sidecarSize, taskSize, validateTaskLimits } from '../ecs/private/task-limits';
 import { ContainerInstrumentation, TraceCollector } from '../ecs/trace-collector';
 import { XRayWritePolicy } from '../iam/xray-write-policy';
 
@@ -23,6 +30,7 @@ const SAMPLE_EVERYTHING = ['always_on', 'parentbased_always_on'];
 
 interface TaskTracing {
   readonly options: EcsTracingOptions;
+  readonly fields: Record<string, unknown>;
   readonly collector: TraceCollector;
   readonly sidecar: ecs.ContainerDefinition;
   readonly config?: AdotCollectorConfig;
@@ -33,31 +41,45 @@ interface TaskTracing {
 
 const traced = new WeakMap<ecs.TaskDefinition, TaskTracing>();
 
+const ONCE_FIX = 'A task definition is traced once: pass the same options to every EcsTracing.enable (or only to TracedFargateTaskDefinition), ' +
+  'or put them together in one call; per-container options go through EcsTracing.configureContainer.';
+
 /**
  * The single path that traces a task definition: adds the sidecar and IAM now and registers the aspect that
  * instruments every app container at synthesis (so containers added later, and environment variables the user sets
- * later, are seen). Applying it twice changes nothing.
+ * later, are seen). Applying it again with the same options changes nothing; with other options it fails, naming what
+ * differs, since one task has one sidecar.
  */
-export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, options: EcsTracingOptions, viaEnable: boolean,
+export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions: EcsTracingOptions, viaEnable: boolean,
   registerAspect: boolean = true): void {
-  if (traced.has(taskDefinition)) {
+  assertDefinedHere(taskDefinition, 'EcsTracing.enable');
+  const options = pickTracingOptions(allOptions ?? {});
+  const fields = taskTracingFields(options);
+  const existing = traced.get(taskDefinition);
+  if (existing !== undefined) {
+    const problems = new ProblemCollector(taskDefinition);
+    compareOptions(problems, existing.fields, fields, 'options this task definition is already traced with', ONCE_FIX);
+    problems.throwIfAny();
     return;
   }
   const collector = options.collector ?? TraceCollector.adot();
   const problems = new ProblemCollector(taskDefinition);
   validateAnnotationKeys(problems, 'annotationKeys', options.annotationKeys);
-  problems.throwIfAny();
+  validateResourceAttributes(problems, 'resourceAttributes', options.resourceAttributes);
+  validateSidecarOptions(problems, taskDefinition, collector);
   if (taskDefinition.findContainer(collector.containerName) !== undefined) {
-    fail(taskDefinition, 'containers', `already hold a container named ${collector.containerName}, the name of the tracing sidecar`,
+    problems.add('containers', `already hold a container named ${collector.containerName}, the name of the tracing sidecar`,
       collector.containerName, 'Rename that container: cdk-xray-constructs adds the sidecar under this name.');
   }
   if (viaEnable && taskDefinition.networkMode === ecs.NetworkMode.NONE) {
-    fail(taskDefinition, 'networkMode', 'is NONE, so no container can reach a tracing sidecar', 'none', 'Use awsvpc, bridge or host.');
+    problems.add('networkMode', 'is NONE, so no container can reach a tracing sidecar', 'none', 'Use awsvpc, bridge or host.');
   }
+  problems.throwIfAny();
 
   const config = collector.kind === 'adot' ? collector.adotOptions?.config ?? new AdotCollectorConfig() : undefined;
   const state: TaskTracing = {
     options,
+    fields,
     collector,
     config,
     sidecar: undefined as unknown as ecs.ContainerDefinition,
@@ -65,10 +87,10 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, options: Ec
     instrumented: new Set(),
     xraySdkSeen: false,
   };
-  traced.set(taskDefinition, state);
   (state as { sidecar: ecs.ContainerDefinition }).sidecar = collector.kind === 'adot'
     ? addCollector(taskDefinition, state)
     : addDaemon(taskDefinition, collector);
+  traced.set(taskDefinition, state);
 
   const taskRole = taskDefinition.taskRole;
   const policy = XRayWritePolicy.of(taskRole);
@@ -80,21 +102,43 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, options: Ec
     // An aspect may not add aspects: EnableTracingAspect instruments the containers itself (instrumentIfPending).
     Aspects.of(taskDefinition).add(new ContainerTracingAspect(), { priority: AspectPriority.MUTATING });
   }
-  taskDefinition.node.addValidation({ validate: () => validateKeyBudget(taskDefinition, state) });
+  taskDefinition.node.addValidation({
+    validate: () => [...validateKeyBudget(taskDefinition, state), ...validateTaskLimits(taskDefinition, state.sidecar, sidecarPorts(state))],
+  });
 }
 
-/** Records one container's options; the aspect applies them at synthesis. */
-export function instrumentContainer(container: ecs.ContainerDefinition, options: TracedContainerOptions): void {
+/**
+ * Records one container's options; the aspect applies them at synthesis. The same options again change nothing;
+ * other options fail, naming what differs.
+ */
+export function instrumentContainer(container: ecs.ContainerDefinition, allOptions: TracedContainerOptions): void {
+  if (!(container instanceof ecs.ContainerDefinition)) {
+    fail(typeof (container as IConstruct | undefined)?.node?.path === 'string' ? container : 'EcsTracing.configureContainer', 'container',
+      'is not an ecs.ContainerDefinition', String(container), 'Pass the container that taskDefinition.addContainer() returned.');
+  }
   const state = traced.get(container.taskDefinition);
   if (state === undefined) {
     fail(container, 'container', 'belongs to a task definition that is not traced', container.containerName,
       'Call EcsTracing.enable(taskDefinition) or use TracedFargateTaskDefinition first.');
+  }
+  if (container === state.sidecar) {
+    fail(container, 'container', 'is the tracing sidecar itself', container.containerName, 'Configure the app containers; the sidecar is set up by its TraceCollector options.');
+  }
+  const options = pickContainerOptions(allOptions ?? {});
+  const previous = state.containerOptions.get(container);
+  if (previous !== undefined) {
+    const problems = new ProblemCollector(container);
+    compareOptions(problems, containerTracingFields(container, previous), containerTracingFields(container, options),
+      'tracing options this container already has', 'Set a container\'s tracing options once, or pass the same options again.');
+    problems.throwIfAny();
+    return;
   }
   if (state.instrumented.has(container)) {
     fail(container, 'container', 'is already instrumented', container.containerName, 'Set its tracing options before synthesis, once.');
   }
   const problems = new ProblemCollector(container);
   validateAnnotationKeys(problems, 'annotationKeys', options.annotationKeys);
+  validateServiceName(problems, 'serviceName', options.serviceName);
   problems.throwIfAny();
   if (options.instrumentation?.kind === 'xraySdk') {
     noteXRaySdk(container.taskDefinition, state);
@@ -107,9 +151,9 @@ export function isTraced(taskDefinition: ecs.TaskDefinition): boolean {
   return traced.has(taskDefinition);
 }
 
-/** Instruments an app container of a traced task definition, once. */
+/** Instruments an app container of a traced task definition, once (a FireLens log router is not an app container). */
 export function instrumentIfPending(node: IConstruct): void {
-  if (node instanceof ecs.ContainerDefinition) {
+  if (node instanceof ecs.ContainerDefinition && !(node instanceof ecs.FirelensLogRouter)) {
     const state = traced.get(node.taskDefinition);
     if (state !== undefined && node !== state.sidecar && !state.instrumented.has(node)) {
       state.instrumented.add(node);
@@ -121,6 +165,26 @@ export function instrumentIfPending(node: IConstruct): void {
 class ContainerTracingAspect implements IAspect {
   public visit(node: IConstruct): void {
     instrumentIfPending(node);
+  }
+}
+
+/** Checks of the sidecar options that need the task: sizes against the task's, the log options, the platform. */
+function validateSidecarOptions(problems: ProblemCollector, taskDefinition: ecs.TaskDefinition, collector: TraceCollector): void {
+  checkSidecarFits(problems, taskDefinition, collector);
+  const options = (collector.kind === 'adot' ? collector.adotOptions : collector.daemonOptions) ?? {};
+  if (options.logGroup !== undefined && options.logEncryptionKey !== undefined) {
+    problems.add('collector.logEncryptionKey', 'applies to the log group this library creates, but collector.logGroup is given', options.logEncryptionKey.node.path,
+      'Pass one: an encrypted log group of your own as logGroup, or logEncryptionKey for the one created.');
+  }
+  if (options.logGroup !== undefined && options.logRetention !== undefined) {
+    problems.add('collector.logRetention', 'applies to the log group this library creates, but collector.logGroup is given', options.logRetention,
+      'Set the retention on your log group, and drop logRetention.');
+  }
+  const platform = Stack.of(taskDefinition).resolve((taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).runtimePlatform);
+  const family = platform?.operatingSystemFamily;
+  if (typeof family === 'string' && family.startsWith('WINDOWS') && options.image === undefined) {
+    problems.add('runtimePlatform.operatingSystemFamily', `is ${family}, but the pinned ${collector.kind === 'adot' ? 'collector' : 'X-Ray daemon'} image is a Linux image`,
+      family, 'Pass an image built for Windows as the collector\'s image (and check its health-check command), or trace a Linux task.');
   }
 }
 
@@ -149,6 +213,16 @@ function isPortMapped(taskDefinition: ecs.TaskDefinition): boolean {
   return taskDefinition.networkMode === ecs.NetworkMode.AWS_VPC || taskDefinition.networkMode === ecs.NetworkMode.HOST;
 }
 
+/**
+ * The address the sidecar binds. In awsvpc mode the containers of a task share one network namespace, loopback
+ * included, and in host mode they share the instance's: 127.0.0.1 reaches the sidecar and nothing outside the task
+ * (the instance, in host mode) reaches it. In bridge mode each container has its own namespace and the apps come
+ * through a link over the bridge, so the sidecar must listen on 0.0.0.0 (it maps no host port).
+ */
+export function listenAddress(taskDefinition: ecs.TaskDefinition): string {
+  return taskDefinition.networkMode === ecs.NetworkMode.BRIDGE ? '0.0.0.0' : '127.0.0.1';
+}
+
 /** The address of the sidecar as an app container sees it: its name through a link in bridge mode, else localhost. */
 function sidecarHost(container: ecs.ContainerDefinition, state: TaskTracing): string {
   if (container.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE) {
@@ -164,15 +238,21 @@ function applyInstrumentation(container: ecs.ContainerDefinition, state: TaskTra
   if (instrumentation.kind === 'none') {
     return;
   }
+  const serviceName = own.serviceName ?? container.containerName;
+  if (own.serviceName === undefined) {
+    const problems = new ProblemCollector(container);
+    validateServiceName(problems, 'containerName', serviceName,
+      `It is the service name (X-Ray segment name) unless one is given: pass serviceName (at most ${MAX_SEGMENT_NAME_LENGTH} characters) through EcsTracing.configureContainer.`);
+    problems.throwIfAny();
+  }
   if (instrumentation.kind === 'xraySdk') {
     noteXRaySdk(container.taskDefinition, state);
   }
   const host = sidecarHost(container, state);
-  const serviceName = own.serviceName ?? container.containerName;
-  const keys = [...(state.options.annotationKeys ?? []), ...(own.annotationKeys ?? [])];
   const wanted: Record<string, string> = {};
-  if (keys.length > 0) {
-    wanted[ANNOTATION_KEYS_ENV] = [...new Set(keys)].join(',');
+  const keys = joinAnnotationKeys([state.options.annotationKeys, own.annotationKeys]);
+  if (keys !== undefined) {
+    wanted[ANNOTATION_KEYS_ENV] = keys;
   }
   const tail = state.config?.tailSamplingEnabled ?? false;
   if (instrumentation.kind === 'openTelemetry') {
@@ -203,27 +283,29 @@ function applyInstrumentation(container: ecs.ContainerDefinition, state: TaskTra
   });
 }
 
+/**
+ * `OTEL_RESOURCE_ATTRIBUTES`: the container's CloudWatch log group (unless the options name one) and the extra
+ * attributes, values percent-encoded so that none can add or override another attribute.
+ */
 function resourceAttributes(container: ecs.ContainerDefinition, extra: { [key: string]: string } | undefined): string | undefined {
-  const parts: string[] = [];
+  const pairs: Array<[string, string]> = [];
   const group = container.logDriverConfig?.logDriver === 'awslogs' ? container.logDriverConfig.options?.['awslogs-group'] : undefined;
-  if (group !== undefined) {
-    parts.push(`aws.log.group.names=${group}`);
+  if (group !== undefined && extra?.['aws.log.group.names'] === undefined) {
+    pairs.push(['aws.log.group.names', group]);
   }
-  for (const [key, value] of Object.entries(extra ?? {})) {
-    parts.push(`${key}=${value}`);
-  }
-  return parts.length > 0 ? parts.join(',') : undefined;
+  pairs.push(...Object.entries(extra ?? {}));
+  return renderResourceAttributes(pairs);
 }
 
 /** The variables and secrets a container already has, as rendered (user intent, read at synthesis). */
 function existingVariables(container: ecs.ContainerDefinition): Map<string, unknown> {
   const rendered = Stack.of(container).resolve(container.renderContainerDefinition());
   const found = new Map<string, unknown>();
-  for (const e of rendered.environment ?? []) {
-    found.set(e.name, e.value);
+  for (const e of rendered.environment ?? rendered.Environment ?? []) {
+    found.set(e.name ?? e.Name, e.value ?? e.Value);
   }
-  for (const s of rendered.secrets ?? []) {
-    found.set(s.name, { secret: s.valueFrom });
+  for (const s of rendered.secrets ?? rendered.Secrets ?? []) {
+    found.set(s.name ?? s.Name, { secret: s.valueFrom ?? s.ValueFrom });
   }
   return found;
 }
@@ -249,10 +331,24 @@ function setEnvironment(container: ecs.ContainerDefinition, wanted: Record<strin
   }
 }
 
+/** Calls into aws-cdk-lib on behalf of the tracing options; an error it raises is given the path, the prop and a fix. */
+function onBehalf<T>(where: IConstruct, prop: string, got: unknown, fix: string, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message.startsWith('[')) {
+      throw e;
+    }
+    return fail(where, prop, `was refused by aws-cdk-lib: ${message.replace(/[.\s]+$/, '')}`, got, fix);
+  }
+}
+
 function addCollector(taskDefinition: ecs.TaskDefinition, state: TaskTracing): ecs.ContainerDefinition {
   const options = state.collector.adotOptions ?? {};
   const config = state.config!;
-  const render = () => config._render(taskDefinition, collectKeys(state), state.xraySdkSeen, Stack.of(taskDefinition).region);
+  const address = listenAddress(taskDefinition);
+  const render = () => config._render(taskDefinition, keyLists(state), state.xraySdkSeen, Stack.of(taskDefinition).region, address);
   const parameter = new ssm.StringParameter(taskDefinition, 'TraceCollectorConfig', {
     description: `AWS Distro for OpenTelemetry collector configuration of ${taskDefinition.node.path} (cdk-xray-constructs)`,
     stringValue: Lazy.string({ produce: render }),
@@ -270,18 +366,20 @@ function addCollector(taskDefinition: ecs.TaskDefinition, state: TaskTracing): e
       ports.push({ containerPort: 2000, protocol: ecs.Protocol.UDP });
     }
   }
-  return taskDefinition.addContainer('TraceCollector', {
-    ...sidecarBasics(taskDefinition, state.collector, options.image ?? ecs.ContainerImage.fromRegistry(ADOT_COLLECTOR_IMAGE), options.logRetention),
-    secrets: { AOT_CONFIG_CONTENT: ecs.Secret.fromSsmParameter(parameter) },
-    healthCheck: {
-      command: ['CMD', '/healthcheck'],
-      interval: Duration.seconds(10),
-      timeout: Duration.seconds(5),
-      retries: 3,
-      startPeriod: Duration.seconds(10),
-    },
-    portMappings: ports,
-  });
+  const basics = sidecarBasics(taskDefinition, state.collector, options.image ?? ecs.ContainerImage.fromRegistry(ADOT_COLLECTOR_IMAGE));
+  return onBehalf(taskDefinition, 'collector', 'TraceCollector.adot()', 'Check the collector options against the task (cpu, memory, network mode).',
+    () => taskDefinition.addContainer('TraceCollector', {
+      ...basics,
+      secrets: { AOT_CONFIG_CONTENT: ecs.Secret.fromSsmParameter(parameter) },
+      healthCheck: {
+        command: ['CMD', '/healthcheck'],
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(10),
+      },
+      portMappings: ports,
+    }));
 }
 
 function addDaemon(taskDefinition: ecs.TaskDefinition, collector: TraceCollector): ecs.ContainerDefinition {
@@ -290,28 +388,64 @@ function addDaemon(taskDefinition: ecs.TaskDefinition, collector: TraceCollector
     'The AWS X-Ray daemon is in maintenance since 2026-02-25 and loses support on 2027-02-25. Move to ' +
     'TraceCollector.adot() (apps with an X-Ray SDK keep working through its X-Ray receiver) and then to OpenTelemetry SDKs.');
   const fargate = taskDefinition.isFargateCompatible;
-  return taskDefinition.addContainer('TraceCollector', {
-    ...sidecarBasics(taskDefinition, collector, options.image ?? ecs.ContainerImage.fromRegistry(XRAY_DAEMON_IMAGE), options.logRetention),
-    // The image has no shell, so no health check; --local-mode skips the EC2 metadata lookup Fargate has no answer for.
-    command: ['--region', Aws.REGION, ...(fargate ? ['--local-mode'] : [])],
-    portMappings: isPortMapped(taskDefinition)
-      ? [{ containerPort: 2000, protocol: ecs.Protocol.UDP }, { containerPort: 2000, protocol: ecs.Protocol.TCP }]
-      : [],
-  });
+  const bind = `${listenAddress(taskDefinition)}:2000`;
+  const basics = sidecarBasics(taskDefinition, collector, options.image ?? ecs.ContainerImage.fromRegistry(XRAY_DAEMON_IMAGE));
+  return onBehalf(taskDefinition, 'collector', 'TraceCollector.xrayDaemon()', 'Check the daemon options against the task (cpu, memory, network mode).',
+    () => taskDefinition.addContainer('TraceCollector', {
+      ...basics,
+      // The image has no shell, so no health check; --local-mode skips the EC2 metadata lookup Fargate has no answer for.
+      // -b (segments, UDP) and -t (sampling proxy, TCP) override the image's 0.0.0.0 with the narrowest address that works.
+      command: ['-b', bind, '-t', bind, '--region', Aws.REGION, ...(fargate ? ['--local-mode'] : [])],
+      portMappings: isPortMapped(taskDefinition)
+        ? [{ containerPort: 2000, protocol: ecs.Protocol.UDP }, { containerPort: 2000, protocol: ecs.Protocol.TCP }]
+        : [],
+    }));
 }
 
-/** The CPU units and memory (MiB) a sidecar reserves: its options, or the defaults of its kind. */
-function sidecarSize(collector: TraceCollector): { cpu: number; memoryMiB: number } {
-  const options = collector.kind === 'adot' ? collector.adotOptions : collector.daemonOptions;
-  return { cpu: options?.cpu ?? (collector.kind === 'adot' ? 128 : 32), memoryMiB: options?.memoryReservationMiB ?? 256 };
+/** The `port/protocol`s the sidecar listens on, for the port checks: its mappings, and the collector's health check. */
+function sidecarPorts(state: TaskTracing): string[] {
+  const mapped = state.sidecar.portMappings.map(m => `${m.containerPort}/${m.protocol ?? 'tcp'}`);
+  return state.collector.kind === 'adot' ? [...mapped, '13133/tcp'] : mapped;
+}
+
+/** Keys this library has granted CloudWatch Logs the use of (one statement per key). */
+const logsKeys = new WeakSet<kms.IKey>();
+
+/** The sidecar's log group: the user's, or a new one (encrypted with the user's key when given). */
+function sidecarLogGroup(taskDefinition: ecs.TaskDefinition, collector: TraceCollector): logs.ILogGroup {
+  const options = (collector.kind === 'adot' ? collector.adotOptions : collector.daemonOptions) ?? {};
+  if (options.logGroup !== undefined) {
+    return options.logGroup;
+  }
+  const key = options.logEncryptionKey;
+  const group = onBehalf(taskDefinition, 'collector.logEncryptionKey', key?.node.path, 'Pass a symmetric KMS key (kms.Key) or leave logEncryptionKey out.',
+    () => new logs.LogGroup(taskDefinition, 'TraceCollectorLogs', {
+      retention: options.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: key,
+    }));
+  if (key !== undefined && !logsKeys.has(key)) {
+    logsKeys.add(key);
+    const added = key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsOfThisAccount',
+      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
+    }), true);
+    if (!added.statementAdded) {
+      warn(taskDefinition, 'logEncryptionKeyPolicy',
+        `The key ${key.node.path} is imported, so its key policy cannot be changed here. It must let the service principal ` +
+        'logs.<region>.amazonaws.com use it (kms:Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey*, Describe*), or the log group fails to create.');
+    }
+  }
+  return group;
 }
 
 /**
  * What every sidecar has: its name, image and size, not essential but restarted when it exits, and awslogs into its own
- * log group with a retention.
+ * log group.
  */
-function sidecarBasics(taskDefinition: ecs.TaskDefinition, collector: TraceCollector, image: ecs.ContainerImage,
-  retention?: logs.RetentionDays): ecs.ContainerDefinitionOptions {
+function sidecarBasics(taskDefinition: ecs.TaskDefinition, collector: TraceCollector, image: ecs.ContainerImage): ecs.ContainerDefinitionOptions {
   const size = sidecarSize(collector);
   return {
     containerName: collector.containerName,
@@ -321,23 +455,22 @@ function sidecarBasics(taskDefinition: ecs.TaskDefinition, collector: TraceColle
     essential: false,
     enableRestartPolicy: true,
     restartAttemptPeriod: Duration.seconds(60),
-    logging: ecs.LogDrivers.awsLogs({
-      streamPrefix: collector.containerName,
-      logGroup: new logs.LogGroup(taskDefinition, 'TraceCollectorLogs', { retention: retention ?? logs.RetentionDays.ONE_MONTH }),
-    }),
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: collector.containerName, logGroup: sidecarLogGroup(taskDefinition, collector) }),
   };
 }
 
-function collectKeys(state: TaskTracing): string[] {
-  const keys = [...(state.options.annotationKeys ?? [])];
-  for (const options of state.containerOptions.values()) {
-    keys.push(...(options.annotationKeys ?? []));
-  }
-  return [...new Set(keys.filter(k => !Token.isUnresolved(k)))];
+/** The annotation-key lists of the task and its containers, each literal or a list token. */
+function keyLists(state: TaskTracing): string[][] {
+  return [state.options.annotationKeys ?? [], ...[...state.containerOptions.values()].map(o => o.annotationKeys ?? [])];
+}
+
+/** The distinct annotation keys known at synth time. */
+function literalKeys(lists: ReadonlyArray<readonly string[]>): string[] {
+  return [...new Set(lists.filter(l => !Token.isUnresolved(l)).flatMap(l => l.filter(k => !Token.isUnresolved(k))))];
 }
 
 function validateKeyBudget(taskDefinition: ecs.TaskDefinition, state: TaskTracing): string[] {
-  const keys = [...new Set([...collectKeys(state), ...(state.config?.options.annotationKeys ?? [])])];
+  const keys = literalKeys([...keyLists(state), state.config?.options.annotationKeys ?? []]);
   if (keys.length > MAX_ANNOTATIONS_PER_TRACE) {
     return [`[${taskDefinition.node.path}] annotationKeys declare ${keys.length} keys across the task, more than X-Ray indexes per trace ` +
       `(${MAX_ANNOTATIONS_PER_TRACE}) (got ${keys.length}). Declare at most ${MAX_ANNOTATIONS_PER_TRACE}; record other values as metadata.`];
@@ -347,13 +480,12 @@ function validateKeyBudget(taskDefinition: ecs.TaskDefinition, state: TaskTracin
 
 function checkSidecarShare(taskDefinition: ecs.TaskDefinition, collector: TraceCollector): void {
   const { cpu: sidecarCpu, memoryMiB: sidecarMemory } = sidecarSize(collector);
-  const taskCpu = Number(Stack.of(taskDefinition).resolve((taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).cpu));
-  const taskMemory = Number(Stack.of(taskDefinition).resolve((taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).memory));
+  const { cpu: taskCpu, memoryMiB: taskMemory } = taskSize(taskDefinition);
   const shares: string[] = [];
-  if (taskCpu > 0 && !Token.isUnresolved(sidecarCpu) && sidecarCpu / taskCpu > 0.25) {
+  if (taskCpu !== undefined && taskCpu > 0 && !Token.isUnresolved(sidecarCpu) && sidecarCpu / taskCpu > 0.25) {
     shares.push(`${sidecarCpu} of ${taskCpu} CPU units`);
   }
-  if (taskMemory > 0 && !Token.isUnresolved(sidecarMemory) && sidecarMemory / taskMemory > 0.25) {
+  if (taskMemory !== undefined && taskMemory > 0 && !Token.isUnresolved(sidecarMemory) && sidecarMemory / taskMemory > 0.25) {
     shares.push(`${sidecarMemory} of ${taskMemory} MiB`);
   }
   if (shares.length > 0) {

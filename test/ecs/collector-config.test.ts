@@ -12,16 +12,16 @@ describe('AdotCollectorConfig', () => {
   test('defaults: OTLP in, memory_limiter, sensitive attributes removed, batch, awsxray out indexing nothing, health_check, sampling proxy', () => {
     expect(new AdotCollectorConfig().render()).toBe(`extensions:
   health_check:
-    endpoint: "0.0.0.0:13133"
+    endpoint: "127.0.0.1:13133"
   awsproxy:
-    endpoint: "0.0.0.0:2000"
+    endpoint: "127.0.0.1:2000"
 receivers:
   otlp:
     protocols:
       grpc:
-        endpoint: "0.0.0.0:4317"
+        endpoint: "127.0.0.1:4317"
       http:
-        endpoint: "0.0.0.0:4318"
+        endpoint: "127.0.0.1:4318"
 processors:
   memory_limiter:
     check_interval: "1s"
@@ -91,10 +91,10 @@ service:
         probabilistic:
           sampling_percentage: 5`);
     expect(yaml).toContain(`  awsxray:
-    endpoint: "0.0.0.0:2000"
+    endpoint: "127.0.0.1:2000"
     transport: "udp"
     proxy_server:
-      endpoint: "0.0.0.0:2000"`);
+      endpoint: "127.0.0.1:2000"`);
     expect(yaml).not.toContain('awsproxy');
     expect(yaml).not.toContain('attributes/sensitive');
     expect(yaml).toMatch(/processors:\n {8}- "memory_limiter"\n {8}- "tail_sampling"\n {8}- "batch\/traces"/);
@@ -129,7 +129,7 @@ service:
 
   test('a configuration over 4 KB goes to an Advanced parameter; a small one to Standard', () => {
     const small = newStack();
-    new TracedFargateTaskDefinition(small, 'Task');
+    new TracedFargateTaskDefinition(small, 'Task').addContainer('App', { image: IMAGE });
     Template.fromStack(small).hasResourceProperties('AWS::SSM::Parameter', { Tier: 'Standard', Type: 'String' });
     const big = newStack();
     new TracedFargateTaskDefinition(big, 'Task', {
@@ -138,7 +138,7 @@ service:
           additionalSensitiveAttributes: Array.from({ length: 80 }, (_, i) => `http.request.header.x_custom_secret_${i}`),
         }),
       }),
-    });
+    }).addContainer('App', { image: IMAGE });
     Template.fromStack(big).hasResourceProperties('AWS::SSM::Parameter', { Tier: 'Advanced' });
   });
 
@@ -151,22 +151,31 @@ service:
     [{ tailSampling: { policies: [TailSamplingPolicy.keepErrors()], decisionWait: Duration.millis(500) } }, /tailSampling.decisionWait must be at least 1 second/],
     [{ tailSampling: { policies: [TailSamplingPolicy.keepErrors()], numTraces: 0 } }, /tailSampling.numTraces must be a whole number above 0 \(got 0\)/],
     [{ annotationKeys: ['has space'] }, /annotationKeys\[0\] may contain only letters, digits and underscores/],
-    [{ additionalSensitiveAttributes: [''] }, /additionalSensitiveAttributes must hold attribute names known at synth time/],
+    [{ additionalSensitiveAttributes: [''] }, /additionalSensitiveAttributes\[0\] must be an attribute key: not empty/],
     [{ batchTimeout: Duration.seconds(0) }, /batchTimeout must be longer than 0/],
   ])('bad option %# is refused', (options, message) => {
     expect(() => new AdotCollectorConfig(options as any).render()).toThrow(message);
   });
 
-  test('boundaries and tokens pass', () => {
-    new AdotCollectorConfig({
+  test('boundaries and tokens are rendered: 1 ms threshold, 1 s wait, 1 trace, a token rate, no baseline', () => {
+    // GIVEN
+    const rate = Token.asNumber({ Ref: 'Rate' });
+    // WHEN
+    const yaml = new AdotCollectorConfig({
       tailSampling: {
-        policies: [TailSamplingPolicy.keepSlowerThan(Duration.millis(1)), TailSamplingPolicy.baseline(SamplingRate.ratio(Token.asNumber({ Ref: 'Rate' })))],
+        policies: [TailSamplingPolicy.keepSlowerThan(Duration.millis(1)), TailSamplingPolicy.baseline(SamplingRate.ratio(rate))],
         decisionWait: Duration.seconds(1),
         numTraces: 1,
       },
     }).render();
-    const policies = [TailSamplingPolicy.baseline(SamplingRate.none()), TailSamplingPolicy.keepErrors()];
-    new AdotCollectorConfig({ tailSampling: { policies } }).render();
+    const none = new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.baseline(SamplingRate.none()), TailSamplingPolicy.keepErrors()] } }).render();
+    // THEN
+    expect(yaml).toContain('    decision_wait: "1s"\n    num_traces: 1\n');
+    expect(yaml).toContain('        latency:\n          threshold_ms: 1\n');
+    // The processor takes a percentage; CloudFormation cannot multiply, so the token ratio is scaled by the exponent.
+    expect(yaml).toMatch(/sampling_percentage: \$\{Token\[TOKEN\.\d+\]\}e2\n/);
+    expect(none).toContain('sampling_percentage: 0\n');
+    expect(none).toContain('status_codes:\n            - "ERROR"');
   });
 
   test('a task whose config is invalid fails when it is rendered, naming the task', () => {

@@ -43,7 +43,8 @@ describe('EcsTracing.enable', () => {
     const defs = containers(stack);
     expect(env(defs.app).AWS_XRAY_DAEMON_ADDRESS).toBe('xray-daemon:2000');
     expect(defs.app.Links).toEqual(['xray-daemon']);
-    expect(defs['xray-daemon'].Command).toEqual(['--region', { Ref: 'AWS::Region' }]);
+    // Bridge mode: the app comes over the bridge, so the daemon binds every interface of its own namespace (no host port).
+    expect(defs['xray-daemon'].Command).toEqual(['-b', '0.0.0.0:2000', '-t', '0.0.0.0:2000', '--region', { Ref: 'AWS::Region' }]);
   });
 
   test('EC2 in awsvpc mode: localhost, port mappings on the sidecar', () => {
@@ -70,17 +71,44 @@ describe('EcsTracing.enable', () => {
     expect(() => EcsTracing.enable(task)).toThrow(/\[Stack\/Task\] containers already hold a container named otel-collector.*Rename that container/);
   });
 
-  test('enabling twice changes nothing; containers added after enable are instrumented at synthesis', () => {
+  test('enabling twice with the same options changes nothing; containers added after enable are instrumented at synthesis', () => {
+    // GIVEN
     const stack = newStack();
     const task = new ecs.FargateTaskDefinition(stack, 'Task');
     task.addContainer('First', { containerName: 'first', image: IMAGE });
+    // WHEN
     EcsTracing.enable(task);
-    EcsTracing.enable(task, { collector: TraceCollector.xrayDaemon() });
+    EcsTracing.enable(task, { collector: TraceCollector.adot({ cpu: 128, config: new AdotCollectorConfig() }) });
     task.addContainer('Second', { containerName: 'second', image: IMAGE });
+    // THEN
     const defs = containers(stack);
     expect(Object.keys(defs).sort()).toEqual(['first', 'otel-collector', 'second']);
     expect(env(defs.second).OTEL_SERVICE_NAME).toBe('second');
     expect(defs.second.DependsOn).toHaveLength(1);
+    Template.fromStack(stack).resourceCountIs('AWS::SSM::Parameter', 1);
+  });
+
+  test('enabling twice with another collector or other options fails, naming each difference and the fix', () => {
+    // GIVEN
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('App', { image: IMAGE });
+    EcsTracing.enable(task, { annotationKeys: ['tenant_tier'] });
+    // WHEN / THEN
+    expect(() => EcsTracing.enable(task, { annotationKeys: ['tenant_tier'], collector: TraceCollector.xrayDaemon() }))
+      .toThrow(/^\[Stack\/Task\] 3 problems:|collector differs from the options this task definition is already traced with \(which had "TraceCollector.adot\(\)"\) \(got "TraceCollector.xrayDaemon\(\)"\)/);
+    expect(() => EcsTracing.enable(task, { annotationKeys: ['tenant_tier'], collector: TraceCollector.xrayDaemon() }))
+      .toThrow(/A task definition is traced once: pass the same options to every EcsTracing.enable/);
+    expect(() => EcsTracing.enable(task, { annotationKeys: ['tenant_tier', 'route'] }))
+      .toThrow(/^\[Stack\/Task\] annotationKeys differs from the options this task definition is already traced with \(which had \["tenant_tier"\]\) \(got \["tenant_tier","route"\]\)/);
+    expect(() => EcsTracing.enable(task, { annotationKeys: ['tenant_tier'], collector: TraceCollector.adot({ memoryReservationMiB: 512 }) }))
+      .toThrow(/collector.memoryReservationMiB differs .* \(which had 256\) \(got 512\)/);
+    expect(() => EcsTracing.enable(task, {
+      annotationKeys: ['tenant_tier'],
+      collector: TraceCollector.adot({ config: new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.keepErrors()] } }) }),
+    })).toThrow(/collector.config differs/);
+    // Only the first collector is in the template.
+    expect(Object.keys(containers(stack)).sort()).toEqual(['App', 'otel-collector'].sort());
   });
 
   test('a variable the user set is kept and reported; an equal one silently', () => {

@@ -95,7 +95,7 @@ describe('TracedFargateTaskDefinition options', () => {
       Cpu: 32,
       MemoryReservation: 256,
       Essential: false,
-      Command: ['--region', { Ref: 'AWS::Region' }, '--local-mode'],
+      Command: ['-b', '127.0.0.1:2000', '-t', '127.0.0.1:2000', '--region', { Ref: 'AWS::Region' }, '--local-mode'],
       PortMappings: [{ ContainerPort: 2000, Protocol: 'udp' }, { ContainerPort: 2000, Protocol: 'tcp' }],
     });
     expect(defs['xray-daemon'].HealthCheck).toBeUndefined();
@@ -125,20 +125,25 @@ describe('TracedFargateTaskDefinition options', () => {
     expect(() => new TracedFargateTaskDefinition(newStack(), 'Task', props)).toThrow(message);
   });
 
-  test('Fargate size boundaries pass', () => {
-    for (const [cpu, memoryLimitMiB] of [[256, 512], [256, 2048], [512, 4096], [4096, 30720], [16384, 122880]]) {
-      new TracedFargateTaskDefinition(newStack(), 'Task', { cpu, memoryLimitMiB });
-    }
+  test.each([[256, 512], [256, 2048], [512, 4096], [4096, 30720], [16384, 122880]])('Fargate size boundary %p CPU / %p MiB reaches the template', (cpu, memoryLimitMiB) => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new TracedFargateTaskDefinition(stack, 'Task', { cpu, memoryLimitMiB }).addContainer('App', { image: IMAGE });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Cpu: String(cpu), Memory: String(memoryLimitMiB), RequiresCompatibilities: ['FARGATE'], NetworkMode: 'awsvpc',
+    });
   });
 
   test('a sidecar taking more than a quarter of the task draws a warning', () => {
     const stack = newStack();
-    new TracedFargateTaskDefinition(stack, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    new TracedFargateTaskDefinition(stack, 'Task', { cpu: 256, memoryLimitMiB: 512 }).addContainer('App', { image: IMAGE });
     const warnings = warningsMatching(stack, 'more than a quarter of the task');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('256 of 512 MiB');
     const roomy = newStack();
-    new TracedFargateTaskDefinition(roomy, 'Task', { cpu: 1024, memoryLimitMiB: 2048 });
+    new TracedFargateTaskDefinition(roomy, 'Task', { cpu: 1024, memoryLimitMiB: 2048 }).addContainer('App', { image: IMAGE });
     expect(warningsMatching(roomy, 'more than a quarter')).toHaveLength(0);
   });
 
@@ -156,11 +161,27 @@ describe('TracedFargateTaskDefinition options', () => {
     expect(() => Template.fromStack(stack)).toThrow(/annotationKeys declare 51 keys across the task, more than X-Ray indexes per trace \(50\)/);
   });
 
-  test('tracing options cannot be set on a container twice or on an untraced task', () => {
+  test('tracing options set twice on a container: the same again changes nothing, different ones fail naming the field', () => {
+    // GIVEN
+    const stack = newStack();
+    const task = new TracedFargateTaskDefinition(stack, 'Task');
+    const c = task.addContainer('App', { containerName: 'app', image: IMAGE });
+    // WHEN
+    EcsTracing.configureContainer(c, { serviceName: 'orders', annotationKeys: ['route'] });
+    EcsTracing.configureContainer(c, { serviceName: 'orders', annotationKeys: ['route'] });
+    // THEN
+    expect(() => EcsTracing.configureContainer(c, { serviceName: 'billing', annotationKeys: ['route'] }))
+      .toThrow(/^\[Stack\/Task\/App\] serviceName differs from the tracing options this container already has \(which had "orders"\) \(got "billing"\)\. Set a container's tracing options once/);
+    expect(() => EcsTracing.configureContainer(c, { serviceName: 'orders', instrumentation: ContainerInstrumentation.xraySdk() }))
+      .toThrow(/2 problems:[\s\S]*instrumentation differs[\s\S]*annotationKeys differs/);
+    expect(env(containers(stack).app)).toMatchObject({ OTEL_SERVICE_NAME: 'orders', XRAY_ANNOTATION_KEYS: 'route' });
+  });
+
+  test('tracing options cannot be set on a container of an untraced task', () => {
     const stack = newStack();
     const plain = new ecs.FargateTaskDefinition(stack, 'Plain');
     const c = plain.addContainer('App', { image: IMAGE });
-    expect(() => EcsTracing.configureContainer(c, {})).toThrow(/belongs to a task definition that is not traced/);
+    expect(() => EcsTracing.configureContainer(c, {})).toThrow(/^\[Stack\/Plain\/App\] container belongs to a task definition that is not traced/);
   });
 
   test('each stack gets one X-Ray policy however many tasks it traces', () => {
