@@ -1,4 +1,4 @@
-import { IAspect, Stack } from 'aws-cdk-lib';
+import { IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,10 +7,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import type { EcsTracingOptions } from '../ecs/ecs-tracing';
-import { XRayWritePolicy } from '../iam/xray-write-policy';
 import type { LambdaTracingOptions } from '../lambda/lambda-tracing';
+import { ensureXRayAccess } from '../lambda/private/xray-role-access';
 import { enableEcsTracing, instrumentIfPending, isTraced } from '../private/ecs-tracing';
-import { enableLambdaTracing, enableRawLambdaTracing } from '../private/lambda-tracing';
+import { fail } from '../private/errors';
+import { enableLambdaTracing, enableRawLambdaTracing, ensureLambdaRoleAccess, isTracingExplicitlyDisabled } from '../private/lambda-tracing';
 import { enableStageTracing } from '../private/rest-api-tracing';
 import { SnsTracing } from '../xray/sns-tracing';
 
@@ -72,25 +73,41 @@ export interface EnableTracingAspectProps {
   readonly ecs?: EcsAspectOptions;
 }
 
+/** The shortest reason `EnableTracingAspect.exempt` takes. */
+const MIN_EXEMPT_REASON_LENGTH = 10;
+
 /**
  * Turns X-Ray tracing on wherever it is missing in an app, through the same internal functions the constructs use:
- * Lambda functions (L2 and raw L1), REST API stages, Step Functions state machines (with the X-Ray IAM they need),
- * AppSync APIs, standard SNS topics and, when asked, ECS task definitions (adds the sidecar).
+ * Lambda functions (L2 and raw L1), REST API stages, Step Functions state machines, AppSync APIs, standard SNS
+ * topics and, when asked, ECS task definitions (adds the sidecar).
  *
  * Register it at MUTATING priority so checks see its result:
  * `Aspects.of(app).add(new EnableTracingAspect(), { priority: AspectPriority.MUTATING })`.
- * Resources that already have a tracing setting are left as they are (explicit intent wins); a subtree marked with
- * `EnableTracingAspect.exempt(construct, reason)` is skipped. Applying it twice changes nothing, it adds no aspects, and
- * it reports nothing: `XRayChecks` does.
+ *
+ * Explicit intent wins: a resource whose tracing setting is present in its L1 is left as it is. What counts as
+ * explicit:
+ * - Lambda: a tracing mode on the `CfnFunction` (`Tracing.ACTIVE` / `PASS_THROUGH`, or `tracingConfig` set on the L1).
+ *   `Tracing.DISABLED` renders no `TracingConfig` at all, exactly like an unset mode; it counts as explicit only when
+ *   aws-cdk-lib records construct props (the `@aws-cdk/core:enableAdditionalMetadataCollection` feature flag, which
+ *   `cdk init` sets). Without that flag, exempt the function with `EnableTracingAspect.exempt()`.
+ * - Step Functions: `tracingEnabled: false` (rendered as `TracingConfiguration.Enabled: false`).
+ * - AppSync: `xrayEnabled: false`. REST API stages: `tracingEnabled: false`. SNS: any `tracingConfig`.
+ * - A value only known at deploy time (a token) counts as explicit too.
+ *
+ * Whatever turned tracing on, the IAM is decided from the role's statements: a function or state machine that
+ * traces and whose role does not already allow the X-Ray actions gets the stack's `XRayWritePolicy` (state machines
+ * also the sampling reads); a role not made in this app gets a warning saying what to grant. A subtree marked with
+ * `EnableTracingAspect.exempt(construct, reason)` is skipped. Applying it twice changes nothing, and it adds no
+ * aspects; the checks are `XRayChecks`'.
  */
 export class EnableTracingAspect implements IAspect {
   /**
-   * Leaves a construct and everything under it untraced by the aspect. The reason is recorded in the construct's
-   * metadata; acknowledge the matching `XRayChecks` findings on it as well.
+   * Leaves a construct and everything under it untraced by the aspect. The reason (at least 10 characters) is
+   * recorded in the construct's metadata; acknowledge the matching `XRayChecks` findings on it as well.
    */
   public static exempt(scope: IConstruct, reason: string): void {
-    if (reason.trim().length < 10) {
-      throw new Error(`[${scope.node.path}] reason must explain the exemption in at least 10 characters (got ${JSON.stringify(reason)}). ` +
+    if (!Token.isUnresolved(reason) && (typeof reason !== 'string' || reason.trim().length < MIN_EXEMPT_REASON_LENGTH)) {
+      fail(scope, 'reason', `must explain the exemption in at least ${MIN_EXEMPT_REASON_LENGTH} characters`, reason,
         'Say why this resource is not traced, for example "internal cron job, no callers".');
     }
     scope.node.addMetadata(EXEMPT, reason);
@@ -108,30 +125,16 @@ export class EnableTracingAspect implements IAspect {
     }
     const p = this.props;
     if ((p.lambda?.enabled ?? true)) {
-      if (node instanceof lambda.Function) {
-        const cfn = node.node.defaultChild as lambda.CfnFunction;
-        if (Stack.of(node).resolve(cfn.tracingConfig)?.mode === undefined) {
-          enableLambdaTracing(node, p.lambda?.tracing ?? {});
-        }
-      } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {
-        enableRawLambdaTracing(node);
-      }
+      visitLambda(node, p.lambda?.tracing ?? {});
     }
-    if ((p.restApi?.enabled ?? true) && node instanceof apigw.CfnStage && Stack.of(node).resolve(node.tracingEnabled) !== true) {
+    if ((p.restApi?.enabled ?? true) && node instanceof apigw.CfnStage && Stack.of(node).resolve(node.tracingEnabled) === undefined) {
       const scope = node.node.scope instanceof apigw.Stage ? node.node.scope : node;
       enableStageTracing(scope, node, {});
     }
-    if ((p.stepFunctions?.enabled ?? true) && node instanceof sfn.CfnStateMachine
-      && Stack.of(node).resolve(node.tracingConfiguration)?.enabled !== true) {
-      node.tracingConfiguration = { enabled: true };
-      const machine = node.node.scope;
-      if (machine instanceof sfn.StateMachine) {
-        const policy = XRayWritePolicy.of(machine.role);
-        policy.attachTo(machine.role, machine);
-        policy.attachSamplingReadsTo(machine.role, machine);
-      }
+    if ((p.stepFunctions?.enabled ?? true) && node instanceof sfn.CfnStateMachine) {
+      visitStateMachine(node);
     }
-    if ((p.appSync?.enabled ?? true) && node instanceof appsync.CfnGraphQLApi && Stack.of(node).resolve(node.xrayEnabled) !== true) {
+    if ((p.appSync?.enabled ?? true) && node instanceof appsync.CfnGraphQLApi && Stack.of(node).resolve(node.xrayEnabled) === undefined) {
       node.xrayEnabled = true;
     }
     if ((p.sns?.enabled ?? true) && node instanceof sns.Topic && !node.fifo
@@ -147,6 +150,35 @@ export class EnableTracingAspect implements IAspect {
   }
 }
 
+function visitLambda(node: IConstruct, options: LambdaTracingOptions): void {
+  if (node instanceof lambda.Function) {
+    const cfn = node.node.defaultChild as lambda.CfnFunction;
+    if (cfn.tracingConfig !== undefined) {
+      // A mode set elsewhere is kept; only the IAM it needs is made right.
+      ensureLambdaRoleAccess(node);
+    } else if (!isTracingExplicitlyDisabled(node)) {
+      enableLambdaTracing(node, options);
+    }
+  } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {
+    enableRawLambdaTracing(node);
+  }
+}
+
+function visitStateMachine(node: sfn.CfnStateMachine): void {
+  const setting = Stack.of(node).resolve(node.tracingConfiguration) as { enabled?: unknown } | undefined;
+  if (setting !== undefined && setting.enabled === false) {
+    return;
+  }
+  if (setting === undefined) {
+    node.tracingConfiguration = { enabled: true };
+  }
+  const machine = node.node.scope;
+  if (machine instanceof sfn.StateMachine) {
+    ensureXRayAccess({ scope: machine, resource: node, role: machine.role, samplingReads: true, what: 'state machine' });
+  } else {
+    ensureXRayAccess({ scope: node, resource: node, roleArn: node.roleArn, samplingReads: true, what: 'state machine' });
+  }
+}
 function isExempt(node: IConstruct): boolean {
   return node.node.scopes.some(s => s.node.metadata.some(m => m.type === EXEMPT));
 }

@@ -1,6 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaInstrumentation } from './instrumentation';
-import { ANNOTATION_KEYS_ENV, enableLambdaTracing, TRACING_METADATA_KEY } from '../private/lambda-tracing';
+import { ANNOTATION_KEYS_ENV, enableLambdaTracing, findFunction, functionToTrace, TRACING_METADATA_KEY } from '../private/lambda-tracing';
 
 /**
  * Tracing options for a Lambda function.
@@ -15,12 +15,15 @@ export interface LambdaTracingOptions {
 
   /**
    * The service name the instrumentation reports (`POWERTOOLS_SERVICE_NAME` for Powertools, `OTEL_SERVICE_NAME` for
-   * the AWS Distro for OpenTelemetry). At most 200 characters of letters, digits, whitespace and `_ . : / % & # = + \ - @`.
+   * the AWS Distro for OpenTelemetry). 1 to 200 characters of letters, digits, spaces and `_ . : / % & # = + \ - @`
+   * (X-Ray's rule for segment names; no newline or tab).
    *
    * With `activeOnly()` and `xraySdk()` X-Ray names the segment after the function and there is nothing to set, so
    * passing a service name is an error.
    *
-   * @default - Powertools: the construct id; AWS Distro for OpenTelemetry: the function name
+   * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
+   * @default - Powertools: the construct id (characters X-Ray refuses replaced by `_`); AWS Distro for
+   * OpenTelemetry: the function name
    */
   readonly serviceName?: string;
 
@@ -42,28 +45,32 @@ export class LambdaTracing {
 
   /**
    * Turns on tracing for an existing function of any kind (`Function`, `NodejsFunction`, `PythonFunction`,
-   * `DockerImageFunction`, ...).
+   * `DockerImageFunction`, the function of a `SingletonFunction`, `Version` or `Alias`).
    *
-   * - Active tracing is set unless the function already has a tracing mode (an explicit `PASS_THROUGH` is kept).
-   *   aws-cdk-lib renders `Tracing.DISABLED` exactly like an unset mode, so calling this on such a function turns
-   *   tracing on: the call itself is the explicit intent.
-   * - The function's role gets the stack's `XRayWritePolicy`. A function created with a `tracing` prop already has
-   *   aws-cdk-lib's inline statement, so it gets a warning saying how to avoid the duplicate instead.
+   * - Active tracing is set unless the function already has a tracing mode (an explicit `PASS_THROUGH`, or a mode set
+   *   on the `CfnFunction`, is kept). aws-cdk-lib renders `Tracing.DISABLED` exactly like an unset mode, so calling
+   *   this on such a function turns tracing on: the call itself is the explicit intent.
+   * - The function's role gets the stack's `XRayWritePolicy` unless its statements already allow
+   *   `xray:PutTraceSegments` and `xray:PutTelemetryRecords` (a function created with a `tracing` prop has
+   *   aws-cdk-lib's inline statement: a warning says how to avoid the duplicate). A role not made in this app gets a
+   *   warning saying what to grant.
    * - Environment variables the user set are never overwritten: a differing value is kept and reported as a warning.
+   *   The total of all variables must stay within Lambda's 4 KB, checked now and again at synthesis.
    *
-   * Calling it twice with the same options changes nothing.
+   * An imported function (`Function.fromFunctionArn`, `fromFunctionAttributes`) cannot be changed from this app and
+   * is an error: trace it where it is defined. Calling it twice with the same options changes nothing.
    */
-  public static enable(fn: lambda.Function, options: LambdaTracingOptions = {}): void {
-    enableLambdaTracing(fn, options);
+  public static enable(fn: lambda.IFunction, options: LambdaTracingOptions = {}): void {
+    enableLambdaTracing(functionToTrace(fn), options);
   }
 
   /**
-   * The annotation keys a function declared through this library (empty when none or not traced by it).
+   * The annotation keys a function declared through this library (empty when none, not traced by it, or imported).
    */
   public static declaredAnnotationKeys(fn: lambda.IFunction): string[] {
-    const cfn = fn.node.defaultChild as lambda.CfnFunction | undefined;
-    const metadata = cfn?.getMetadata?.(TRACING_METADATA_KEY);
-    return metadata?.annotationKeys ? [...metadata.annotationKeys] : [];
+    const cfn = findFunction(fn)?.node.defaultChild as lambda.CfnFunction | undefined;
+    const metadata = cfn?.getMetadata(TRACING_METADATA_KEY);
+    return Array.isArray(metadata?.annotationKeys) ? [...metadata.annotationKeys] : [];
   }
 
   private constructor() {}

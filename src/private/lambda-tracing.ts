@@ -1,13 +1,13 @@
-import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
 import { validateAnnotationKeys } from './annotation-keys';
 import { describe, fail, ProblemCollector } from './errors';
-import { ADOT_LAMBDA_LAYER_NAMES, ADOT_LAMBDA_LAYERS, ADOT_LAMBDA_LAYERS_AS_OF, AdotLayerLanguageKey, adotLambdaLayerArn } from './pinned';
 import { warn } from './warnings';
-import { XRayWritePolicy } from '../iam/xray-write-policy';
-import { AdotLambdaLanguage, LambdaInstrumentation } from '../lambda/instrumentation';
+import { LambdaInstrumentation } from '../lambda/instrumentation';
 import type { LambdaTracingOptions } from '../lambda/lambda-tracing';
+import { addAdotLayer, adotLanguageOf, cdkReason, pinnedAdotLayerArn, validateAdotOptions } from '../lambda/private/adot-layer';
+import { ensureXRayAccess, XRayAccessOutcome } from '../lambda/private/xray-role-access';
 
 /** The environment variable that carries a function's declared annotation keys, comma-separated. */
 export const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';
@@ -15,17 +15,29 @@ export const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';
 /** The CloudFormation metadata key under which a traced function records how it is traced. */
 export const TRACING_METADATA_KEY = 'cdk-xray-constructs:tracing';
 
-/** Lambda's limit on the total size of a function's environment variables (4 KB). */
-const LAMBDA_ENVIRONMENT_LIMIT = 4096;
+/**
+ * Lambda's limit on the total size of a function's environment variables: every key and value together, 4 KB.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const LAMBDA_ENVIRONMENT_LIMIT = 4096;
 
 /** The exec wrapper of the AWS Lambda Layer for OpenTelemetry. */
 export const ADOT_EXEC_WRAPPER = '/opt/otel-instrument';
 
+/** The longest X-Ray segment name. */
+export const MAX_SERVICE_NAME_LENGTH = 200;
+
 /**
- * X-Ray segment names: at most 200 characters of Unicode letters, digits, whitespace and `_ . : / % & # = + \ - @`.
+ * X-Ray segment names: at most 200 characters of Unicode letters, digits, spaces and `_ . : / % & # = + \ - @`.
+ * Only the space passes of the whitespace characters: a newline or tab would reach an environment variable and the
+ * segment name unchanged.
  * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
  */
-const SERVICE_NAME_PATTERN = /^[\p{L}\p{N}\s_.:/%&#=+\\\-@]{1,200}$/u;
+const SERVICE_NAME_PATTERN = /^[\p{L}\p{N} _.:/%&#=+\\\-@]{1,200}$/u;
+const SERVICE_NAME_CHARACTER = /[\p{L}\p{N} _.:/%&#=+\\\-@]/u;
+
+/** The metadata aws-cdk-lib records a construct's props under (with `@aws-cdk/core:enableAdditionalMetadataCollection`). */
+const CONSTRUCT_PROPS_METADATA = 'aws:cdk:analytics:construct';
 
 /** What the one enabling path needs beyond the public options. */
 export interface EnableRequest extends LambdaTracingOptions {
@@ -50,25 +62,20 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const previous = enabled.get(fn);
 
-  // Tracing mode. A mode set before the first call came from aws-cdk-lib's `tracing` prop, which also added an
-  // inline X-Ray statement to the role.
-  const presetMode = previous === undefined ? Stack.of(fn).resolve(cfn.tracingConfig)?.mode : undefined;
-  if (presetMode === undefined && previous === undefined) {
+  // Tracing mode: a mode already on the function (aws-cdk-lib's `tracing` prop or the L1) is kept.
+  const presetMode = previous === undefined && cfn.tracingConfig !== undefined ? describeMode(fn, cfn) : undefined;
+  if (cfn.tracingConfig === undefined) {
     cfn.tracingConfig = { mode: request.mode === lambda.Tracing.PASS_THROUGH ? 'PassThrough' : 'Active' };
   }
 
-  // IAM: the stack's X-Ray write policy, unless aws-cdk-lib already granted the same actions inline.
-  if (presetMode !== undefined) {
+  // IAM, decided from the role's statements: the mode says nothing about them.
+  const outcome = ensureLambdaRoleAccess(fn);
+  if (presetMode !== undefined && outcome === XRayAccessOutcome.ALLOWED_BY_OTHER_POLICY) {
     warn(fn, 'inlineXRayStatement',
-      `This function was created with a tracing mode (${presetMode}), so aws-cdk-lib already added an inline ` +
-      'xray:PutTraceSegments statement on "*" to its role. Omit the tracing prop and let cdk-xray-constructs set it, so ' +
-      'the role uses the stack\'s XRayWritePolicy instead (one policy per stack, no cdk-nag IAM5 finding on your policy).');
-  } else if (fn.role !== undefined) {
-    const writePolicy = XRayWritePolicy.of(fn.role);
-    if (writePolicy.attachTo(fn.role, fn) && Stack.of(writePolicy) === Stack.of(fn)) {
-      // As aws-cdk-lib does for a role's default policy: no invocation before the function may write its traces.
-      cfn.node.addDependency(writePolicy.managedPolicy);
-    }
+      `This function already had a tracing mode (${presetMode}) and its role already allows xray:PutTraceSegments through a ` +
+      'policy other than the stack\'s XRayWritePolicy (aws-cdk-lib adds an inline statement on "*" for the tracing prop), so ' +
+      'no second grant is added. Omit the tracing prop and let cdk-xray-constructs set the mode, so the role uses the ' +
+      'stack\'s XRayWritePolicy instead (one policy per stack, no cdk-nag IAM5 finding on your policy).');
   }
 
   // Environment and layers for the instrumentation.
@@ -89,7 +96,7 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
       break;
     case 'powertools': {
       const options = instrumentation.powertoolsOptions ?? {};
-      environment.POWERTOOLS_SERVICE_NAME = request.serviceName ?? fn.node.id;
+      environment.POWERTOOLS_SERVICE_NAME = request.serviceName ?? defaultServiceName(fn);
       environment.POWERTOOLS_TRACER_CAPTURE_RESPONSE = String(options.captureResponse ?? false);
       environment.POWERTOOLS_TRACER_CAPTURE_ERROR = String(options.captureError ?? true);
       environment.POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS = String(options.captureHttpsRequests ?? true);
@@ -97,10 +104,9 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
     }
     case 'adot': {
       const options = instrumentation.adotOptions ?? {};
-      const language = adotLanguageOf(fn, options.language);
+      const language = adotLanguageOf(fn, options);
       if (!layerAdded) {
-        const arn = options.layerArn ?? pinnedAdotLayerArn(fn, language);
-        fn.addLayers(lambda.LayerVersion.fromLayerVersionArn(fn, 'AdotLayer', arn));
+        addAdotLayer(fn, options.layerArn ?? pinnedAdotLayerArn(fn, language));
         layerAdded = true;
       }
       environment.AWS_LAMBDA_EXEC_WRAPPER = ADOT_EXEC_WRAPPER;
@@ -113,7 +119,9 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
     default:
       break;
   }
+  const before = environmentSize(fn);
   setEnvironment(fn, environment);
+  checkEnvironmentSize(fn, before);
 
   cfn.addMetadata(TRACING_METADATA_KEY, {
     instrumentation: instrumentation.kind,
@@ -121,6 +129,29 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
     ...(keys !== undefined ? { annotationKeys: keys } : {}),
   });
   enabled.set(fn, { layerAdded });
+}
+
+/**
+ * Gives the role of a function that traces the X-Ray write actions, unless its statements already allow them. Used
+ * for functions whose tracing mode was set elsewhere, which the aspect leaves as they are otherwise.
+ */
+export function ensureLambdaRoleAccess(fn: lambda.Function): XRayAccessOutcome {
+  return ensureXRayAccess({ scope: fn, resource: fn.node.defaultChild as lambda.CfnFunction, role: fn.role, samplingReads: false, what: 'function' });
+}
+
+/**
+ * Whether a function was created with `tracing: Tracing.DISABLED`. aws-cdk-lib renders DISABLED as no TracingConfig
+ * at all, exactly like an unset mode; the only record of it is the construct-props metadata aws-cdk-lib writes when
+ * `@aws-cdk/core:enableAdditionalMetadataCollection` is on (`cdk init` sets it).
+ */
+export function isTracingExplicitlyDisabled(fn: lambda.Function): boolean {
+  return fn.node.metadata.some(m => m.type === CONSTRUCT_PROPS_METADATA
+    && (m.data as { tracing?: unknown } | undefined)?.tracing === lambda.Tracing.DISABLED);
+}
+
+function describeMode(fn: lambda.Function, cfn: lambda.CfnFunction): string {
+  const mode = (Stack.of(fn).resolve(cfn.tracingConfig) as { mode?: unknown } | undefined)?.mode;
+  return typeof mode === 'string' ? mode : '<token>';
 }
 
 function validateOptions(fn: lambda.Function, instrumentation: LambdaInstrumentation, request: EnableRequest): void {
@@ -135,24 +166,19 @@ function validateOptions(fn: lambda.Function, instrumentation: LambdaInstrumenta
       problems.add('serviceName', `has no effect with LambdaInstrumentation.${instrumentation.kind}()`, serviceName,
         'X-Ray names the function\'s segment after the function; remove serviceName, or use LambdaInstrumentation.powertools() or adot().');
     } else if (!SERVICE_NAME_PATTERN.test(serviceName)) {
-      problems.add('serviceName', 'must be 1 to 200 characters of letters, digits, whitespace and _ . : / % & # = + \\ - @', serviceName,
-        'X-Ray rejects other segment names; choose a name such as "orders-api".');
+      problems.add('serviceName', `must be 1 to ${MAX_SERVICE_NAME_LENGTH} characters of letters, digits, spaces and _ . : / % & # = + \\ - @ (no newline or tab)`,
+        serviceName, 'X-Ray rejects other segment names; choose a name such as "orders-api".');
     }
   }
   validateAnnotationKeys(problems, 'annotationKeys', request.annotationKeys);
-  const keys = request.annotationKeys;
-  if (keys !== undefined && !Token.isUnresolved(keys) && !keys.some(k => Token.isUnresolved(k))) {
-    const size = ANNOTATION_KEYS_ENV.length + keys.join(',').length;
-    if (size > LAMBDA_ENVIRONMENT_LIMIT) {
-      problems.add('annotationKeys', `do not fit in Lambda's ${LAMBDA_ENVIRONMENT_LIMIT}-byte environment as ${ANNOTATION_KEYS_ENV}`, `${size} bytes`,
-        'Use shorter keys: X-Ray filter expressions are easier to write with keys such as "tenant_tier".');
+  if (instrumentation.kind === 'adot') {
+    if (isImageFunction(fn)) {
+      problems.add('instrumentation', 'cannot add the AWS Distro for OpenTelemetry layer to a container-image function',
+        'LambdaInstrumentation.adot()',
+        'Lambda does not run layers for image functions: install the AWS Distro for OpenTelemetry in the image (copy the ' +
+        'layer contents into /opt and set AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument) and use LambdaInstrumentation.activeOnly().');
     }
-  }
-  if (instrumentation.kind === 'adot' && isImageFunction(fn)) {
-    problems.add('instrumentation', 'cannot add the AWS Distro for OpenTelemetry layer to a container-image function',
-      'LambdaInstrumentation.adot()',
-      'Lambda does not run layers for image functions: install the AWS Distro for OpenTelemetry in the image (copy the ' +
-      'layer contents into /opt and set AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument) and use LambdaInstrumentation.activeOnly().');
+    validateAdotOptions(problems, fn, instrumentation.adotOptions ?? {});
   }
   problems.throwIfAny();
 }
@@ -162,56 +188,16 @@ function isImageFunction(fn: lambda.Function): boolean {
   return fn.runtime === lambda.Runtime.FROM_IMAGE || cfn.packageType === 'Image';
 }
 
-const LANGUAGE_OF_FAMILY: Partial<Record<lambda.RuntimeFamily, AdotLambdaLanguage>> = {
-  [lambda.RuntimeFamily.NODEJS]: AdotLambdaLanguage.NODEJS,
-  [lambda.RuntimeFamily.PYTHON]: AdotLambdaLanguage.PYTHON,
-  [lambda.RuntimeFamily.JAVA]: AdotLambdaLanguage.JAVA,
-  [lambda.RuntimeFamily.DOTNET_CORE]: AdotLambdaLanguage.DOTNET,
-};
-
-function adotLanguageOf(fn: lambda.Function, explicit: AdotLambdaLanguage | undefined): AdotLayerLanguageKey {
-  const family = fn.runtime.family;
-  const language = explicit ?? (family !== undefined ? LANGUAGE_OF_FAMILY[family] : undefined);
-  if (language === undefined) {
-    fail(fn, 'instrumentation', 'cannot pick an AWS Distro for OpenTelemetry layer for this runtime', fn.runtime.name,
-      'The layer exists for Node.js, Python, Java and .NET; pass LambdaInstrumentation.adot({ language }) or use a supported runtime.');
-  }
-  if (language === AdotLambdaLanguage.DOTNET && fn.architecture.name === lambda.Architecture.ARM_64.name) {
-    fail(fn, 'instrumentation', 'needs an x86_64 function: the .NET AWS Distro for OpenTelemetry layer is published for x86_64 only',
-      fn.architecture.name, 'Use architecture: lambda.Architecture.X86_64, or pass a layerArn built for arm64.');
-  }
-  return language as AdotLayerLanguageKey;
-}
-
-/**
- * The pinned layer ARN for the function's region: a literal when the region is known at synth time, otherwise a
- * CloudFormation mapping lookup, so environment-agnostic stacks work.
- */
-function pinnedAdotLayerArn(fn: lambda.Function, language: AdotLayerLanguageKey): string {
-  const stack = Stack.of(fn);
-  const region = stack.region;
-  if (!Token.isUnresolved(region)) {
-    const arn = adotLambdaLayerArn(region, language);
-    if (arn === undefined) {
-      fail(fn, 'instrumentation', `has no pinned ${ADOT_LAMBDA_LAYER_NAMES[language]} layer for region ${region} (table of ${ADOT_LAMBDA_LAYERS_AS_OF})`,
-        region, 'Pass LambdaInstrumentation.adot({ layerArn }) with the layer version ARN for that region.');
-    }
-    return arn;
-  }
-  const mappingId = `CdkXRayAdotLayers${language.charAt(0).toUpperCase()}${language.slice(1)}`;
-  let mapping = stack.node.tryFindChild(mappingId) as CfnMapping | undefined;
-  if (mapping === undefined) {
-    const table: Record<string, Record<string, string>> = {};
-    for (const name of Object.keys(ADOT_LAMBDA_LAYERS)) {
-      table[name] = { arn: adotLambdaLayerArn(name, language)! };
-    }
-    mapping = new CfnMapping(stack, mappingId, { mapping: table, lazy: true });
-  }
-  return mapping.findInMap(Aws.REGION, 'arn');
+/** Powertools' service name when none is given: the construct id, with what X-Ray refuses in a segment name replaced. */
+function defaultServiceName(fn: lambda.Function): string {
+  const name = [...fn.node.id].map(c => SERVICE_NAME_CHARACTER.test(c) ? c : '_').join('');
+  return name.slice(0, MAX_SERVICE_NAME_LENGTH);
 }
 
 /**
  * Sets environment variables without overwriting any the user set: a differing user value is kept and reported.
+ * The library's variables are dropped when the function is used at the edge (Lambda@Edge takes no variables), so they
+ * never make an edge function undeployable.
  */
 function setEnvironment(fn: lambda.Function, wanted: Record<string, string>): void {
   const stack = Stack.of(fn);
@@ -219,7 +205,12 @@ function setEnvironment(fn: lambda.Function, wanted: Record<string, string>): vo
   const current: Record<string, unknown> = stack.resolve(cfn.environment)?.variables ?? {};
   for (const [key, value] of Object.entries(wanted)) {
     if (!(key in current)) {
-      fn.addEnvironment(key, value);
+      try {
+        fn.addEnvironment(key, value, { removeInEdge: true });
+      } catch (e) {
+        fail(fn, 'environment', `cannot take the variable ${key}: ${cdkReason(e)}`, value,
+          'Trace this function with LambdaInstrumentation.activeOnly(), which sets no variables.');
+      }
       continue;
     }
     const existing = current[key];
@@ -231,29 +222,113 @@ function setEnvironment(fn: lambda.Function, wanted: Record<string, string>): vo
   }
 }
 
-/**
- * Tracing for a raw `CfnFunction` that no `lambda.Function` wraps: active tracing, and the stack's X-Ray write policy
- * on its role when the role is a `Role` of this app (found through the `Fn::GetAtt` of its ARN). Idempotent.
- */
-export function enableRawLambdaTracing(cfn: lambda.CfnFunction): void {
-  if (Stack.of(cfn).resolve(cfn.tracingConfig)?.mode !== undefined) {
-    return;
+/** The measurable size of a function's environment: keys and literal values in UTF-8; token values are skipped. */
+interface EnvironmentSize {
+  readonly bytes: number;
+  readonly unmeasured: string[];
+}
+
+function environmentSize(fn: lambda.Function): EnvironmentSize {
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  const variables: Record<string, unknown> = Stack.of(fn).resolve(cfn.environment)?.variables ?? {};
+  let bytes = 0;
+  const unmeasured: string[] = [];
+  for (const [key, value] of Object.entries(variables)) {
+    bytes += Buffer.byteLength(key, 'utf8');
+    if (typeof value === 'string') {
+      bytes += Buffer.byteLength(value, 'utf8');
+    } else {
+      unmeasured.push(key);
+    }
   }
-  cfn.tracingConfig = { mode: 'Active' };
-  const role = roleOf(cfn);
-  if (role !== undefined && XRayWritePolicy.of(role).attachTo(role, cfn)) {
-    cfn.node.addDependency(XRayWritePolicy.of(role).managedPolicy);
+  return { bytes, unmeasured };
+}
+
+function sizeProblem(size: EnvironmentSize): string {
+  return `totals ${size.bytes} bytes of keys and values, over Lambda's ${LAMBDA_ENVIRONMENT_LIMIT}-byte limit on all of a function's variables` +
+    (size.unmeasured.length > 0 ? ` (not counting the deploy-time values of ${size.unmeasured.join(', ')})` : '');
+}
+
+const SIZE_FIX = 'Shorten or remove variables (long configuration belongs in SSM Parameter Store or AppConfig); ' +
+  'declare fewer or shorter annotationKeys (LambdaInstrumentation.activeOnly() with no annotationKeys adds no variables).';
+
+const sizeValidated = new WeakSet<lambda.Function>();
+
+/**
+ * Checks the 4 KB total now, with the library's variables added, and again at synthesis, since variables can be
+ * added to the function later.
+ */
+function checkEnvironmentSize(fn: lambda.Function, before: EnvironmentSize): void {
+  const after = environmentSize(fn);
+  if (after.bytes > LAMBDA_ENVIRONMENT_LIMIT) {
+    const added = after.bytes - before.bytes;
+    fail(fn, 'environment', `${sizeProblem(after)}; cdk-xray-constructs adds ${added} of them`, `${after.bytes} bytes`, SIZE_FIX);
+  }
+  if (!sizeValidated.has(fn)) {
+    sizeValidated.add(fn);
+    fn.node.addValidation({
+      validate: () => {
+        const size = environmentSize(fn);
+        // aws-cdk-lib prefixes a validation message with the construct path.
+        return size.bytes > LAMBDA_ENVIRONMENT_LIMIT
+          ? [`environment ${sizeProblem(size)} (got ${describe(`${size.bytes} bytes`)}). ${SIZE_FIX}`]
+          : [];
+      },
+    });
   }
 }
 
-function roleOf(cfn: lambda.CfnFunction): iam.Role | undefined {
-  const resolved = Stack.of(cfn).resolve(cfn.role);
-  const logicalId = resolved?.['Fn::GetAtt']?.[0];
-  if (typeof logicalId !== 'string') {
-    return undefined;
+/**
+ * The `lambda.Function` behind any function construct: a `Function` (or subclass such as `NodejsFunction` and
+ * `DockerImageFunction`), the function of a `SingletonFunction`, or the function of a `Version` or `Alias`. An
+ * imported function, or one this library cannot see into, is an error in the house format.
+ */
+export function functionToTrace(fn: lambda.IFunction): lambda.Function {
+  const found = findFunction(fn);
+  if (found !== undefined) {
+    return found;
   }
-  const stack = Stack.of(cfn);
-  const cfnRole = stack.node.findAll().find(c => c instanceof iam.CfnRole && stack.getLogicalId(c) === logicalId);
-  const parent = cfnRole?.node.scope;
-  return parent instanceof iam.Role ? parent : undefined;
+  const arn = (fn as Partial<lambda.IFunction>).functionArn;
+  if (!Resource.isOwnedResource(fn) || lambdaOf(fn) !== undefined) {
+    fail(fn, 'fn', 'is an imported function (Function.fromFunctionArn or fromFunctionAttributes): its tracing and role cannot be changed from this app',
+      arn, 'Turn tracing on where the function is defined (TracedFunction or LambdaTracing.enable in that app), or set its TracingConfig ' +
+      'to Active and grant its role xray:PutTraceSegments and xray:PutTelemetryRecords there.');
+  }
+  return fail(fn, 'fn', `is a ${fn.constructor.name}, which is not a lambda.Function this library can trace`, arn,
+    'Pass the lambda.Function it wraps.');
+}
+
+/** Like `functionToTrace`, but undefined instead of an error. */
+export function findFunction(fn: lambda.IFunction): lambda.Function | undefined {
+  let current: lambda.IFunction | undefined = fn;
+  for (let depth = 0; current !== undefined && depth < 4; depth++) {
+    if (current instanceof lambda.Function) {
+      return current;
+    }
+    if (current instanceof lambda.SingletonFunction) {
+      const inner: IConstruct | undefined = Stack.of(current).node.tryFindChild(current.constructName);
+      return inner instanceof lambda.Function ? inner : undefined;
+    }
+    const next = lambdaOf(current);
+    current = next !== current ? next : undefined;
+  }
+  return undefined;
+}
+
+/** The function of a `Version`, an `Alias` or another `IVersion`. */
+function lambdaOf(fn: lambda.IFunction): lambda.IFunction | undefined {
+  const underlying = (fn as Partial<lambda.IVersion>).lambda;
+  return underlying !== undefined && typeof underlying === 'object' ? underlying : undefined;
+}
+
+/**
+ * Tracing for a raw `CfnFunction` that no `lambda.Function` wraps: active tracing unless a mode is set, and the
+ * stack's X-Ray write policy on its role when the role is a `Role` of this app and does not already allow the
+ * actions; any other role gets a warning saying what to grant. Idempotent.
+ */
+export function enableRawLambdaTracing(cfn: lambda.CfnFunction): void {
+  if (cfn.tracingConfig === undefined) {
+    cfn.tracingConfig = { mode: 'Active' };
+  }
+  ensureXRayAccess({ scope: cfn, resource: cfn, roleArn: cfn.role, samplingReads: false, what: 'function' });
 }

@@ -24,7 +24,7 @@ describe('LambdaTracing.enable on existing functions', () => {
     LambdaTracing.enable(fn);
     expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'PassThrough' });
     Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
-    expect(warningsMatching(stack, 'aws-cdk-lib already added an inline')).toHaveLength(1);
+    expect(warningsMatching(stack, 'aws-cdk-lib adds an inline statement on "*" for the tracing prop')).toHaveLength(1);
   });
 
   test('a function created with tracing DISABLED is traced: aws-cdk-lib renders DISABLED like no mode, and the call is explicit', () => {
@@ -107,7 +107,7 @@ describe('validation', () => {
   test('annotation keys that do not fit in Lambda\'s 4 KB environment are refused', () => {
     const long = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(450, 'k'));
     expect(() => new TracedFunction(newStack(), 'Fn', { ...zipFunctionProps(), annotationKeys: long }))
-      .toThrow(/annotationKeys do not fit in Lambda's 4096-byte environment as XRAY_ANNOTATION_KEYS \(got "4529 bytes"\)/);
+      .toThrow(/\[Stack\/Fn\] environment totals 4529 bytes of keys and values, over Lambda's 4096-byte limit on all of a function's variables; cdk-xray-constructs adds 4529 of them \(got "4529 bytes"\)/);
   });
 
   test('annotation keys: a token key passes and reaches the environment', () => {

@@ -89,9 +89,9 @@ describe('TracedFunction', () => {
     const stack = newStack();
     const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/existing', { mutable: false });
     new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), role });
-    const warnings = warningsMatching(stack, 'imported or immutable');
+    const warnings = warningsMatching(stack, 'is not a Role made in this app');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/arn:aws:iam::111111111111:role\/existing.*Attach the customer-managed policy created by XRayWritePolicy/);
+    expect(warnings[0]).toMatch(/its role \(arn:aws:iam::111111111111:role\/existing\).*attach the customer-managed policy created by XRayWritePolicy where that role is defined, or grant xray:PutTraceSegments, xray:PutTelemetryRecords on "\*"/);
     expect(warnings[0]).toContain('[ack: cdk-xray-constructs::importedPrincipal]');
     const policy = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))[0];
     expect(policy?.Properties?.Roles ?? []).toHaveLength(0);
