@@ -3,10 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { SamplingRate } from './sampling-rate';
+import { earlierWithSameName, environmentOf, lateProblem, tagProblems } from './late-checks';
 import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
-import { ProblemCollector } from '../private/errors';
+import { describe, ProblemCollector } from '../private/errors';
+import { checkGrant } from '../private/iam-actions';
 import { reasonsSdksIgnore, statusLikeAttributes } from '../private/sampling';
 import { warn } from '../private/warnings';
+
+/** The rule every account has, which X-Ray applies when no other rule matches. */
+const DEFAULT_RULE_NAME = 'Default';
 
 /**
  * The default quota of custom sampling rules per account and region (adjustable, L-8C0C998A).
@@ -118,7 +123,10 @@ export interface SamplingRuleOptions {
  */
 export interface SamplingRuleProps extends SamplingRuleOptions {
   /**
-   * The rule name (1–32 characters, unique in the account and region).
+   * The rule name (1–32 characters, unique in the account and region; `Default` is the rule every account has).
+   *
+   * Two rules of this app with one name in one account and region are an error at synthesis (stacks without an
+   * account and region count as one environment of their own).
    *
    * @default - a unique name derived from the construct path
    */
@@ -145,7 +153,8 @@ abstract class SamplingRuleBase extends Resource implements ISamplingRule {
   public abstract readonly samplingRuleName: string;
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.samplingRuleArn] });
+    const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.samplingRuleArn] });
+    return checkGrant(this.node.path, 'grant()', grant, grantee, actions, [this.samplingRuleArn]);
   }
 
   public grantUpdate(grantee: iam.IGrantable): iam.Grant {
@@ -182,11 +191,12 @@ export class SamplingRule extends SamplingRuleBase {
 
   /** Imports a rule by ARN (`arn:<partition>:xray:<region>:<account>:sampling-rule/<name>`). */
   public static fromSamplingRuleArn(scope: Construct, id: string, samplingRuleArn: string): ISamplingRule {
-    const name = Arn.split(samplingRuleArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
-    if (!Token.isUnresolved(samplingRuleArn) && (name === undefined || !samplingRuleArn.includes(':sampling-rule/'))) {
-      throw new Error(`[${scope.node.path}/${id}] samplingRuleArn is not a sampling-rule ARN (got ${JSON.stringify(samplingRuleArn)}). ` +
-        'Pass an ARN such as arn:aws:xray:us-east-1:111111111111:sampling-rule/MyRule.');
+    if (!Token.isUnresolved(samplingRuleArn) &&
+      (typeof samplingRuleArn !== 'string' || !/^arn:[^:]+:xray:[^:]+:\d{12}:sampling-rule\/[^/]+$/.test(samplingRuleArn))) {
+      throw new Error(`[${scope.node.path ? `${scope.node.path}/` : ''}${id}] samplingRuleArn is not a sampling-rule ARN ` +
+        `(got ${describe(samplingRuleArn)}). Pass an ARN such as arn:aws:xray:us-east-1:111111111111:sampling-rule/MyRule.`);
     }
+    const name = Arn.split(samplingRuleArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
     class Import extends SamplingRuleBase {
       public readonly samplingRuleName = name!;
       public readonly samplingRuleArn = samplingRuleArn;
@@ -236,6 +246,14 @@ export class SamplingRule extends SamplingRuleBase {
     });
     this.samplingRuleArn = resource.attrRuleArn;
     this.warnAboutMisleadingRules(props);
+    this.node.addValidation({ validate: () => [...this.validateUniqueName(), ...tagProblems(resource)] });
+  }
+
+  /** Rule names are unique per account and region; checked once every stack of the app exists. */
+  private validateUniqueName(): string[] {
+    const first = earlierWithSameName('SamplingRule', this, c => (c as SamplingRule).samplingRuleName);
+    return first === undefined ? [] : [lateProblem('samplingRuleName', `is already used by ${first.node.path} in ${environmentOf(this)}`,
+      this.samplingRuleName, 'Sampling rule names are unique per account and region: rename one of them.')];
   }
 
   private warnAboutMisleadingRules(props: SamplingRuleProps): void {
@@ -272,6 +290,9 @@ export class SamplingRule extends SamplingRuleBase {
 }
 
 
+/** X-Ray's API stores the integers of a rule as 32-bit integers. */
+const MAX_INT32 = 2147483647;
+
 /** Limits of `AWS::XRay::SamplingRule` string matchers (CloudFormation schema). */
 const MATCHER_LIMITS: Array<[keyof SamplingRuleOptions, number]> = [
   ['serviceName', 64], ['serviceType', 64], ['host', 64], ['httpMethod', 10], ['urlPath', 128], ['resourceArn', 500],
@@ -280,26 +301,33 @@ const MATCHER_LIMITS: Array<[keyof SamplingRuleOptions, number]> = [
 function validateSamplingRule(rule: SamplingRule, props: SamplingRuleProps, fixedRate: SamplingRate, reservoirSize: number): void {
   const problems = new ProblemCollector(rule);
   const name = props.samplingRuleName;
-  if (name !== undefined && !Token.isUnresolved(name) && (name.length < 1 || name.length > 32)) {
-    problems.add('samplingRuleName', 'must be 1 to 32 characters long', name, 'Use a shorter name, unique in the account and region.');
+  if (name !== undefined && !Token.isUnresolved(name)) {
+    if (typeof name !== 'string' || name.length < 1 || name.length > 32) {
+      problems.add('samplingRuleName', 'must be 1 to 32 characters long', name, 'Use a shorter name, unique in the account and region.');
+    } else if (name === DEFAULT_RULE_NAME) {
+      problems.add('samplingRuleName', 'is the name of the rule X-Ray creates in every account (priority 10000)', name,
+        'Choose another name; to change the default rule, import it with SamplingRule.fromSamplingRuleName(this, id, \'Default\') and update it outside CloudFormation.');
+    }
   }
   if (!Token.isUnresolved(props.priority) && (!Number.isInteger(props.priority) || props.priority < 1 || props.priority > 9999)) {
     problems.add('priority', 'must be a whole number from 1 to 9999', props.priority,
       'Lower numbers are evaluated first; 10000 belongs to the Default rule.');
   }
   checkRate(problems, 'fixedRate', fixedRate);
-  if (!Token.isUnresolved(reservoirSize) && (!Number.isInteger(reservoirSize) || reservoirSize < 0)) {
-    problems.add('reservoirSize', 'must be a whole number of requests per second, 0 or more', reservoirSize,
+  if (!Token.isUnresolved(reservoirSize) && (!Number.isInteger(reservoirSize) || reservoirSize < 0 || reservoirSize > MAX_INT32)) {
+    problems.add('reservoirSize', `must be a whole number of requests per second from 0 to ${MAX_INT32}`, reservoirSize,
       'Use 0 to sample by the fixed rate alone.');
   }
   for (const [prop, max] of MATCHER_LIMITS) {
     const value = props[prop] as string | undefined;
-    if (value !== undefined && !Token.isUnresolved(value) && value.length > max) {
+    if (value !== undefined && !Token.isUnresolved(value) && (typeof value !== 'string' || value.length > max)) {
       problems.add(prop, `must be at most ${max} characters long`, value, 'Shorten it; the wildcards * and ? match any characters.');
     }
   }
   const attributes = props.attributes;
-  if (attributes !== undefined && !Token.isUnresolved(attributes)) {
+  if (attributes !== undefined && !Token.isUnresolved(attributes) && (attributes === null || typeof attributes !== 'object')) {
+    problems.add('attributes', 'must be a map of attribute names to values', attributes, 'Pass an object such as { "x-debug": "on" }.');
+  } else if (attributes !== undefined && !Token.isUnresolved(attributes)) {
     const entries = Object.entries(attributes);
     if (entries.length > 5) {
       problems.add('attributes', 'may hold at most 5 entries', entries.length, 'Keep the 5 attributes that select the requests.');
@@ -308,7 +336,7 @@ function validateSamplingRule(rule: SamplingRule, props: SamplingRuleProps, fixe
       if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 32)) {
         problems.add(`attributes key ${JSON.stringify(key)}`, 'must be 1 to 32 characters long', key, 'Use a shorter attribute name.');
       }
-      if (!Token.isUnresolved(value) && (value.length < 1 || value.length > 32)) {
+      if (!Token.isUnresolved(value) && (typeof value !== 'string' || value.length < 1 || value.length > 32)) {
         problems.add(`attributes[${JSON.stringify(key)}]`, 'must be 1 to 32 characters long', value, 'Use a shorter value; * and ? are wildcards.');
       }
     }
@@ -316,12 +344,17 @@ function validateSamplingRule(rule: SamplingRule, props: SamplingRuleProps, fixe
   const boost = props.samplingRateBoost;
   if (boost !== undefined) {
     checkRate(problems, 'samplingRateBoost.maxRate', boost.maxRate);
-    const minutes = boost.cooldown.toMinutes({ integral: false });
-    if (!Token.isUnresolved(minutes) && (!Number.isInteger(minutes) || minutes < 1)) {
-      problems.add('samplingRateBoost.cooldown', 'must be a whole number of minutes, at least 1', boost.cooldown.toHumanString(),
-        'Use Duration.minutes(n) with n >= 1.');
+    if (!(boost.cooldown instanceof Duration)) {
+      problems.add('samplingRateBoost.cooldown', 'is required and must be a Duration', boost.cooldown, 'Use Duration.minutes(n) with n >= 1.');
+    } else {
+      const minutes = boost.cooldown.toMinutes({ integral: false });
+      if (!Token.isUnresolved(minutes) && (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_INT32)) {
+        problems.add('samplingRateBoost.cooldown', 'must be a whole number of minutes, at least 1', boost.cooldown.toHumanString(),
+          'Use Duration.minutes(n) with n >= 1.');
+      }
     }
-    if (!Token.isUnresolved(boost.maxRate.fraction) && !Token.isUnresolved(fixedRate.fraction) && boost.maxRate.fraction < fixedRate.fraction) {
+    if (boost.maxRate instanceof SamplingRate && fixedRate instanceof SamplingRate && !Token.isUnresolved(boost.maxRate.fraction) &&
+      !Token.isUnresolved(fixedRate.fraction) && boost.maxRate.fraction < fixedRate.fraction) {
       problems.add('samplingRateBoost.maxRate', `must not be below the fixed rate (${fixedRate.description})`, boost.maxRate.description,
         'A boost raises the rate; set maxRate above the fixed rate.');
     }
@@ -330,6 +363,10 @@ function validateSamplingRule(rule: SamplingRule, props: SamplingRuleProps, fixe
 }
 
 function checkRate(problems: ProblemCollector, prop: string, rate: SamplingRate): void {
+  if (!(rate instanceof SamplingRate)) {
+    problems.add(prop, 'must be a SamplingRate', rate, 'Pass SamplingRate.percent(p), SamplingRate.ratio(r), SamplingRate.none() or SamplingRate.all().');
+    return;
+  }
   const ratio = rate.fraction;
   if (!Token.isUnresolved(ratio) && !(ratio >= 0 && ratio <= 1)) {
     problems.add(prop, 'must be between 0 and 1', ratio,

@@ -1,7 +1,8 @@
-import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SamplingRate, SamplingRule } from '../../src';
+import { expectCase, expectCompleteTable, numberToken, stringToken, ValidationCase } from './util';
 import { errorOf, newStack, warningsMatching } from '../util';
 
 function rule(stack: Stack): any {
@@ -74,74 +75,74 @@ describe('SamplingRule', () => {
     });
   });
 
-  test.each([
-    [{ priority: 0 }, /priority must be a whole number from 1 to 9999 \(got 0\)/],
-    [{ priority: 10000 }, /priority must be a whole number from 1 to 9999 \(got 10000\)/],
-    [{ priority: 1.5 }, /priority must be a whole number/],
-    [{ priority: 1, fixedRate: SamplingRate.percent(500) }, /fixedRate must be between 0 and 1 \(got 5\)\. Pass SamplingRate.percent\(5\) for 5%\./],
-    [{ priority: 1, fixedRate: SamplingRate.ratio(-0.1) }, /fixedRate must be between 0 and 1 \(got -0.1\)/],
-    [{ priority: 1, reservoirSize: -1 }, /reservoirSize must be a whole number of requests per second, 0 or more \(got -1\)/],
-    [{ priority: 1, reservoirSize: 0.5 }, /reservoirSize must be a whole number/],
-    [{ priority: 1, samplingRuleName: '' }, /samplingRuleName must be 1 to 32 characters long \(got ""\)/],
-    [{ priority: 1, samplingRuleName: 'x'.repeat(33) }, /samplingRuleName must be 1 to 32 characters long/],
-    [{ priority: 1, serviceName: 's'.repeat(65) }, /serviceName must be at most 64 characters long/],
-    [{ priority: 1, serviceType: 't'.repeat(65) }, /serviceType must be at most 64 characters long/],
-    [{ priority: 1, host: 'h'.repeat(65) }, /host must be at most 64 characters long/],
-    [{ priority: 1, httpMethod: 'PROPPATCHXX' }, /httpMethod must be at most 10 characters long/],
-    [{ priority: 1, urlPath: '/'.repeat(129) }, /urlPath must be at most 128 characters long/],
-    [{ priority: 1, resourceArn: 'a'.repeat(501) }, /resourceArn must be at most 500 characters long/],
-    [{ priority: 1, attributes: { a: '1', b: '2', c: '3', d: '4', e: '5', f: '6' } }, /attributes may hold at most 5 entries \(got 6\)/],
-    [{ priority: 1, attributes: { ['k'.repeat(33)]: 'v' } }, /attributes key "k{33}" must be 1 to 32 characters long/],
-    [{ priority: 1, attributes: { k: '' } }, /attributes\["k"\] must be 1 to 32 characters long \(got ""\)/],
-    [{ priority: 1, samplingRateBoost: { maxRate: SamplingRate.ratio(2), cooldown: Duration.minutes(1) } }, /samplingRateBoost.maxRate must be between 0 and 1/],
-    [{ priority: 1, samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.seconds(30) } }, /samplingRateBoost.cooldown must be a whole number of minutes, at least 1 \(got "30 seconds"\)/],
-    [{ priority: 1, samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.seconds(90) } }, /samplingRateBoost.cooldown must be a whole number of minutes/],
-    [{ priority: 1, fixedRate: SamplingRate.percent(50), samplingRateBoost: { maxRate: SamplingRate.percent(10), cooldown: Duration.minutes(1) } },
-      /samplingRateBoost.maxRate must not be below the fixed rate \(SamplingRate.percent\(50\)\)/],
-  ])('bad value %#: %p', (props, message) => {
-    expect(errorOf(() => new SamplingRule(newStack(), 'Rule', props as any))).toMatch(message);
-  });
-
   test('errors name the path and are reported together', () => {
     const message = errorOf(() => new SamplingRule(newStack(), 'Rule', { priority: 0, reservoirSize: -1, host: 'h'.repeat(65) }));
     expect(message).toMatch(/^3 problems:/);
     expect(message).toContain('[Stack/Rule] priority');
   });
 
-  test('boundaries pass: priority 1 and 9999, rate 0 and 1, reservoir 0, names of 1 and 32, matcher limits, 5 attributes of 32', () => {
-    const stack = newStack();
-    new SamplingRule(stack, 'A', { priority: 1, fixedRate: SamplingRate.none(), reservoirSize: 0, samplingRuleName: 'a' });
-    new SamplingRule(stack, 'B', {
-      priority: 9999,
-      fixedRate: SamplingRate.all(),
-      samplingRuleName: 'b'.repeat(32),
-      serviceName: 's'.repeat(64),
-      serviceType: 't'.repeat(64),
-      host: 'h'.repeat(64),
-      httpMethod: 'M'.repeat(10),
-      urlPath: '/'.repeat(128),
-      resourceArn: 'a'.repeat(500),
-      attributes: Object.fromEntries(['1', '2', '3', '4', '5'].map(k => [k.repeat(32), 'v'.repeat(32)])),
-      samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.minutes(1) },
-    });
-    Template.fromStack(stack).resourceCountIs('AWS::XRay::SamplingRule', 2);
+  test('a rule named Default is refused: every account has that rule', () => {
+    // GIVEN / WHEN
+    const message = errorOf(() => new SamplingRule(newStack(), 'Rule', { priority: 1, samplingRuleName: 'Default' }));
+    // THEN
+    expect(message).toMatch(/^\[Stack\/Rule\] samplingRuleName is the name of the rule X-Ray creates in every account \(priority 10000\) \(got "Default"\)\. Choose another name/);
   });
 
-  test('tokens pass everywhere', () => {
+  test('two rules with one name in one account and region fail synthesis, across stacks, naming the first', () => {
+    // GIVEN
+    const app = new App();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    new SamplingRule(new Stack(app, 'A', { env }), 'First', { priority: 1, samplingRuleName: 'checkout' });
+    new SamplingRule(new Stack(app, 'B', { env }), 'Second', { priority: 2, samplingRuleName: 'checkout' });
+    new SamplingRule(new Stack(app, 'C', { env: { ...env, region: 'us-east-1' } }), 'Elsewhere', { priority: 1, samplingRuleName: 'checkout' });
+    // WHEN
+    const message = errorOf(() => app.synth());
+    // THEN
+    expect(message).toContain('[B/Second] samplingRuleName is already used by A/First in account/region 111111111111/eu-west-1 (got "checkout"). ' +
+      'Sampling rule names are unique per account and region');
+    expect(message).not.toContain('[A/First] samplingRuleName');
+    expect(message).not.toContain('C/Elsewhere');
+  });
+
+  test('environment-agnostic stacks count as one environment for rule names', () => {
+    const app = new App();
+    new SamplingRule(new Stack(app, 'A'), 'R', { priority: 1, samplingRuleName: 'debug' });
+    new SamplingRule(new Stack(app, 'B'), 'R', { priority: 2, samplingRuleName: 'debug' });
+    expect(errorOf(() => app.synth())).toContain('[B/R] samplingRuleName is already used by A/R in the environment-agnostic stacks of this app');
+  });
+
+  test('tags are checked against X-Ray\'s limits at synthesis, including those Tags.of() applies', () => {
+    // GIVEN
     const stack = newStack();
-    const n = (name: string) => Token.asNumber({ Ref: name });
-    const s = (name: string) => Token.asString({ Ref: name });
-    new SamplingRule(stack, 'Rule', {
-      priority: n('P'),
-      fixedRate: SamplingRate.ratio(n('R')),
-      reservoirSize: n('Res'),
-      samplingRuleName: s('Name'),
-      serviceName: s('S'),
-      host: s('H'),
-      urlPath: s('U'),
-      resourceArn: s('A'),
-    });
-    expect(rule(stack)).toMatchObject({ Priority: { Ref: 'P' }, FixedRate: { Ref: 'R' }, ReservoirSize: { Ref: 'Res' }, RuleName: { Ref: 'Name' } });
+    new SamplingRule(stack, 'Rule', { priority: 1 });
+    for (let i = 0; i < 51; i++) {
+      Tags.of(stack).add(`k${i}`, 'v');
+    }
+    Tags.of(stack).add('aws:team', 'x');
+    // WHEN
+    const message = errorOf(() => Template.fromStack(stack));
+    // THEN
+    expect(message).toContain('[Stack/Rule] tags hold more than the 50 tags X-Ray allows on a resource (got 52)');
+    expect(message).toContain('tags key "aws:team" uses the prefix aws:, which is reserved for AWS');
+  });
+
+  test('an ARN that is not an ARN is refused with the path, not by aws-cdk-lib\'s parser', () => {
+    expect(errorOf(() => SamplingRule.fromSamplingRuleArn(newStack(), 'Bad', 'checkout')))
+      .toMatch(/^\[Stack\/Bad\] samplingRuleArn is not a sampling-rule ARN \(got "checkout"\)\. Pass an ARN such as/);
+  });
+
+  test('a missing boost cooldown or a rate that is not a SamplingRate is a house error, not a TypeError', () => {
+    expect(errorOf(() => new SamplingRule(newStack(), 'R', { priority: 1, samplingRateBoost: { maxRate: SamplingRate.all() } as any })))
+      .toMatch(/^\[Stack\/R\] samplingRateBoost.cooldown is required and must be a Duration \(got undefined\)/);
+    expect(errorOf(() => new SamplingRule(newStack(), 'R', { priority: 1, fixedRate: 0.5 as any })))
+      .toMatch(/^\[Stack\/R\] fixedRate must be a SamplingRate \(got 0.5\)/);
+  });
+
+  test('grants to a service principal are refused instead of granting nothing', () => {
+    const stack = newStack();
+    const rule = new SamplingRule(stack, 'Rule', { priority: 1 });
+    expect(() => rule.grantUpdate(new iam.ServicePrincipal('lambda.amazonaws.com')))
+      .toThrow(/^\[Stack\/Rule\] grantee of grant\(\) is the service principal lambda.amazonaws.com, which holds no IAM policy/);
   });
 
   test('a status-code attribute draws the head-sampling warning', () => {
@@ -206,5 +207,76 @@ describe('SamplingRule', () => {
     expect(byArn.samplingRuleName).toBe('debug');
     expect(() => SamplingRule.fromSamplingRuleArn(stack, 'Bad', 'arn:aws:xray:eu-west-1:111111111111:group/x/y'))
       .toThrow(/\[Stack\/Bad\] samplingRuleArn is not a sampling-rule ARN/);
+  });
+});
+
+describe('SamplingRule validation table', () => {
+  const p = (extra: object) => (stack: Stack) => new SamplingRule(stack, 'Rule', { priority: 1, ...extra } as any);
+  const str = (id: string) => (stack: Stack) => new SamplingRule(stack, 'Rule', { priority: 1, [id]: stringToken(stack, id) } as any);
+  const five = (key: number, value: number) => Object.fromEntries([1, 2, 3, 4, 5].map(i => [String(i).repeat(key), 'v'.repeat(value)]));
+  const rows: ValidationCase[] = [
+    ['samplingRuleName', 'bad', p({ samplingRuleName: 'Default' }), /samplingRuleName is the name of the rule X-Ray creates/],
+    ['samplingRuleName', 'bad', p({ samplingRuleName: '' }), /samplingRuleName must be 1 to 32 characters long \(got ""\)/],
+    ['samplingRuleName', 'boundary', p({ samplingRuleName: 'n'.repeat(32) }), undefined],
+    ['samplingRuleName', 'boundary', p({ samplingRuleName: 'n'.repeat(33) }), /samplingRuleName must be 1 to 32 characters long/],
+    ['samplingRuleName', 'token', str('samplingRuleName'), undefined],
+    ['priority', 'bad', p({ priority: 1.5 }), /priority must be a whole number from 1 to 9999 \(got 1.5\)/],
+    ['priority', 'boundary', p({ priority: 1 }), undefined],
+    ['priority', 'boundary', p({ priority: 0 }), /priority must be a whole number from 1 to 9999 \(got 0\)/],
+    ['priority', 'boundary', p({ priority: 9999 }), undefined],
+    ['priority', 'boundary', p({ priority: 10000 }), /priority must be a whole number from 1 to 9999 \(got 10000\)/],
+    ['priority', 'token', s => new SamplingRule(s, 'Rule', { priority: numberToken(s, 'P') }), undefined],
+    ['fixedRate', 'bad', p({ fixedRate: SamplingRate.percent(500) }), /fixedRate must be between 0 and 1 \(got 5\)\. Pass SamplingRate.percent\(5\) for 5%\./],
+    ['fixedRate', 'bad', p({ fixedRate: SamplingRate.ratio(Number.NaN) }), /fixedRate must be between 0 and 1 \(got NaN\)/],
+    ['fixedRate', 'boundary', p({ fixedRate: SamplingRate.all() }), undefined],
+    ['fixedRate', 'boundary', p({ fixedRate: SamplingRate.ratio(1.01) }), /fixedRate must be between 0 and 1 \(got 1.01\)/],
+    ['fixedRate', 'boundary', p({ fixedRate: SamplingRate.none() }), undefined],
+    ['fixedRate', 'boundary', p({ fixedRate: SamplingRate.ratio(-0.01) }), /fixedRate must be between 0 and 1 \(got -0.01\)/],
+    ['fixedRate', 'token', s => new SamplingRule(s, 'Rule', { priority: 1, fixedRate: SamplingRate.ratio(numberToken(s, 'R')) }), undefined],
+    ['reservoirSize', 'bad', p({ reservoirSize: 0.5 }), /reservoirSize must be a whole number of requests per second/],
+    ['reservoirSize', 'boundary', p({ reservoirSize: 0 }), undefined],
+    ['reservoirSize', 'boundary', p({ reservoirSize: -1 }), /reservoirSize must be a whole number of requests per second from 0 to 2147483647 \(got -1\)/],
+    ['reservoirSize', 'boundary', p({ reservoirSize: 2147483647 }), undefined],
+    ['reservoirSize', 'boundary', p({ reservoirSize: 2147483648 }), /reservoirSize must be a whole number .* \(got 2147483648\)/],
+    ['reservoirSize', 'token', s => new SamplingRule(s, 'Rule', { priority: 1, reservoirSize: numberToken(s, 'Res') }), undefined],
+    ...(['serviceName', 'serviceType', 'host', 'httpMethod', 'urlPath', 'resourceArn'] as const).flatMap((prop): ValidationCase[] => {
+      const max = { serviceName: 64, serviceType: 64, host: 64, httpMethod: 10, urlPath: 128, resourceArn: 500 }[prop];
+      return [
+        [prop, 'bad', p({ [prop]: 42 }), new RegExp(`${prop} must be at most ${max} characters long \\(got 42\\)`)],
+        [prop, 'boundary', p({ [prop]: 'x'.repeat(max) }), undefined],
+        [prop, 'boundary', p({ [prop]: 'x'.repeat(max + 1) }), new RegExp(`${prop} must be at most ${max} characters long`)],
+        [prop, 'token', str(prop), undefined],
+      ];
+    }),
+    ['attributes', 'bad', p({ attributes: 'x-debug=on' }), /attributes must be a map of attribute names to values/],
+    ['attributes', 'bad', p({ attributes: { k: '' } }), /attributes\["k"\] must be 1 to 32 characters long \(got ""\)/],
+    ['attributes', 'boundary', p({ attributes: five(32, 32) }), undefined],
+    ['attributes', 'boundary', p({ attributes: { ...five(1, 1), 6: 'v' } }), /attributes may hold at most 5 entries \(got 6\)/],
+    ['attributes', 'boundary', p({ attributes: { ['k'.repeat(33)]: 'v' } }), /attributes key "k{33}" must be 1 to 32 characters long/],
+    ['attributes', 'boundary', p({ attributes: { k: 'v'.repeat(33) } }), /attributes\["k"\] must be 1 to 32 characters long/],
+    ['attributes', 'token', s => new SamplingRule(s, 'Rule', { priority: 1, attributes: { k: stringToken(s, 'V') } }), undefined],
+    ['samplingRateBoost.maxRate', 'bad', p({ samplingRateBoost: { maxRate: 1, cooldown: Duration.minutes(1) } }), /samplingRateBoost.maxRate must be a SamplingRate \(got 1\)/],
+    ['samplingRateBoost.maxRate', 'bad', p({ fixedRate: SamplingRate.percent(50), samplingRateBoost: { maxRate: SamplingRate.percent(10), cooldown: Duration.minutes(1) } }),
+      /samplingRateBoost.maxRate must not be below the fixed rate \(SamplingRate.percent\(50\)\)/],
+    ['samplingRateBoost.maxRate', 'boundary', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.minutes(1) } }), undefined],
+    ['samplingRateBoost.maxRate', 'boundary', p({ samplingRateBoost: { maxRate: SamplingRate.ratio(1.01), cooldown: Duration.minutes(1) } }), /samplingRateBoost.maxRate must be between 0 and 1/],
+    ['samplingRateBoost.maxRate', 'token', s => new SamplingRule(s, 'Rule', { priority: 1, samplingRateBoost: { maxRate: SamplingRate.ratio(numberToken(s, 'M')), cooldown: Duration.minutes(1) } }), undefined],
+    ['samplingRateBoost.cooldown', 'bad', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.seconds(90) } }), /samplingRateBoost.cooldown must be a whole number of minutes, at least 1 \(got "1 minute 30 seconds"\)/],
+    ['samplingRateBoost.cooldown', 'bad', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: 5 } }), /samplingRateBoost.cooldown is required and must be a Duration \(got 5\)/],
+    ['samplingRateBoost.cooldown', 'boundary', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.minutes(1) } }), undefined],
+    ['samplingRateBoost.cooldown', 'boundary', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.seconds(59) } }), /samplingRateBoost.cooldown must be a whole number of minutes, at least 1 \(got "59 seconds"\)/],
+    ['samplingRateBoost.cooldown', 'token', s => new SamplingRule(s, 'Rule', { priority: 1, samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.minutes(numberToken(s, 'C')) } }), undefined],
+    ['tags', 'bad', s => { new SamplingRule(s, 'Rule', { priority: 1 }); Tags.of(s).add('aws:x', 'v'); }, /tags key "aws:x" uses the prefix aws:/],
+    ['tags', 'boundary', s => { new SamplingRule(s, 'Rule', { priority: 1 }); for (let i = 0; i < 50; i++) Tags.of(s).add(`k${i}`.padEnd(128, 'k'), 'v'.repeat(256)); }, undefined],
+    ['tags', 'boundary', s => { new SamplingRule(s, 'Rule', { priority: 1 }); for (let i = 0; i < 51; i++) Tags.of(s).add(`k${i}`, 'v'); }, /tags hold more than the 50 tags X-Ray allows on a resource \(got 51\)/],
+    ['tags', 'boundary', s => { new SamplingRule(s, 'Rule', { priority: 1 }); Tags.of(s).add('k'.repeat(129), 'v'); }, /must be 1 to 128 characters long \(got 129\)/],
+    ['tags', 'boundary', s => { new SamplingRule(s, 'Rule', { priority: 1 }); Tags.of(s).add('k', 'v'.repeat(257)); }, /tags\["k"\] must be at most 256 characters long \(got 257\)/],
+    ['tags', 'token', s => { new SamplingRule(s, 'Rule', { priority: 1 }); Tags.of(s).add('team', stringToken(s, 'Team')); }, undefined],
+  ];
+
+  test('every validated prop has a bad, a boundary and a token case', () => expectCompleteTable(rows));
+
+  test.each(rows)('%s (%s) %#', (_prop, _kind, build, expected) => {
+    expectCase(build, expected);
   });
 });
