@@ -301,11 +301,11 @@ function resourceAttributes(container: ecs.ContainerDefinition, extra: { [key: s
 function existingVariables(container: ecs.ContainerDefinition): Map<string, unknown> {
   const rendered = Stack.of(container).resolve(container.renderContainerDefinition());
   const found = new Map<string, unknown>();
-  for (const e of rendered.environment ?? rendered.Environment ?? []) {
-    found.set(e.name ?? e.Name, e.value ?? e.Value);
+  for (const e of rendered.environment ?? []) {
+    found.set(e.name, e.value);
   }
-  for (const s of rendered.secrets ?? rendered.Secrets ?? []) {
-    found.set(s.name ?? s.Name, { secret: s.valueFrom ?? s.ValueFrom });
+  for (const s of rendered.secrets ?? []) {
+    found.set(s.name, { secret: s.valueFrom });
   }
   return found;
 }

@@ -18,9 +18,9 @@ import { AnnotationFindingKind, AnnotationKeySource, AnnotationPolicy, TraceColl
  * OpenTelemetry Collector with the ADOT components or the real X-Ray daemon, and the example apps with their real SDKs
  * from npm — and the traces are read back through the X-Ray API that moto serves.
  *
- * Two changes to what the task runs, both about where things listen: every `0.0.0.0` listener binds 127.0.0.1 instead
- * (same port), and the exporter's endpoint is moto. The app's own HTTP port is a free one (PORT/HOST), because the
- * construct does not set it.
+ * One change to what the task runs: the exporter's endpoint is moto. The collector's listeners already bind
+ * 127.0.0.1, as in the awsvpc task. The app's own HTTP port is a free one (PORT/HOST), because the construct does not
+ * set it.
  */
 
 const CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
@@ -87,14 +87,16 @@ function sidecarOf(task: Task): any {
   return sidecars[0];
 }
 
-/** The configuration with its listeners on 127.0.0.1, and the ports it listens on (every endpoint TCP, the X-Ray receiver's UDP too). */
+/**
+ * The ports the configuration listens on (every endpoint TCP, the X-Ray receiver's UDP too). An awsvpc task's
+ * collector already binds 127.0.0.1 (the containers of a task share the loopback), so it runs here unchanged.
+ */
 function onLoopback(config: string): { config: string; tcp: number[]; udp: number[] } {
-  const tcp = [...config.matchAll(/endpoint: "0\.0\.0\.0:(\d+)"/g)].map(m => Number(m[1]));
-  const udp = [...config.matchAll(/awsxray:\n\s+endpoint: "0\.0\.0\.0:(\d+)"\n\s+transport: "udp"/g)].map(m => Number(m[1]));
+  expect(config).not.toMatch(/0\.0\.0\.0/);
+  const tcp = [...config.matchAll(/endpoint: "127\.0\.0\.1:(\d+)"/g)].map(m => Number(m[1]));
+  const udp = [...config.matchAll(/awsxray:\n\s+endpoint: "127\.0\.0\.1:(\d+)"\n\s+transport: "udp"/g)].map(m => Number(m[1]));
   expect(tcp.length).toBeGreaterThan(0);
-  const rewritten = config.replace(/endpoint: "0\.0\.0\.0:(\d+)"/g, `endpoint: "${LOOPBACK}:$1"`);
-  expect(rewritten).not.toMatch(/0\.0\.0\.0/);
-  return { config: rewritten, tcp: [...new Set(tcp)], udp };
+  return { config, tcp: [...new Set(tcp)], udp };
 }
 
 function indexedAttributesOf(config: string): string[] {
@@ -374,9 +376,9 @@ if (problems.length > 0 && CI) {
         const { endpoint, api } = await startMoto(p, REGION);
         const cfg = path.join(p.logDir, 'cfg.yaml');
         fs.writeFileSync(cfg, `Version: 2\nEndpoint: "${endpoint}"\n`);
-        // The image's entrypoint binds 0.0.0.0:2000 (UDP and TCP); here the same ports on the loopback address the app uses.
-        p.start('daemon', daemon.path!, ['-c', cfg, '-b', `${address.udp.host}:${address.udp.port}`,
-          '-t', `${address.tcp.host}:${address.tcp.port}`, ...command], { env: baseEnv({ AWS_REGION: REGION }) });
+        // The task's command binds -b and -t to 127.0.0.1:2000 (the image's entrypoint says 0.0.0.0; the later flags win).
+        expect(command.slice(0, 4)).toEqual(['-b', `${LOOPBACK}:${address.udp.port}`, '-t', `${LOOPBACK}:${address.tcp.port}`]);
+        p.start('daemon', daemon.path!, ['-c', cfg, ...command], { env: baseEnv({ AWS_REGION: REGION }) });
         await waitFor('the X-Ray daemon', async () => {
           p.assertRunning('daemon');
           return await tcpOpen(address.tcp.port) ? true : undefined;

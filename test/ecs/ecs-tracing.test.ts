@@ -1,9 +1,12 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { containers, env, IMAGE } from './util';
+import { containers, env, flattenValue, IMAGE } from './util';
 import { AdotCollectorConfig, ContainerInstrumentation, EcsTracing, TailSamplingPolicy, TraceCollector } from '../../src';
 import { newStack, warningsMatching } from '../util';
 
@@ -157,5 +160,287 @@ describe('EcsTracing.enable', () => {
     task.addContainer('App', { containerName: 'app', image: IMAGE });
     EcsTracing.enable(task, { collector: TAIL, instrumentation: ContainerInstrumentation.xraySdk() });
     expect(() => Template.fromStack(stack)).toThrow(/instrumentation cannot be an X-Ray SDK when the collector tail-samples/);
+  });
+});
+
+/** A Fargate task with one app container, traced with `options`. */
+function tracedTask(options: Parameters<typeof EcsTracing.enable>[1] = {}, props: ecs.FargateTaskDefinitionProps = {}) {
+  const stack = newStack();
+  const task = new ecs.FargateTaskDefinition(stack, 'Task', props);
+  const app = task.addContainer('App', { containerName: 'app', image: IMAGE, logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app' }) });
+  EcsTracing.enable(task, options);
+  return { stack, task, app };
+}
+
+describe('values that reach a container environment', () => {
+  test('resource attribute values are percent-encoded: a comma or equals sign cannot add or override an attribute', () => {
+    // GIVEN / WHEN
+    const { stack } = tracedTask({ resourceAttributes: { 'deployment.environment': 'prod,service.name=evil', 'team': '50% a b+c;"\\ é' } });
+    // THEN
+    const value = env(containers(stack).app).OTEL_RESOURCE_ATTRIBUTES as any;
+    const joined = value['Fn::Join'][1];
+    expect(joined[0]).toBe('aws.log.group.names=');
+    expect(joined[2]).toBe(',deployment.environment=prod%2Cservice.name%3Devil,team=50%25%20a%20b%2Bc%3B%22%5C%20%C3%A9');
+  });
+
+  test('a resource attribute key that would break the list, or service.name, is refused with the path', () => {
+    expect(() => tracedTask({ resourceAttributes: { 'a,b': 'x' } }))
+      .toThrow(/^\[Stack\/Task\] resourceAttributes key must be letters, digits and .* \(got "a,b"\)\. OTEL_RESOURCE_ATTRIBUTES separates attributes with "," and "="; use a key such as "a_b"\./);
+    expect(() => tracedTask({ resourceAttributes: { 'service.name': 'x' } }))
+      .toThrow(/resourceAttributes key is set by another option \(got "service.name"\)\. Set the container's serviceName/);
+  });
+
+  test('aws.log.group.names given as an attribute replaces the one read from the log driver', () => {
+    const { stack } = tracedTask({ resourceAttributes: { 'aws.log.group.names': '/ecs/a&/ecs/b' } });
+    expect(env(containers(stack).app).OTEL_RESOURCE_ATTRIBUTES).toBe('aws.log.group.names=/ecs/a&/ecs/b');
+  });
+
+  test('a service name with a line break is refused at once; one at 200 characters passes, 201 fails', () => {
+    const { app } = tracedTask();
+    expect(() => EcsTracing.configureContainer(app, { serviceName: 'orders\nX-Injected: 1' }))
+      .toThrow(/^\[Stack\/Task\/App\] serviceName must be 1 to 200 characters of letters, digits, spaces and .* \(got "orders\\nX-Injected: 1"\)/);
+    expect(() => EcsTracing.configureContainer(app, { serviceName: 'a'.repeat(201) })).toThrow(/serviceName must be 1 to 200/);
+    EcsTracing.configureContainer(app, { serviceName: 'ä'.repeat(200) });
+  });
+
+  test('a container name over 200 characters cannot be the service name: synthesis says to pass serviceName', () => {
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('App', { containerName: 'a'.repeat(201), image: IMAGE });
+    EcsTracing.enable(task);
+    expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Task\/App\] containerName must be 1 to 200 characters .* pass serviceName/);
+  });
+
+  test('a CommaDelimitedList parameter as annotation keys reaches the environment through Fn::Join and the collector as deploy-time items', () => {
+    // GIVEN
+    const stack = newStack();
+    const keys = new CfnParameter(stack, 'Keys', { type: 'CommaDelimitedList' });
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    const app = task.addContainer('App', { containerName: 'app', image: IMAGE });
+    // WHEN
+    EcsTracing.enable(task, { annotationKeys: ['tenant_tier'] });
+    EcsTracing.configureContainer(app, { annotationKeys: keys.valueAsList });
+    // THEN
+    expect(env(containers(stack).app).XRAY_ANNOTATION_KEYS).toEqual({ 'Fn::Join': ['', ['tenant_tier,', { 'Fn::Join': [',', { Ref: 'Keys' }] }]] });
+    const value = Object.values<any>(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))[0].Properties.Value;
+    expect(JSON.stringify(value)).toContain('indexed_attributes:\\n      - \\"tenant_tier\\"\\n      - \\""');
+    expect(JSON.stringify(value)).toContain('{"Fn::Join":["\\"\\n      - \\"",{"Ref":"Keys"}]}');
+  });
+
+  test('a list token as the task\'s own annotation keys passes and is joined', () => {
+    const stack = newStack();
+    const keys = new CfnParameter(stack, 'Keys', { type: 'CommaDelimitedList' });
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('App', { containerName: 'app', image: IMAGE });
+    EcsTracing.enable(task, { annotationKeys: keys.valueAsList });
+    expect(env(containers(stack).app).XRAY_ANNOTATION_KEYS).toEqual({ 'Fn::Join': [',', { Ref: 'Keys' }] });
+  });
+});
+
+describe('the sidecar\'s log group', () => {
+  test('logEncryptionKey encrypts the created log group, and the key policy lets CloudWatch Logs use it', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('App', { image: IMAGE });
+    // WHEN
+    EcsTracing.enable(task, { collector: TraceCollector.adot({ logEncryptionKey: key }) });
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] }, RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'AllowCloudWatchLogsOfThisAccount',
+        Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+      })]) },
+    });
+  });
+
+  test('the X-Ray daemon takes an existing log group, and no log group is created', () => {
+    const stack = newStack();
+    const group = new logs.LogGroup(stack, 'Mine', { retention: logs.RetentionDays.ONE_YEAR });
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('App', { image: IMAGE });
+    EcsTracing.enable(task, { collector: TraceCollector.xrayDaemon({ logGroup: group }) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    expect(containers(stack)['xray-daemon'].LogConfiguration.Options['awslogs-group']).toEqual({ Ref: expect.stringMatching(/^Mine/) });
+  });
+
+  test('an imported key gets a warning that its policy must allow CloudWatch Logs', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('App', { image: IMAGE });
+    EcsTracing.enable(task, { collector: TraceCollector.adot({ logEncryptionKey: key }) });
+    expect(warningsMatching(stack, 'logs.<region>.amazonaws.com')).toHaveLength(1);
+  });
+
+  test.each([
+    [{ logEncryptionKey: true }, /collector.logEncryptionKey applies to the log group this library creates, but collector.logGroup is given/],
+    [{ logRetention: logs.RetentionDays.ONE_DAY }, /collector.logRetention applies to the log group this library creates, but collector.logGroup is given \(got 1\)/],
+  ])('logGroup with %p is refused', (extra, message) => {
+    const stack = newStack();
+    const group = new logs.LogGroup(stack, 'Mine');
+    const options = { logGroup: group, ...extra, ...(extra.logEncryptionKey ? { logEncryptionKey: new kms.Key(stack, 'Key') } : {}) } as any;
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    expect(() => EcsTracing.enable(task, { collector: TraceCollector.adot(options) })).toThrow(message);
+    expect(() => EcsTracing.enable(new ecs.FargateTaskDefinition(stack, 'Other'), { collector: TraceCollector.xrayDaemon(options) })).toThrow(message);
+  });
+});
+
+describe('where the sidecar listens', () => {
+  function collectorYaml(stack: Stack): string {
+    return flattenValue(Object.values<any>(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))[0].Properties.Value);
+  }
+
+  test.each([
+    [ecs.NetworkMode.AWS_VPC, '127.0.0.1'],
+    [ecs.NetworkMode.HOST, '127.0.0.1'],
+    [ecs.NetworkMode.BRIDGE, '0.0.0.0'],
+  ])('collector in %s mode binds %s (health check always 127.0.0.1)', (networkMode, address) => {
+    // GIVEN
+    const stack = newStack();
+    const task = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode });
+    task.addContainer('App', { containerName: 'app', image: IMAGE, memoryLimitMiB: 256 });
+    // WHEN
+    EcsTracing.enable(task, { instrumentation: ContainerInstrumentation.xraySdk() });
+    // THEN
+    const yaml = collectorYaml(stack);
+    expect(yaml).toContain(`grpc:\n        endpoint: "${address}:4317"`);
+    expect(yaml).toContain(`http:\n        endpoint: "${address}:4318"`);
+    expect(yaml).toContain(`awsxray:\n    endpoint: "${address}:2000"\n    transport: "udp"\n    proxy_server:\n      endpoint: "${address}:2000"`);
+    expect(yaml).toContain('health_check:\n    endpoint: "127.0.0.1:13133"');
+    expect(yaml.match(/0\.0\.0\.0/g)?.length ?? 0).toBe(address === '0.0.0.0' ? 4 : 0);
+  });
+
+  test.each([
+    [ecs.NetworkMode.AWS_VPC, '127.0.0.1'],
+    [ecs.NetworkMode.HOST, '127.0.0.1'],
+    [ecs.NetworkMode.BRIDGE, '0.0.0.0'],
+  ])('X-Ray daemon in %s mode: -b and -t %s:2000', (networkMode, address) => {
+    const stack = newStack();
+    const task = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode });
+    task.addContainer('App', { containerName: 'app', image: IMAGE, memoryLimitMiB: 256 });
+    EcsTracing.enable(task, { collector: TraceCollector.xrayDaemon() });
+    expect(containers(stack)['xray-daemon'].Command.slice(0, 4)).toEqual(['-b', `${address}:2000`, '-t', `${address}:2000`]);
+  });
+});
+
+describe('limits over the whole task', () => {
+  test('a task with no essential container fails synthesis (the sidecar is not essential)', () => {
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('Helper', { containerName: 'helper', image: IMAGE, essential: false });
+    EcsTracing.enable(task);
+    expect(() => Template.fromStack(stack))
+      .toThrow(/\[Stack\/Task\] containers hold no essential container \(got \["helper","otel-collector"\]\)\. ECS needs at least one/);
+  });
+
+  test('a sidecar reserving more memory or CPU than the task is refused at once, naming the prop', () => {
+    expect(() => tracedTask({ collector: TraceCollector.adot({ memoryReservationMiB: 1024 }) }, { cpu: 256, memoryLimitMiB: 512 }))
+      .toThrow(/^\[Stack\/Task\] collector.memoryReservationMiB is more than the task's 512 MiB \(got 1024\)/);
+    expect(() => tracedTask({ collector: TraceCollector.xrayDaemon({ cpu: 512 }) }, { cpu: 256, memoryLimitMiB: 512 }))
+      .toThrow(/^\[Stack\/Task\] collector.cpu is more than the task's 256 CPU units \(got 512\)/);
+  });
+
+  test('the sidecar\'s CPU on top of the app containers\' is refused with the path, not as aws-cdk-lib\'s bare error', () => {
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    task.addContainer('App', { image: IMAGE, cpu: 200 });
+    expect(() => EcsTracing.enable(task))
+      .toThrow(/^\[Stack\/Task\] collector.cpu with the 200 CPU units of the containers already in the task is more than the task's 256 \(got 128\)/);
+  });
+
+  test('containers reserving more memory than the task, with the sidecar, fail synthesis', () => {
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    EcsTracing.enable(task);
+    task.addContainer('App', { image: IMAGE, memoryReservationMiB: 300 });
+    expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Task\] memoryLimitMiB is less than the 556 MiB its containers reserve .* \(got 512\)/);
+  });
+
+  test.each([4317, 4318, 2000, 13133])('an app container mapping %p, a port the collector listens on, fails synthesis in awsvpc mode', (port) => {
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('App', { containerName: 'app', image: IMAGE, portMappings: [{ containerPort: port }] });
+    EcsTracing.enable(task);
+    expect(() => Template.fromStack(stack))
+      .toThrow(new RegExp(`\\[Stack/Task/App\\] portMappings map ${port}/tcp, which container otel-collector of the task already listens on \\(got ${port}\\)`));
+  });
+
+  test('2000/udp collides with the daemon; two app containers mapping one port collide; 2000/udp beside the OTLP collector does not', () => {
+    const daemon = newStack();
+    const t1 = new ecs.FargateTaskDefinition(daemon, 'Task');
+    t1.addContainer('App', { containerName: 'app', image: IMAGE, portMappings: [{ containerPort: 2000, protocol: ecs.Protocol.UDP }] });
+    EcsTracing.enable(t1, { collector: TraceCollector.xrayDaemon() });
+    expect(() => Template.fromStack(daemon)).toThrow(/portMappings map 2000\/udp, which container xray-daemon of the task already listens on/);
+
+    const apps = newStack();
+    const t2 = new ecs.FargateTaskDefinition(apps, 'Task');
+    t2.addContainer('A', { containerName: 'a', image: IMAGE, portMappings: [{ containerPort: 8080 }] });
+    t2.addContainer('B', { containerName: 'b', image: IMAGE, portMappings: [{ containerPort: 8080 }] });
+    EcsTracing.enable(t2);
+    expect(() => Template.fromStack(apps)).toThrow(/\[Stack\/Task\/B\] portMappings map 8080\/tcp, which container a of the task already maps/);
+
+    const ok = newStack();
+    const t3 = new ecs.FargateTaskDefinition(ok, 'Task');
+    t3.addContainer('App', { containerName: 'app', image: IMAGE, portMappings: [{ containerPort: 2000, protocol: ecs.Protocol.UDP }, { containerPort: 8080 }] });
+    EcsTracing.enable(t3);
+    expect(containers(ok).app.PortMappings).toHaveLength(2);
+  });
+
+  test('bridge mode: an app container may use the collector\'s ports (each container has its own namespace)', () => {
+    const stack = newStack();
+    const task = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.BRIDGE });
+    task.addContainer('App', { containerName: 'app', image: IMAGE, memoryLimitMiB: 256, portMappings: [{ containerPort: 4318, hostPort: 0 }] });
+    EcsTracing.enable(task);
+    expect(containers(stack).app.PortMappings).toEqual([{ ContainerPort: 4318, HostPort: 0, Protocol: 'tcp' }]);
+  });
+});
+
+describe('unusual task definitions', () => {
+  test.each([
+    ['FargateTaskDefinition.fromFargateTaskDefinitionArn', (s: Stack) => ecs.FargateTaskDefinition.fromFargateTaskDefinitionArn(s, 'Imported', 'arn:aws:ecs:us-east-1:111111111111:task-definition/app:1')],
+    ['TaskDefinition.fromTaskDefinitionAttributes', (s: Stack) => ecs.TaskDefinition.fromTaskDefinitionAttributes(s, 'Imported', {
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:111111111111:task-definition/app:1', compatibility: ecs.Compatibility.FARGATE, networkMode: ecs.NetworkMode.AWS_VPC,
+    })],
+  ])('an imported task definition (%s) is refused with the path, not a TypeError', (_name, make) => {
+    const stack = newStack();
+    expect(() => EcsTracing.enable(make(stack) as any))
+      .toThrow(/^\[Stack\/Imported\] taskDefinition is imported .* \(got "arn:aws:ecs:us-east-1:111111111111:task-definition\/app:1"\)\. Trace the task definition in the app that defines it/);
+  });
+
+  test('a Windows task with the pinned Linux image is refused; with an image of the user\'s it passes', () => {
+    const windows = { runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 }, cpu: 1024, memoryLimitMiB: 2048 };
+    expect(() => tracedTask({}, windows))
+      .toThrow(/runtimePlatform.operatingSystemFamily is WINDOWS_SERVER_2022_CORE, but the pinned collector image is a Linux image/);
+    const { stack } = tracedTask({ collector: TraceCollector.adot({ image: ecs.ContainerImage.fromRegistry('example.com/collector-windows:1') }) }, windows);
+    expect(containers(stack)['otel-collector'].Image).toBe('example.com/collector-windows:1');
+  });
+
+  test('a container that already has links keeps them and gets the sidecar\'s in bridge mode; a FireLens router is left alone', () => {
+    const stack = newStack();
+    const task = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.BRIDGE });
+    const db = task.addContainer('Db', { containerName: 'db', image: IMAGE, memoryLimitMiB: 128, essential: false });
+    const app = task.addContainer('App', { containerName: 'app', image: IMAGE, memoryLimitMiB: 256 });
+    app.addLink(db);
+    task.addFirelensLogRouter('Router', { image: IMAGE, memoryLimitMiB: 64, firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT } });
+    EcsTracing.enable(task);
+    EcsTracing.configureContainer(db, { instrumentation: ContainerInstrumentation.none() });
+    const defs = containers(stack);
+    expect(defs.app.Links).toEqual(['db', 'otel-collector']);
+    const router = Object.values<any>(defs).find(c => c.FirelensConfiguration !== undefined);
+    expect(router.Environment).toBeUndefined();
+    expect(router.DependsOn).toBeUndefined();
+  });
+
+  test('configureContainer on the sidecar itself, or on something that is not a container, is refused with a path', () => {
+    const { task } = tracedTask();
+    expect(() => EcsTracing.configureContainer(task.findContainer('otel-collector')!, {}))
+      .toThrow(/^\[Stack\/Task\/TraceCollector\] container is the tracing sidecar itself/);
+    expect(() => EcsTracing.configureContainer({} as any, {})).toThrow(/^\[EcsTracing.configureContainer\] container is not an ecs.ContainerDefinition/);
   });
 });

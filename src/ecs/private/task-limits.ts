@@ -35,7 +35,7 @@ export function containersOf(taskDefinition: ecs.TaskDefinition): ecs.ContainerD
   return taskDefinition.node.children.filter((c): c is ecs.ContainerDefinition => c instanceof ecs.ContainerDefinition && c.taskDefinition === taskDefinition);
 }
 
-/** A container as CloudFormation gets it. */
+/** A container as CloudFormation gets it (property names in camelCase, as the L1 takes them). */
 export function rendered(container: ecs.ContainerDefinition): any {
   return Stack.of(container).resolve(container.renderContainerDefinition());
 }
@@ -86,9 +86,9 @@ export function assertDefinedHere(taskDefinition: unknown, where: string): asser
 
 /** The ports a container listens on in the task's shared network namespace, as `port/protocol`. */
 function mappedPorts(container: any): string[] {
-  return (container.PortMappings ?? [])
-    .filter((m: any) => typeof m?.ContainerPort === 'number')
-    .map((m: any) => `${m.ContainerPort}/${String(m.Protocol ?? 'tcp').toLowerCase()}`);
+  return (container.portMappings ?? [])
+    .filter((m: any) => typeof m?.containerPort === 'number')
+    .map((m: any) => `${m.containerPort}/${String(m.protocol ?? 'tcp').toLowerCase()}`);
 }
 
 /**
@@ -105,7 +105,7 @@ export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: 
   const definitions = containers.map(c => [c, rendered(c)] as const);
   const task = taskSize(taskDefinition);
   if (task.memoryMiB !== undefined) {
-    const reserved = definitions.map(([, d]) => d.MemoryReservation ?? d.Memory).filter((m): m is number => typeof m === 'number');
+    const reserved = definitions.map(([, d]) => d.memoryReservation ?? d.memory).filter((m): m is number => typeof m === 'number');
     const sum = reserved.reduce((a, b) => a + b, 0);
     if (sum > task.memoryMiB) {
       errors.push(problemMessage(taskDefinition, 'memoryLimitMiB', `is less than the ${sum} MiB its containers reserve (the tracing sidecar's included)`, task.memoryMiB,
