@@ -288,8 +288,13 @@ export function functionToTrace(fn: lambda.IFunction): lambda.Function {
   if (found !== undefined) {
     return found;
   }
-  const arn = (fn as Partial<lambda.IFunction>).functionArn;
-  if (!Resource.isOwnedResource(fn) || lambdaOf(fn) !== undefined) {
+  // The ARN of the innermost function reached (an alias's own ARN says less).
+  let innermost: lambda.IFunction = fn;
+  for (let next = lambdaOf(innermost), depth = 0; next !== undefined && next !== innermost && depth < 4; next = lambdaOf(innermost), depth++) {
+    innermost = next;
+  }
+  const arn = Token.isUnresolved(innermost.functionArn) ? fn.functionArn : innermost.functionArn;
+  if (!Resource.isOwnedResource(fn) || innermost !== fn) {
     fail(fn, 'fn', 'is an imported function (Function.fromFunctionArn or fromFunctionAttributes): its tracing and role cannot be changed from this app',
       arn, 'Turn tracing on where the function is defined (TracedFunction or LambdaTracing.enable in that app), or set its TracingConfig ' +
       'to Active and grant its role xray:PutTraceSegments and xray:PutTelemetryRecords there.');

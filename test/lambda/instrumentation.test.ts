@@ -1,8 +1,8 @@
-import { Token } from 'aws-cdk-lib';
+import { Aws, Fn, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AdotLambdaLanguage, LambdaInstrumentation, TracedFunction } from '../../src';
-import { newStack, warningsMatching, zipFunctionProps } from '../util';
+import { errorOf, newStack, warningsMatching, zipFunctionProps } from '../util';
 
 function functionProps(stack: any): any {
   return Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0].Properties;
@@ -119,11 +119,24 @@ describe('instrumentations', () => {
     expect(functionProps(stack).Layers).toEqual([{ Ref: 'LayerParam' }]);
   });
 
-  test('adot .NET on arm64 is refused: the layer is x86_64 only', () => {
+  test('adot .NET on arm64 is refused with the pinned layer: the pinned layer is x86_64 only', () => {
     const stack = newStack('us-east-1');
     expect(() => new TracedFunction(stack, 'Fn', {
       ...zipFunctionProps(lambda.Runtime.DOTNET_8), architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot(),
-    })).toThrow(/\[Stack\/Fn\] instrumentation needs an x86_64 function.*\(got "arm64"\)/);
+    })).toThrow(/\[Stack\/Fn\] instrumentation needs an x86_64 function: the pinned .NET .*\(got "arm64"\)\. Use architecture: lambda.Architecture.X86_64, or pass LambdaInstrumentation.adot\(\{ layerArn \}\) with a .NET layer built for arm64\./);
+  });
+
+  test('adot .NET on arm64 with a layerArn is accepted, as the error message promises', () => {
+    // GIVEN
+    const stack = newStack('us-east-1');
+    const layerArn = 'arn:aws:lambda:us-east-1:111111111111:layer:otel-dotnet-arm64:4';
+    // WHEN
+    new TracedFunction(stack, 'Fn', {
+      ...zipFunctionProps(lambda.Runtime.DOTNET_8), architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot({ layerArn }),
+    });
+    // THEN
+    expect(functionProps(stack).Layers).toEqual([layerArn]);
+    expect(functionProps(stack).Architectures).toEqual(['arm64']);
   });
 
   test('adot on a runtime without a layer asks for a language; an explicit language works', () => {
@@ -137,5 +150,66 @@ describe('instrumentations', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Layers: [Match.stringLikeRegexp('AWSOpenTelemetryDistroJava')],
     });
+  });
+});
+
+describe('LambdaInstrumentation: table-driven validation (bad / boundary / token)', () => {
+  const js = (name: string, version = '13', region = 'eu-west-1') => `arn:aws:lambda:${region}:615299751070:layer:${name}:${version}`;
+  /** A layer version ARN of exactly `length` characters. */
+  const arnOfLength = (length: number) => js('L'.repeat(length - js('').length));
+  const tokenArn = Token.asString({ Ref: 'LayerArn' });
+  const partlyTokenArn = Fn.join(':', ['arn:aws:lambda', Aws.REGION, '615299751070:layer:AWSOpenTelemetryDistroJs:13']);
+
+  test.each<[string, string, () => Partial<lambda.FunctionProps> & { instrumentation: LambdaInstrumentation }, RegExp | undefined]>([
+    // layerArn
+    ['layerArn', 'bad: not an ARN', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'AWSOpenTelemetryDistroJs:13' }) }),
+      /\[Stack\/Fn\] layerArn must be the ARN of a Lambda layer version, arn:<partition>:lambda:<region>:<account>:layer:<name>:<version> .*\(got "AWSOpenTelemetryDistroJs:13"\)\. Copy the LayerVersionArn/],
+    ['layerArn', 'bad: a function ARN, not a layer', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:eu-west-1:615299751070:function:otel' }) }),
+      /layerArn must be the ARN of a Lambda layer version/],
+    ['layerArn', 'bad: another region', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('AWSOpenTelemetryDistroJs', '13', 'us-east-1') }) }),
+      /\[Stack\/Fn\] layerArn is in aws:us-east-1, but the function deploys to aws:eu-west-1; Lambda only takes layers of its own region .*Use the layer version published in eu-west-1/],
+    ['layerArn', 'bad: another partition', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws-cn:lambda:eu-west-1:615299751070:layer:x:1' }) }),
+      /layerArn is in aws-cn:eu-west-1, but the function deploys to aws:eu-west-1/],
+    ['layerArn', 'boundary: version 0 fails', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('x', '0') }) }), /versions start at 1/],
+    ['layerArn', 'boundary: version 1 passes', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('x', '1') }) }), undefined],
+    ['layerArn', 'boundary: 140 characters pass', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: arnOfLength(140) }) }), undefined],
+    ['layerArn', 'boundary: 141 characters fail', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: arnOfLength(141) }) }),
+      /layerArn must be at most 140 characters/],
+    ['layerArn', 'token: a parameter passes', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: tokenArn }) }), undefined],
+    ['layerArn', 'token: an ARN with the region as a token passes', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: partlyTokenArn }) }), undefined],
+    // language
+    ['language', 'bad: Python layer on a Node.js runtime', () => ({ instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.PYTHON }) }),
+      /\[Stack\/Fn\] language does not match the function's runtime nodejs22.x \(got "python"\)\. Omit language to use the js layer/],
+    ['language', 'boundary: the runtime\'s own language passes', () => ({ instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.NODEJS }) }), undefined],
+    ['language', 'boundary: any language on a custom runtime passes', () => ({
+      runtime: lambda.Runtime.PROVIDED_AL2023, instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.JAVA }),
+    }), undefined],
+    // architecture (.NET)
+    ['architecture', 'bad: .NET arm64 with the pinned layer', () => ({
+      runtime: lambda.Runtime.DOTNET_8, architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot(),
+    }), /instrumentation needs an x86_64 function/],
+    ['architecture', 'boundary: .NET x86_64 with the pinned layer passes', () => ({
+      runtime: lambda.Runtime.DOTNET_8, architecture: lambda.Architecture.X86_64, instrumentation: LambdaInstrumentation.adot(),
+    }), undefined],
+    ['architecture', 'token: .NET arm64 with a token layerArn passes', () => ({
+      runtime: lambda.Runtime.DOTNET_8, architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot({ layerArn: tokenArn }),
+    }), undefined],
+    // the kind: serviceName only where the instrumentation has one
+    ['kind', 'bad: serviceName with activeOnly()', () => ({ instrumentation: LambdaInstrumentation.activeOnly(), serviceName: 'orders' } as any),
+      /serviceName has no effect with LambdaInstrumentation.activeOnly\(\) \(got "orders"\)/],
+    ['kind', 'boundary: serviceName with adot() passes', () => ({ instrumentation: LambdaInstrumentation.adot(), serviceName: 'orders' } as any), undefined],
+    ['kind', 'token: a token serviceName with powertools() passes', () => ({ instrumentation: LambdaInstrumentation.powertools(), serviceName: Token.asString({ Ref: 'Name' }) } as any), undefined],
+  ])('%s — %s', (_prop, _case, props, error) => {
+    // GIVEN
+    const stack = newStack('eu-west-1');
+    // WHEN
+    const message = errorOf(() => new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), ...props() }));
+    // THEN
+    if (error === undefined) {
+      expect(message).toBe('');
+      expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    } else {
+      expect(message).toMatch(error);
+    }
   });
 });

@@ -1,8 +1,11 @@
-import { Token } from 'aws-cdk-lib';
+import { App, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaInstrumentation, LambdaTracing, TracedFunction } from '../../src';
-import { IMAGE_DIR, newStack, warningsMatching, xrayWritePolicyCount, zipFunctionProps } from '../util';
+import { errorOf, IMAGE_DIR, newStack, warningsMatching, xrayWritePolicyCount, zipFunctionProps } from '../util';
 
 function functionProps(stack: any): any {
   return Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0].Properties;
@@ -114,5 +117,206 @@ describe('validation', () => {
     const stack = newStack();
     new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), annotationKeys: ['fixed', Token.asString({ Ref: 'KeyParam' })] });
     expect(functionProps(stack).Environment.Variables.XRAY_ANNOTATION_KEYS).toEqual({ 'Fn::Join': ['', ['fixed,', { Ref: 'KeyParam' }]] });
+  });
+});
+
+/** The roles an X-Ray write policy of the stack is attached to. */
+function writePolicyRoles(stack: Stack): unknown[] {
+  const policies = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+    .filter(p => JSON.stringify(p.Properties.PolicyDocument).includes('xray:PutTraceSegments'));
+  return policies.flatMap(p => p.Properties.Roles ?? []);
+}
+
+describe('IAM is decided from the role\'s statements, not from the tracing mode', () => {
+  test('a mode set through the L1 gets the XRayWritePolicy, not the inline-statement warning', () => {
+    // GIVEN a function whose mode was set on its CfnFunction: aws-cdk-lib added no statement
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    (fn.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: 'Active' };
+    // WHEN
+    LambdaTracing.enable(fn);
+    // THEN the mode is kept and the role may write traces
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(writePolicyRoles(stack)).toEqual([{ Ref: expect.stringMatching(/^FnServiceRole/) }]);
+    expect(warningsMatching(stack, 'already had a tracing mode')).toHaveLength(0);
+  });
+
+  test('a role that already allows X-Ray through an AWS managed policy gets no second grant and no warning', () => {
+    // GIVEN
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSXRayDaemonWriteAccess')],
+    });
+    const fn = new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), role });
+    // WHEN
+    LambdaTracing.enable(fn);
+    // THEN
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    expect(warningsMatching(stack, 'cdk-xray-constructs')).toHaveLength(0);
+  });
+
+  test('a statement of the user\'s own on the role counts; one limited by a condition does not', () => {
+    // GIVEN
+    const stack = newStack();
+    const own = new lambda.Function(stack, 'Own', zipFunctionProps());
+    own.addToRolePolicy(new iam.PolicyStatement({ actions: ['xray:*'], resources: ['*'] }));
+    const conditional = new lambda.Function(stack, 'Conditional', zipFunctionProps());
+    conditional.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'], conditions: { Bool: { 'aws:SecureTransport': 'true' } },
+    }));
+    // WHEN
+    LambdaTracing.enable(own);
+    LambdaTracing.enable(conditional);
+    // THEN only the conditional one gets the stack's policy
+    expect(writePolicyRoles(stack)).toEqual([{ Ref: expect.stringMatching(/^ConditionalServiceRole/) }]);
+  });
+
+  test('aws-cdk-lib\'s statement is found in its own policy too (@aws-cdk/aws-lambda:createNewPoliciesWithAddToRolePolicy)', () => {
+    // GIVEN
+    const app = new App({ context: { '@aws-cdk/aws-lambda:createNewPoliciesWithAddToRolePolicy': true } });
+    const stack = new Stack(app, 'Stack');
+    const fn = new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), tracing: lambda.Tracing.ACTIVE });
+    // WHEN
+    LambdaTracing.enable(fn);
+    // THEN no second grant; the advisory says how to use the stack's policy instead
+    expect(writePolicyRoles(stack)).toEqual([]);
+    expect(xrayWritePolicyCount(stack)).toBe(1);
+    expect(warningsMatching(stack, 'already had a tracing mode (Active)')).toHaveLength(1);
+  });
+});
+
+describe('functions of every kind', () => {
+  test.each([
+    ['Function.fromFunctionArn', (s: Stack) => lambda.Function.fromFunctionArn(s, 'Imported', 'arn:aws:lambda:eu-west-1:111111111111:function:orders')],
+    ['Function.fromFunctionAttributes', (s: Stack) => lambda.Function.fromFunctionAttributes(s, 'Imported', {
+      functionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:orders', sameEnvironment: true,
+    })],
+    ['Version.fromVersionArn', (s: Stack) => lambda.Version.fromVersionArn(s, 'Imported', 'arn:aws:lambda:eu-west-1:111111111111:function:orders:3')],
+    ['an alias of an imported version', (s: Stack) => new lambda.Alias(s, 'Imported', {
+      aliasName: 'live', version: lambda.Version.fromVersionArn(s, 'V', 'arn:aws:lambda:eu-west-1:111111111111:function:orders:3'),
+    })],
+  ])('%s: a house-format error, not a TypeError', (_kind, make) => {
+    // GIVEN
+    const stack = newStack();
+    const fn = make(stack);
+    // WHEN
+    const message = errorOf(() => LambdaTracing.enable(fn));
+    // THEN
+    expect(message).toMatch(/^\[Stack\/Imported\] fn is an imported function \(Function.fromFunctionArn or fromFunctionAttributes\): its tracing and role cannot be changed from this app \(got "arn:aws:lambda:eu-west-1:111111111111:function:orders(:3)?"\)\. Turn tracing on where the function is defined/);
+    expect(LambdaTracing.declaredAnnotationKeys(fn)).toEqual([]);
+  });
+
+  test('a Version and an Alias trace their function', () => {
+    // GIVEN
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    // WHEN
+    LambdaTracing.enable(alias, { annotationKeys: ['tenant'] });
+    LambdaTracing.enable(fn.currentVersion, { annotationKeys: ['tenant'] });
+    // THEN
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(functionProps(stack).Environment.Variables).toEqual({ XRAY_ANNOTATION_KEYS: 'tenant' });
+    expect(LambdaTracing.declaredAnnotationKeys(alias)).toEqual(['tenant']);
+    expect(xrayWritePolicyCount(stack)).toBe(1);
+  });
+
+  test('a SingletonFunction traces the one function it stands for', () => {
+    // GIVEN
+    const stack = newStack();
+    const one = new lambda.SingletonFunction(stack, 'One', { ...zipFunctionProps(), uuid: '6a9f2b8e-4a55-4e9f-9d59-0c7f1d1e2a3b' });
+    const two = new lambda.SingletonFunction(stack, 'Two', { ...zipFunctionProps(), uuid: '6a9f2b8e-4a55-4e9f-9d59-0c7f1d1e2a3b' });
+    // WHEN
+    LambdaTracing.enable(one);
+    LambdaTracing.enable(two);
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 1);
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(writePolicyRoles(stack)).toHaveLength(1);
+  });
+
+  test('a subclass of lambda.Function (as NodejsFunction is) is traced like a Function', () => {
+    // GIVEN
+    class BundledFunction extends lambda.Function {}
+    const stack = newStack();
+    const fn = new BundledFunction(stack, 'Fn', zipFunctionProps());
+    // WHEN
+    LambdaTracing.enable(fn, { instrumentation: LambdaInstrumentation.powertools() });
+    // THEN
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(functionProps(stack).Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('Fn');
+  });
+});
+
+describe('aws-cdk-lib\'s refusals come in the house format', () => {
+  test('a sixth layer: the path, the layer and what to do', () => {
+    // GIVEN a function with five layers already
+    const stack = newStack('eu-west-1');
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    for (let i = 1; i <= 5; i++) {
+      fn.addLayers(lambda.LayerVersion.fromLayerVersionArn(stack, `L${i}`, `arn:aws:lambda:eu-west-1:111111111111:layer:l${i}:1`));
+    }
+    // WHEN
+    const message = errorOf(() => LambdaTracing.enable(fn, { instrumentation: LambdaInstrumentation.adot() }));
+    // THEN
+    expect(message).toMatch(/^\[Stack\/Fn\] instrumentation cannot add the AWS Distro for OpenTelemetry layer: Unable to add layer: this lambda function already uses 5 layers \(got "arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJs:13"\)\. A function takes at most 5 layers/);
+    expect(message.match(/Stack\/Fn/g)).toHaveLength(1);
+  });
+
+  test('an edge function keeps deploying: the library\'s variables are dropped at the edge', () => {
+    // GIVEN
+    const stack = newStack('us-east-1');
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    LambdaTracing.enable(fn, { instrumentation: LambdaInstrumentation.powertools(), annotationKeys: ['tenant'] });
+    // WHEN the function is used at the edge
+    new cloudfront.Distribution(stack, 'Cdn', {
+      defaultBehavior: {
+        origin: new origins.HttpOrigin('example.com'),
+        edgeLambdas: [{ functionVersion: fn.currentVersion, eventType: cloudfront.LambdaEdgeEventType.VIEWER_REQUEST }],
+      },
+    });
+    // THEN synthesis works (aws-cdk-lib refused the variables before) and the function has none
+    expect(functionProps(stack).Environment).toBeUndefined();
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+  });
+});
+
+describe('Lambda\'s 4 KB total of all environment variables', () => {
+  /** A value that makes the function's variables total `bytes`, with the key `USER_VALUE` (10 bytes). */
+  const userValue = (bytes: number) => 'v'.repeat(bytes - 'USER_VALUE'.length);
+
+  test('the user\'s variables and the library\'s are counted together', () => {
+    // GIVEN 4000 bytes of the user's own
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), environment: { USER_VALUE: userValue(4000) } });
+    // WHEN Powertools adds its four variables
+    const message = errorOf(() => LambdaTracing.enable(fn, { instrumentation: LambdaInstrumentation.powertools() }));
+    // THEN
+    expect(message).toMatch(/^\[Stack\/Fn\] environment totals 4\d{3} bytes of keys and values, over Lambda's 4096-byte limit on all of a function's variables; cdk-xray-constructs adds \d+ of them/);
+  });
+
+  test('variables added after tracing was enabled are counted at synthesis, with the path named once', () => {
+    // GIVEN
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    LambdaTracing.enable(fn, { annotationKeys: ['tenant'] });
+    // WHEN
+    fn.addEnvironment('USER_VALUE', userValue(4096));
+    // THEN
+    const message = errorOf(() => (stack.node.root as App).synth());
+    expect(message).toContain('[Stack/Fn] environment totals 4122 bytes of keys and values, over Lambda\'s 4096-byte limit');
+    expect(message.match(/Stack\/Fn/g)).toHaveLength(1);
+  });
+
+  test('a value known only at deploy time is not measured', () => {
+    // GIVEN
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), environment: { TOKEN_VALUE: Token.asString({ Ref: 'Big' }), USER_VALUE: userValue(4096 - 11 - 'XRAY_ANNOTATION_KEYS'.length - 1) } });
+    // WHEN
+    LambdaTracing.enable(fn, { annotationKeys: ['k'] });
+    // THEN
+    expect(functionProps(stack).Environment.Variables.TOKEN_VALUE).toEqual({ Ref: 'Big' });
   });
 });
