@@ -1,8 +1,10 @@
+import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { RestApiTracingOptions } from './rest-api-tracing';
-import { fail } from '../private/errors';
+import { childPath } from '../private/errors';
 import { enableStageTracing } from '../private/rest-api-tracing';
+import { checkTracedRestApiProps } from '../private/rest-api-validation';
 import { warn } from '../private/warnings';
 
 /**
@@ -18,30 +20,49 @@ export interface TracedRestApiProps extends apigw.RestApiProps, RestApiTracingOp
  * and execution logging need the account's API Gateway CloudWatch role, which aws-cdk-lib's `cloudWatchRole` prop
  * manages as for any `RestApi`.
  *
+ * The stage's values are checked before anything is created, all problems in one error: the access-log format
+ * (`$context.requestId` or `$context.extendedRequestId`, at most 3 KB), the stage name, stage variables, throttling,
+ * cache TTL and size, and `methodOptions` paths, as API Gateway limits them; tokens are left to the deployment.
+ * `deployOptions.accessLogFormat` without `deployOptions.accessLogDestination` is written to the traced stage's log
+ * group, like `accessLogFormat`. A token `deployOptions.stageName` (which aws-cdk-lib's `RestApi` cannot take: it names a
+ * construct after it) is written to the stage after it is created, under the construct id `DeploymentStage.prod`.
+ *
  * @example
  * const api = new TracedRestApi(this, 'Api', { restApiName: 'orders' });
  * api.root.addMethod('GET', new apigateway.LambdaIntegration(handler));
  */
 export class TracedRestApi extends apigw.RestApi {
   constructor(scope: Construct, id: string, props: TracedRestApiProps = {}) {
-    if (props.deployOptions?.tracingEnabled === false) {
-      fail(`${scope.node.path}/${id}`, 'deployOptions.tracingEnabled', 'cannot be false on a traced REST API', false,
-        'Remove it (TracedRestApi turns tracing on), or use apigateway.RestApi for an API that must not be traced.');
-    }
+    const path = childPath(scope, id);
+    checkTracedRestApiProps(scope, path, props);
+    const deployOptions = props.deployOptions;
+    // A format without a destination goes to the traced stage's log group (aws-cdk-lib would refuse it alone).
+    const movedFormat = deployOptions?.accessLogDestination === undefined ? deployOptions?.accessLogFormat : undefined;
+    // aws-cdk-lib puts the stage name in a construct id, which cannot hold a token: name the stage after creating it.
+    const tokenStageName = deployOptions?.stageName !== undefined && Token.isUnresolved(deployOptions.stageName) ? deployOptions.stageName : undefined;
+    // Everything aws-cdk-lib's Stage would refuse was checked above, so its errors (which name no path) cannot occur.
     super(scope, id, {
       ...props,
-      // aws-cdk-lib refuses deployOptions when deploy is false; there is no stage to configure then.
-      deployOptions: props.deploy === false ? props.deployOptions : {
-        ...props.deployOptions,
+      deployOptions: props.deploy === false ? undefined : {
+        ...deployOptions,
+        accessLogFormat: movedFormat === undefined ? deployOptions?.accessLogFormat : undefined,
+        stageName: tokenStageName === undefined ? deployOptions?.stageName : undefined,
         tracingEnabled: true,
-        loggingLevel: props.deployOptions?.loggingLevel ?? apigw.MethodLoggingLevel.ERROR,
+        loggingLevel: deployOptions?.loggingLevel ?? apigw.MethodLoggingLevel.ERROR,
       },
     });
     if (props.deploy === false) {
       warn(this, 'noDeploymentStage', 'deploy is false, so this API has no stage to trace yet. Call ' +
-        'RestApiTracing.enableStage(stage) on each stage you create for it.');
+        'RestApiTracing.enable(stage) on each stage you create for it.');
       return;
     }
-    enableStageTracing(this.deploymentStage, this.deploymentStage.node.defaultChild as apigw.CfnStage, props);
+    const cfnStage = this.deploymentStage.node.defaultChild as apigw.CfnStage;
+    if (tokenStageName !== undefined) {
+      cfnStage.stageName = tokenStageName;
+    }
+    enableStageTracing(this.deploymentStage, cfnStage, {
+      ...props,
+      accessLogFormat: props.accessLogFormat ?? movedFormat,
+    });
   }
 }

@@ -22,7 +22,8 @@ export function describeEnvironment(key: string): string {
 
 /**
  * Records `member` under `kind` for its account and region and returns every member of that kind registered there
- * so far, in order, `member` last.
+ * so far, in order, `member` last. Registering the same member again records it once (applying a construct's setup
+ * twice must not make it collide with itself): it keeps its first place in the registry and is returned last.
  */
 export function registerInEnvironment(kind: string, member: IConstruct): IConstruct[] {
   const root = member.node.root;
@@ -33,9 +34,11 @@ export function registerInEnvironment(kind: string, member: IConstruct): IConstr
   }
   const key = `${kind}@${environmentKey(member)}`;
   const members = registry.get(key) ?? [];
-  members.push(member);
+  if (!members.includes(member)) {
+    members.push(member);
+  }
   registry.set(key, members);
-  return [...members];
+  return [...members.filter(m => m !== member), member];
 }
 
 /** The members of `kind` already registered for the account and region of `scope`, in order. */
