@@ -2,8 +2,8 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LambdaInstrumentation, LambdaTracing, TracedFunction } from '../../src';
-import { newStack, warningsMatching, xrayWritePolicyCount, zipFunctionProps } from '../util';
+import { LambdaInstrumentation, LambdaTracing, TracedFunction, TracedFunctionProps } from '../../src';
+import { errorOf, newStack, warningsMatching, xrayWritePolicyCount, zipFunctionProps } from '../util';
 
 describe('TracedFunction', () => {
   test('defaults: active tracing, the stack policy attached, no inline X-Ray statement', () => {
@@ -126,5 +126,92 @@ describe('TracedFunction', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { POWERTOOLS_SERVICE_NAME: { Ref: 'ServiceNameParam' }, XRAY_ANNOTATION_KEYS: { 'Fn::Join': [',', { 'Fn::Split': [',', 'a,b'] }] } } },
     });
+  });
+});
+
+describe('service names reach environment variables only as X-Ray segment names', () => {
+  test.each([
+    ['a newline', 'orders\napi'],
+    ['a tab', 'orders\tapi'],
+    ['a carriage return', 'orders\rapi'],
+    ['a non-breaking space', 'orders\u00a0api'],
+  ])('%s is refused (only a space passes)', (_what, serviceName) => {
+    // GIVEN / WHEN
+    const message = errorOf(() => new TracedFunction(newStack(), 'Fn', {
+      ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot(), serviceName,
+    }));
+    // THEN
+    expect(message).toMatch(/^\[Stack\/Fn\] serviceName must be 1 to 200 characters of letters, digits, spaces and .* \(no newline or tab\)/);
+  });
+
+  test('a space passes into OTEL_SERVICE_NAME', () => {
+    const stack = newStack('eu-west-1');
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot(), serviceName: 'orders api' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { OTEL_SERVICE_NAME: 'orders api' } } });
+  });
+
+  test('the default Powertools service name (the construct id) loses what X-Ray refuses', () => {
+    // GIVEN a construct id with characters no segment name may hold
+    const stack = newStack();
+    // WHEN
+    new TracedFunction(stack, 'Orders$Api\nv2', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools() });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'Orders_Api_v2' } } });
+  });
+});
+
+describe('TracedFunction: table-driven validation (bad / boundary / token)', () => {
+  const powertools = LambdaInstrumentation.powertools();
+  const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);
+  /** A user variable that makes the function's environment (with no library variables) exactly `bytes` long. */
+  const envOf = (bytes: number) => ({ USER_VALUE: 'v'.repeat(bytes - 'USER_VALUE'.length) });
+
+  test.each<[string, string, () => Partial<TracedFunctionProps>, RegExp | undefined]>([
+    // tracing
+    ['tracing', 'bad: DISABLED', () => ({ tracing: lambda.Tracing.DISABLED }), /\[Stack\/Fn\] tracing cannot be DISABLED on a traced function/],
+    ['tracing', 'boundary: PASS_THROUGH passes', () => ({ tracing: lambda.Tracing.PASS_THROUGH }), undefined],
+    // adotInstrumentation
+    ['adotInstrumentation', 'bad: aws-cdk-lib\'s legacy layer', () => ({
+      adotInstrumentation: {
+        layerVersion: lambda.AdotLayerVersion.fromJavaScriptSdkLayerVersion(lambda.AdotLambdaLayerJavaScriptSdkVersion.LATEST),
+        execWrapper: lambda.AdotLambdaExecWrapper.REGULAR_HANDLER,
+      },
+    }), /\[Stack\/Fn\] adotInstrumentation is aws-cdk-lib's legacy ADOT layer/],
+    ['adotInstrumentation', 'boundary: instrumentation: adot() instead passes', () => ({ instrumentation: LambdaInstrumentation.adot() }), undefined],
+    // serviceName
+    ['serviceName', 'bad: a dollar sign', () => ({ instrumentation: powertools, serviceName: 'orders$api' }), /serviceName must be 1 to 200 characters/],
+    ['serviceName', 'bad: empty', () => ({ instrumentation: powertools, serviceName: '' }), /serviceName must be 1 to 200 characters .*\(got ""\)/],
+    ['serviceName', 'boundary: 200 characters pass', () => ({ instrumentation: powertools, serviceName: 'a'.repeat(200) }), undefined],
+    ['serviceName', 'boundary: 201 characters fail', () => ({ instrumentation: powertools, serviceName: 'a'.repeat(201) }), /serviceName must be 1 to 200 characters/],
+    ['serviceName', 'boundary: every allowed symbol passes', () => ({ instrumentation: powertools, serviceName: 'Ünï 9 _.:/%&#=+\\-@' }), undefined],
+    ['serviceName', 'token passes', () => ({ instrumentation: powertools, serviceName: Token.asString({ Ref: 'Name' }) }), undefined],
+    // annotationKeys
+    ['annotationKeys', 'bad: a dot', () => ({ annotationKeys: ['dot.key'] }), /annotationKeys\[0\] may contain only letters, digits and underscores \(got "dot.key"\)/],
+    ['annotationKeys', 'boundary: 50 keys pass', () => ({ annotationKeys: keys(50) }), undefined],
+    ['annotationKeys', 'boundary: 51 keys fail', () => ({ annotationKeys: keys(51) }), /annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/],
+    ['annotationKeys', 'boundary: a 500-character key passes', () => ({ annotationKeys: ['k'.repeat(500)] }), undefined],
+    ['annotationKeys', 'boundary: a 501-character key fails', () => ({ annotationKeys: ['k'.repeat(501)] }), /annotationKeys\[0\] must be 1 to 500 characters long/],
+    ['annotationKeys', 'token: a list token passes', () => ({ annotationKeys: Token.asList({ 'Fn::Split': [',', 'a,b'] }) }), undefined],
+    ['annotationKeys', 'token: a token key passes', () => ({ annotationKeys: ['a', Token.asString({ Ref: 'Key' })] }), undefined],
+    // environment (Lambda's 4 KB total, keys and values)
+    ['environment', 'bad: far over', () => ({ environment: envOf(5000) }), /\[Stack\/Fn\] environment totals 5000 bytes of keys and values, over Lambda's 4096-byte limit/],
+    ['environment', 'boundary: 4096 bytes pass', () => ({ environment: envOf(4096) }), undefined],
+    ['environment', 'boundary: 4097 bytes fail', () => ({ environment: envOf(4097) }), /environment totals 4097 bytes .*\(got "4097 bytes"\)/],
+    ['environment', 'boundary: multi-byte characters count as bytes', () => ({ environment: { USER_VALUE: 'é'.repeat(2044) } }), /environment totals 4098 bytes/],
+    ['environment', 'token: a deploy-time value is not measured', () => ({ environment: { ...envOf(4096 - 'TOKEN'.length), TOKEN: Token.asString({ Ref: 'Big' }) } }), undefined],
+  ])('%s — %s', (_prop, _case, props, error) => {
+    // GIVEN
+    const stack = newStack('eu-west-1');
+    // WHEN
+    const message = errorOf(() => {
+      new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), ...props() });
+      Template.fromStack(stack);
+    });
+    // THEN
+    if (error === undefined) {
+      expect(message).toBe('');
+    } else {
+      expect(message).toMatch(error);
+    }
   });
 });
