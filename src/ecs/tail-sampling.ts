@@ -1,5 +1,5 @@
 import { Duration, Token, Tokenization } from 'aws-cdk-lib';
-import { YamlRaw } from '../private/yaml';
+import { tokenAmount, YamlRaw } from '../private/yaml';
 import { SamplingRate } from '../xray/sampling-rate';
 
 /**
@@ -60,8 +60,9 @@ export class TailSamplingPolicy {
       return t.toMilliseconds({ integral: false });
     }
     // CloudFormation cannot multiply: a token in seconds becomes a YAML number in exponent form (2e3 is 2000).
-    const unit = t.unitLabel();
-    return unit === 'millis' ? new YamlRaw(t.formatTokenToNumber()) : unit === 'seconds' ? new YamlRaw(`${t.formatTokenToNumber()}e3`) : undefined;
+    const millis = tokenAmount(t, 'millis');
+    const seconds = tokenAmount(t, 'seconds');
+    return millis !== undefined ? new YamlRaw(millis) : seconds !== undefined ? new YamlRaw(`${seconds}e3`) : undefined;
   }
 
   /** The policy's body in the collector configuration. @internal */

@@ -109,8 +109,18 @@ function scalar(v: unknown): string {
   return String(v);
 }
 
-/** Go's duration units for aws-cdk-lib's, for token durations (which cannot be converted at synth time). */
-const GO_UNITS: Record<string, string> = { millis: 'ms', seconds: 's', minutes: 'm', hours: 'h' };
+/** Go's duration units for aws-cdk-lib's, and the amount of a token duration in its own unit (no conversion). */
+const GO_UNITS: Record<string, [string, (d: Duration) => number]> = {
+  millis: ['ms', d => d.toMilliseconds()],
+  seconds: ['s', d => d.toSeconds()],
+  minutes: ['m', d => d.toMinutes()],
+  hours: ['h', d => d.toHours()],
+};
+
+/** The amount of a token duration, as a string token, when its unit is `unit` (a token cannot be converted). */
+export function tokenAmount(d: Duration, unit: string): string | undefined {
+  return d.unitLabel() === unit ? Tokenization.stringifyNumber(GO_UNITS[unit][1](d)) : undefined;
+}
 
 /**
  * A duration as the collector reads it (Go's `time.ParseDuration`): whole seconds as `10s`, anything else in
@@ -119,7 +129,7 @@ const GO_UNITS: Record<string, string> = { millis: 'ms', seconds: 's', minutes: 
 export function goDuration(d: Duration): string | undefined {
   if (d.isUnresolved()) {
     const unit = GO_UNITS[d.unitLabel()];
-    return unit === undefined ? undefined : `${d.formatTokenToNumber()}${unit}`;
+    return unit === undefined ? undefined : `${Tokenization.stringifyNumber(unit[1](d))}${unit[0]}`;
   }
   const ms = d.toMilliseconds({ integral: false });
   return Number.isInteger(ms / 1000) ? `${ms / 1000}s` : `${ms}ms`;

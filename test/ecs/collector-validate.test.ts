@@ -2,11 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ALL_TAIL_SAMPLING, flattenValue } from './util';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { ALL_TAIL_SAMPLING, flattenValue, IMAGE } from './util';
 import { EcsFargateAdotStack } from '../../examples/ecs-fargate-adot/stack';
-import { AdotCollectorConfig, AnnotationPolicy, Cardinality, SamplingRate, TailSamplingPolicy } from '../../src';
+import { AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, SamplingRate, TailSamplingPolicy, TraceCollector } from '../../src';
 
 /**
  * Every collector configuration the library generates in these tests and in the examples is checked by a real
@@ -36,6 +37,10 @@ const CONFIGS: Record<string, AdotCollectorConfig> = {
     tailSampling: ALL_TAIL_SAMPLING,
     batchTimeout: Duration.millis(200),
   }),
+  'decision-wait-millis': new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.keepErrors()], decisionWait: Duration.millis(1500) } }),
+  'tricky-strings': new AdotCollectorConfig({
+    additionalSensitiveAttributes: ['a: b', '#c', '*d', '&e', '!f', '|g', '>h', '- i', 'q"uote\\back', "'single'", 'é\ufeff\u00a0x', '{j}', '[k]'],
+  }),
   'everything': new AdotCollectorConfig({
     annotationKeys: ['tenant_tier'],
     xraySdkReceiver: true,
@@ -54,10 +59,42 @@ describe('generated collector configurations, checked by a real collector', () =
   for (const [id, parameter] of Object.entries<any>(Template.fromStack(example as Stack).findResources('AWS::SSM::Parameter'))) {
     fs.writeFileSync(path.join(dir, `example-${id}.yaml`), flattenValue(parameter.Properties.Value, { 'AWS::Region': 'eu-west-1' }));
   }
+  // Bridge mode binds every interface of the collector's own namespace.
+  fs.writeFileSync(path.join(dir, 'bridge-listen.yaml'), new AdotCollectorConfig({ xraySdkReceiver: true }).render('us-east-1', '0.0.0.0'));
+  // Deploy-time values, as CloudFormation fills them in: a token rate (scaled by the exponent), token thresholds in
+  // seconds, and a CommaDelimitedList parameter as annotation keys.
+  const tokens = new Stack(new App(), 'Tokens');
+  const listKeys = new CfnParameter(tokens, 'Keys', { type: 'CommaDelimitedList' });
+  const task = new ecs.FargateTaskDefinition(tokens, 'Task');
+  task.addContainer('App', { image: IMAGE });
+  EcsTracing.enable(task, {
+    annotationKeys: listKeys.valueAsList,
+    collector: TraceCollector.adot({
+      config: new AdotCollectorConfig({
+        tailSampling: {
+          policies: [
+            TailSamplingPolicy.baseline(SamplingRate.ratio(new CfnParameter(tokens, 'Rate', { type: 'Number' }).valueAsNumber)),
+            TailSamplingPolicy.keepSlowerThan(Duration.seconds(Token.asNumber({ Ref: 'SlowSeconds' }))),
+          ],
+          decisionWait: Duration.seconds(Token.asNumber({ Ref: 'WaitSeconds' })),
+        },
+      }),
+    }),
+  });
+  const deployed = Object.values<any>(Template.fromStack(tokens).findResources('AWS::SSM::Parameter'))[0].Properties.Value;
+  const tokenYaml = flattenValue(deployed, { 'AWS::Region': 'us-east-1', 'Keys': 'tenant_tier,order_kind', 'Rate': '0.05', 'SlowSeconds': '1.5', 'WaitSeconds': '12' });
+  fs.writeFileSync(path.join(dir, 'deploy-time-values.yaml'), tokenYaml);
   const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
 
+  test('deploy-time values render as the collector reads them', () => {
+    expect(tokenYaml).toContain('indexed_attributes:\n      - "tenant_tier"\n      - "order_kind"\n');
+    expect(tokenYaml).toContain('sampling_percentage: 0.05e2\n');
+    expect(tokenYaml).toContain('threshold_ms: 1.5e3\n');
+    expect(tokenYaml).toContain('decision_wait: "12s"\n');
+  });
+
   test('every configuration is valid (read from a file)', () => {
-    expect(files.length).toBe(Object.keys(CONFIGS).length + 1);
+    expect(files.length).toBe(Object.keys(CONFIGS).length + 3);
     const { status, output } = validate(dir);
     for (const file of files) {
       expect(output).toContain(`valid: ${path.join(dir, file)}`);

@@ -27,7 +27,9 @@ export function flattenValue(value: unknown, refs: Record<string, string> = { 'A
   const v = value as any;
   if (v?.['Fn::Join']) {
     const [sep, parts] = v['Fn::Join'];
-    return parts.map((p: unknown) => flattenValue(p, refs)).join(sep);
+    // A list parameter joined as a whole: its value in `refs` is the comma-separated list.
+    const items = Array.isArray(parts) ? parts.map((p: unknown) => flattenValue(p, refs)) : flattenValue(parts, refs).split(',');
+    return items.join(sep);
   }
   if (v?.Ref) {
     return refs[v.Ref] ?? `\${${v.Ref}}`;
