@@ -1,4 +1,4 @@
-import { App, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
@@ -7,8 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { EnableTracingAspect, LambdaInstrumentation, XRayChecks } from '../../src';
-import { zipFunctionProps } from '../util';
+import { EnableTracingAspect, EnableTracingAspectProps, LambdaInstrumentation, LambdaTracingOptions, XRayChecks } from '../../src';
+import { errorOf, warningsMatching, zipFunctionProps } from '../util';
 
 /** An app with one of everything the aspect traces, none of it traced. */
 function untracedApp(): { app: App; stack: Stack } {
@@ -98,7 +98,7 @@ describe('EnableTracingAspect', () => {
     Aspects.of(app).add(new EnableTracingAspect(), { priority: AspectPriority.MUTATING });
     Template.fromStack(stack).resourcePropertiesCountIs('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } }, 0);
     expect(fn.node.metadata.find(m => m.type === 'cdk-xray-constructs:tracing-exempt')?.data).toBe('Nightly cleanup job, nothing calls it.');
-    expect(() => EnableTracingAspect.exempt(fn, 'no')).toThrow(/reason must explain the exemption in at least 10 characters \(got "no"\)/);
+    expect(() => EnableTracingAspect.exempt(fn, 'no')).toThrow(/\[S\/Cron\] reason must explain the exemption in at least 10 characters \(got "no"\)/);
   });
 
   test('it adds no aspects and reports nothing', () => {
@@ -113,5 +113,248 @@ describe('EnableTracingAspect', () => {
     expect(messages.filter(m => m.type === 'aws:cdk:error')).toEqual([]);
     expect(messages.map(m => /\[ack: ([^\]]+)\]/.exec(String(m.data))?.[1]).sort())
       .toEqual(['cdk-xray-constructs::resourcePolicyQuota', 'cdk-xray-constructs::sidecarShare']);
+  });
+});
+
+function applyAspect(app: App, props: EnableTracingAspectProps = {}): void {
+  Aspects.of(app).add(new EnableTracingAspect(props), { priority: AspectPriority.MUTATING });
+}
+
+function newApp(context: Record<string, unknown> = {}): { app: App; stack: Stack } {
+  const app = new App({ context });
+  return { app, stack: new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } }) };
+}
+
+/** The logical ids of the roles a customer-managed policy holding `action` is attached to. */
+function rolesWith(stack: Stack, action: string): string[] {
+  return Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+    .filter(p => JSON.stringify(p.Properties.PolicyDocument).includes(action))
+    .flatMap(p => (p.Properties.Roles ?? []).map((r: any) => r.Ref))
+    .sort();
+}
+
+function resourceProps(stack: Stack, type: string, idPrefix: string): any {
+  return Object.entries<any>(Template.fromStack(stack).findResources(type)).find(([id]) => id.startsWith(idPrefix))![1].Properties;
+}
+
+function stackWarnings(stack: Stack, text: string): string[] {
+  return warningsMatching(stack, text);
+}
+
+const INLINE_CODE = { zipFile: 'exports.handler = async () => ({});' };
+const DEFINITION = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+
+describe('EnableTracingAspect: IAM follows the role\'s statements, whatever set the mode', () => {
+  test('a function whose mode was set on the L1 gets the X-Ray write policy; its mode is kept', () => {
+    // GIVEN
+    const { app, stack } = newApp();
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    (fn.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: 'PassThrough' };
+    // WHEN
+    applyAspect(app);
+    // THEN
+    expect(resourceProps(stack, 'AWS::Lambda::Function', 'Fn').TracingConfig).toEqual({ Mode: 'PassThrough' });
+    expect(rolesWith(stack, 'xray:PutTraceSegments')).toEqual([expect.stringMatching(/^FnServiceRole/)]);
+  });
+
+  test('a function created with a tracing prop is left as it is: aws-cdk-lib\'s statement already allows the writes', () => {
+    const { app, stack } = newApp();
+    new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), tracing: lambda.Tracing.ACTIVE });
+    applyAspect(app);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    expect(stackWarnings(stack, 'cdk-xray-constructs')).toEqual([]);
+  });
+
+  test('a state machine whose tracing was enabled on the L1 gets the write and sampling-read policies', () => {
+    // GIVEN
+    const { app, stack } = newApp();
+    const machine = new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')) });
+    (machine.node.defaultChild as sfn.CfnStateMachine).tracingConfiguration = { enabled: true };
+    // WHEN
+    applyAspect(app);
+    // THEN
+    expect(rolesWith(stack, 'xray:PutTraceSegments')).toEqual([expect.stringMatching(/^MachineRole/)]);
+    expect(rolesWith(stack, 'xray:GetSamplingRules')).toEqual([expect.stringMatching(/^MachineRole/)]);
+  });
+
+  test('a state machine created with tracingEnabled: true is left as it is', () => {
+    const { app, stack } = newApp();
+    new sfn.StateMachine(stack, 'Machine', { tracingEnabled: true, definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')) });
+    applyAspect(app);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+  });
+
+  test('a raw CfnFunction with a mode already set and a Role of this app gets the write policy', () => {
+    const { app, stack } = newApp();
+    const role = new iam.Role(stack, 'RawRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    new lambda.CfnFunction(stack, 'Raw', { role: role.roleArn, code: INLINE_CODE, runtime: 'nodejs22.x', handler: 'index.handler', tracingConfig: { mode: 'Active' } });
+    applyAspect(app);
+    expect(rolesWith(stack, 'xray:PutTraceSegments')).toEqual([expect.stringMatching(/^RawRole/)]);
+  });
+});
+
+describe('EnableTracingAspect: roles it cannot change are reported', () => {
+  test.each([
+    ['a literal ARN', () => 'arn:aws:iam::222222222222:role/shared', /its role \(arn:aws:iam::222222222222:role\/shared\)/],
+    ['an export of another stack', () => Fn.importValue('SharedRoleArn'), /its role \(imported from the export "SharedRoleArn"\)/],
+    ['a parameter', () => Token.asString({ Ref: 'RoleArnParam' }), /its role \(the value of "RoleArnParam"\)/],
+  ])('a raw CfnFunction whose role is %s: tracing on and a warning with what to grant', (_kind, roleArn, role) => {
+    // GIVEN
+    const { app, stack } = newApp();
+    new lambda.CfnFunction(stack, 'Raw', { role: roleArn(), code: INLINE_CODE, runtime: 'nodejs22.x', handler: 'index.handler' });
+    // WHEN
+    applyAspect(app);
+    // THEN
+    expect(resourceProps(stack, 'AWS::Lambda::Function', 'Raw').TracingConfig).toEqual({ Mode: 'Active' });
+    const warnings = stackWarnings(stack, 'is not a Role made in this app');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(role);
+    expect(warnings[0]).toMatch(/Tracing is on for this function, .* grant xray:PutTraceSegments, xray:PutTelemetryRecords on "\*" to it, or its traces will be rejected\..*\[ack: cdk-xray-constructs::importedPrincipal\]/);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+  });
+
+  test('a raw CfnFunction whose role is a raw CfnRole: the warning names the CfnRole and how to attach', () => {
+    const { app, stack } = newApp();
+    const cfnRole = new iam.CfnRole(stack, 'L1Role', { assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } });
+    new lambda.CfnFunction(stack, 'Raw', { role: cfnRole.attrArn, code: INLINE_CODE, runtime: 'nodejs22.x', handler: 'index.handler' });
+    applyAspect(app);
+    const warnings = stackWarnings(stack, 'is not a Role made in this app');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/its role \(CfnRole S\/L1Role\).*add the XRayWritePolicy's managedPolicyArn to that CfnRole's managedPolicyArns/);
+  });
+
+  test('an sfn.StateMachine with an imported role: one warning listing the write and sampling-read actions', () => {
+    // GIVEN
+    const { app, stack } = newApp();
+    new sfn.StateMachine(stack, 'Machine', {
+      role: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/machines', { mutable: false }),
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')),
+    });
+    // WHEN
+    applyAspect(app);
+    // THEN
+    const warnings = stackWarnings(stack, 'is not a Role made in this app');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/Tracing is on for this state machine, but its role \(arn:aws:iam::111111111111:role\/machines\).*xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSamplingRules, xray:GetSamplingTargets on "\*"/);
+    expect(resourceProps(stack, 'AWS::StepFunctions::StateMachine', 'Machine').TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  test('a raw CfnStateMachine with a Role of this app gets the policies, as a raw CfnFunction does', () => {
+    const { app, stack } = newApp();
+    const role = new iam.Role(stack, 'MachineRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+    new sfn.CfnStateMachine(stack, 'Raw', { roleArn: role.roleArn, definitionString: DEFINITION });
+    applyAspect(app);
+    expect(resourceProps(stack, 'AWS::StepFunctions::StateMachine', 'Raw').TracingConfiguration).toEqual({ Enabled: true });
+    expect(rolesWith(stack, 'xray:PutTraceSegments')).toEqual([expect.stringMatching(/^MachineRole/)]);
+    expect(rolesWith(stack, 'xray:GetSamplingTargets')).toEqual([expect.stringMatching(/^MachineRole/)]);
+  });
+
+  test('a raw CfnStateMachine with an imported role: tracing on and a warning', () => {
+    const { app, stack } = newApp();
+    new sfn.CfnStateMachine(stack, 'Raw', { roleArn: 'arn:aws:iam::111111111111:role/machines', definitionString: DEFINITION });
+    applyAspect(app);
+    expect(stackWarnings(stack, 'its role (arn:aws:iam::111111111111:role/machines)')).toHaveLength(1);
+  });
+});
+
+describe('EnableTracingAspect: explicit intent wins', () => {
+  const METADATA_FLAG = { '@aws-cdk/core:enableAdditionalMetadataCollection': true };
+
+  test('Tracing.DISABLED is kept when aws-cdk-lib records construct props', () => {
+    // GIVEN aws-cdk-lib renders DISABLED as no TracingConfig; the construct-props metadata is its only record
+    const { app, stack } = newApp(METADATA_FLAG);
+    new lambda.Function(stack, 'Off', { ...zipFunctionProps(), tracing: lambda.Tracing.DISABLED });
+    new lambda.Function(stack, 'Unset', zipFunctionProps());
+    // WHEN
+    applyAspect(app);
+    // THEN
+    expect(resourceProps(stack, 'AWS::Lambda::Function', 'Off').TracingConfig).toBeUndefined();
+    expect(resourceProps(stack, 'AWS::Lambda::Function', 'Unset').TracingConfig).toEqual({ Mode: 'Active' });
+    expect(rolesWith(stack, 'xray:PutTraceSegments')).toEqual([expect.stringMatching(/^UnsetServiceRole/)]);
+  });
+
+  test('without that record, DISABLED cannot be told from unset: exempt() keeps such a function untraced', () => {
+    const { app, stack } = newApp();
+    new lambda.Function(stack, 'Off', { ...zipFunctionProps(), tracing: lambda.Tracing.DISABLED });
+    const exempted = new lambda.Function(stack, 'Exempted', { ...zipFunctionProps(), tracing: lambda.Tracing.DISABLED });
+    EnableTracingAspect.exempt(exempted, 'Internal cleanup job, nothing calls it.');
+    applyAspect(app);
+    expect(resourceProps(stack, 'AWS::Lambda::Function', 'Off').TracingConfig).toEqual({ Mode: 'Active' });
+    expect(resourceProps(stack, 'AWS::Lambda::Function', 'Exempted').TracingConfig).toBeUndefined();
+  });
+
+  test('tracingEnabled: false on a state machine, xrayEnabled: false on AppSync and tracingEnabled: false on a REST stage are kept', () => {
+    // GIVEN
+    const { app, stack } = newApp();
+    new sfn.StateMachine(stack, 'Machine', { tracingEnabled: false, definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')) });
+    new appsync.GraphqlApi(stack, 'Gql', { name: 'g', xrayEnabled: false, definition: appsync.Definition.fromSchema(appsync.SchemaFile.fromAsset(`${__dirname}/../checks/schema.graphql`)) });
+    new apigw.RestApi(stack, 'Api', { deployOptions: { tracingEnabled: false } }).root.addMethod('GET');
+    // WHEN
+    applyAspect(app);
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: false } });
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', { XrayEnabled: false });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: false });
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+  });
+
+  test('a deploy-time tracing setting counts as explicit', () => {
+    const { app, stack } = newApp();
+    const machine = new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')) });
+    (machine.node.defaultChild as sfn.CfnStateMachine).tracingConfiguration = { enabled: Token.asAny({ Ref: 'TraceParam' }) as any };
+    applyAspect(app);
+    expect(resourceProps(stack, 'AWS::StepFunctions::StateMachine', 'Machine').TracingConfiguration).toEqual({ Enabled: { Ref: 'TraceParam' } });
+    // It may be on at deploy time, so the role may write.
+    expect(rolesWith(stack, 'xray:PutTraceSegments')).toEqual([expect.stringMatching(/^MachineRole/)]);
+  });
+});
+
+describe('EnableTracingAspect: table-driven validation (bad / boundary / token)', () => {
+  test.each<[string, string, string, RegExp | undefined]>([
+    ['reason', 'bad: too short', 'no', /^\[S\/Cron\] reason must explain the exemption in at least 10 characters \(got "no"\)\. Say why/],
+    ['reason', 'bad: only spaces', ' '.repeat(12), /reason must explain the exemption/],
+    ['reason', 'boundary: 9 characters fail', 'a'.repeat(9), /reason must explain the exemption/],
+    ['reason', 'boundary: 10 characters pass', 'a'.repeat(10), undefined],
+    ['reason', 'boundary: surrounding spaces do not count', `  ${'a'.repeat(9)}  `, /reason must explain the exemption/],
+    ['reason', 'token passes', Token.asString({ Ref: 'Reason' }), undefined],
+  ])('exempt %s — %s', (_prop, _case, reason, error) => {
+    const { stack } = newApp();
+    const fn = new lambda.Function(stack, 'Cron', zipFunctionProps());
+    const message = errorOf(() => EnableTracingAspect.exempt(fn, reason));
+    if (error === undefined) {
+      expect(message).toBe('');
+    } else {
+      expect(message).toMatch(error);
+    }
+  });
+
+  test.each<[string, string, LambdaTracingOptions, RegExp | undefined]>([
+    ['lambda.tracing.serviceName', 'bad: a newline', { instrumentation: LambdaInstrumentation.powertools(), serviceName: 'a\nb' }, /^\[S\/Fn\] serviceName must be 1 to 200 characters/],
+    ['lambda.tracing.serviceName', 'boundary: 200 characters pass', { instrumentation: LambdaInstrumentation.powertools(), serviceName: 's'.repeat(200) }, undefined],
+    ['lambda.tracing.serviceName', 'boundary: 201 characters fail', { instrumentation: LambdaInstrumentation.powertools(), serviceName: 's'.repeat(201) }, /serviceName must be 1 to 200/],
+    ['lambda.tracing.serviceName', 'token passes', { instrumentation: LambdaInstrumentation.powertools(), serviceName: Token.asString({ Ref: 'N' }) }, undefined],
+    ['lambda.tracing.annotationKeys', 'bad: a space', { annotationKeys: ['has space'] }, /^\[S\/Fn\] annotationKeys\[0\] may contain only letters, digits and underscores/],
+    ['lambda.tracing.annotationKeys', 'boundary: 50 keys pass', { annotationKeys: Array.from({ length: 50 }, (_, i) => `k${i}`) }, undefined],
+    ['lambda.tracing.annotationKeys', 'boundary: 51 keys fail', { annotationKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }, /more keys than X-Ray indexes per trace \(50\)/],
+    ['lambda.tracing.annotationKeys', 'token passes', { annotationKeys: Token.asList({ Ref: 'Keys' }) }, undefined],
+    ['lambda.tracing.instrumentation', 'bad: a layer of another region', { instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroJs:13' }) },
+      /^\[S\/Fn\] layerArn is in aws:us-east-1, but the function deploys to aws:eu-west-1/],
+    ['lambda.tracing.instrumentation', 'boundary: a layer of the stack\'s region passes', { instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJs:1' }) }, undefined],
+    ['lambda.tracing.instrumentation', 'token passes', { instrumentation: LambdaInstrumentation.adot({ layerArn: Token.asString({ Ref: 'Layer' }) }) }, undefined],
+  ])('props %s — %s', (_prop, _case, tracing, error) => {
+    // GIVEN
+    const { app, stack } = newApp();
+    new lambda.Function(stack, 'Fn', zipFunctionProps());
+    applyAspect(app, { lambda: { tracing } });
+    // WHEN
+    const message = errorOf(() => Template.fromStack(stack));
+    // THEN
+    if (error === undefined) {
+      expect(message).toBe('');
+      expect(resourceProps(stack, 'AWS::Lambda::Function', 'Fn').TracingConfig).toEqual({ Mode: 'Active' });
+    } else {
+      expect(message).toMatch(error);
+    }
   });
 });
