@@ -6,7 +6,7 @@ import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { containers, env, flattenValue, IMAGE } from './util';
+import { checkCase, containers, countCases, env, flattenValue, IMAGE, templateText, ValidationCase } from './util';
 import { AdotCollectorConfig, ContainerInstrumentation, EcsTracing, TailSamplingPolicy, TraceCollector } from '../../src';
 import { newStack, warningsMatching } from '../util';
 
@@ -442,5 +442,104 @@ describe('unusual task definitions', () => {
     expect(() => EcsTracing.configureContainer(task.findContainer('otel-collector')!, {}))
       .toThrow(/^\[Stack\/Task\/TraceCollector\] container is the tracing sidecar itself/);
     expect(() => EcsTracing.configureContainer({} as any, {})).toThrow(/^\[EcsTracing.configureContainer\] container is not an ecs.ContainerDefinition/);
+  });
+});
+
+/** A traced Fargate task (cpu 256, memory 512) with one app container; returns the template text. */
+function enableOn(options: Parameters<typeof EcsTracing.enable>[1], props: ecs.FargateTaskDefinitionProps = { cpu: 256, memoryLimitMiB: 512 },
+  container: Partial<ecs.ContainerDefinitionOptions> = {}): string {
+  const stack = newStack();
+  const task = new ecs.FargateTaskDefinition(stack, 'Task', props);
+  task.addContainer('App', { containerName: 'app', image: IMAGE, ...container });
+  EcsTracing.enable(task, typeof options === 'function' ? (options as any)(stack) : options);
+  return templateText(stack);
+}
+
+/** A traced task whose app container gets `options` through configureContainer; returns the template text. */
+function configure(options: Parameters<typeof EcsTracing.configureContainer>[1] | ((s: Stack) => Parameters<typeof EcsTracing.configureContainer>[1])): string {
+  const stack = newStack();
+  const task = new ecs.FargateTaskDefinition(stack, 'Task');
+  const app = task.addContainer('App', { containerName: 'app', image: IMAGE });
+  EcsTracing.enable(task);
+  EcsTracing.configureContainer(app, typeof options === 'function' ? options(stack) : options);
+  return templateText(stack);
+}
+
+const keys = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+const listParameter = (s: Stack) => new CfnParameter(s, 'Keys', { type: 'CommaDelimitedList' }).valueAsList;
+const PUNCTUATION_KEY = "a!#$&'*+-.^_`|~z";
+
+/** Every validated prop of EcsTracing.enable: a bad value, the boundary (the limit passes, one past it fails) and a token. */
+const ENABLE_CASES: ValidationCase[] = [
+  ['annotationKeys', 'bad', () => enableOn({ annotationKeys: ['has space'] }), { error: /\[Stack\/Task\] annotationKeys\[0\] may contain only letters, digits and underscores \(got "has space"\)/ }],
+  ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: keys(50) }), { output: /"Name":"XRAY_ANNOTATION_KEYS","Value":"k0,k1,.*,k49"/ }],
+  ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: keys(51) }), { error: /annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/ }],
+  ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: ['a'.repeat(500)] }), { output: new RegExp(`"Value":"a{500}"`) }],
+  ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: ['a'.repeat(501)] }), { error: /annotationKeys\[0\] must be 1 to 500 characters long/ }],
+  ['annotationKeys', 'token', () => enableOn((s: Stack) => ({ annotationKeys: listParameter(s) })), { output: /"Name":"XRAY_ANNOTATION_KEYS","Value":\{"Fn::Join":\[",",\{"Ref":"Keys"\}\]\}/ }],
+  ['resourceAttributes', 'bad', () => enableOn({ resourceAttributes: { 'deployment environment': 'prod' } }), { error: /\[Stack\/Task\] resourceAttributes key must be letters, digits .* \(got "deployment environment"\)/ }],
+  ['resourceAttributes', 'boundary', () => enableOn({ resourceAttributes: { [PUNCTUATION_KEY]: 'v' } }), { output: /"Value":"a!#\$&'\*\+-\.\^_`\|~z=v"/ }],
+  ['resourceAttributes', 'boundary', () => enableOn({ resourceAttributes: { 'a/b': 'v' } }), { error: /resourceAttributes key must be letters.* \(got "a\/b"\)/ }],
+  ['resourceAttributes', 'token', () => enableOn((s: Stack) => ({ resourceAttributes: { team: new CfnParameter(s, 'Team').valueAsString } })),
+    { output: /"Value":\{"Fn::Join":\["",\["team=",\{"Ref":"Team"\}\]\]\}/ }],
+  ['collector.cpu', 'bad', () => enableOn({ collector: TraceCollector.adot({ cpu: 1.5 }) }), { error: /collector.cpu must be a whole number of CPU units, 0 or more \(got 1.5\)/ }],
+  ['collector.cpu', 'boundary', () => enableOn({ collector: TraceCollector.adot({ cpu: 256 }) }), { output: /"Cpu":256,.*"Name":"otel-collector"/ }],
+  ['collector.cpu', 'boundary', () => enableOn({ collector: TraceCollector.adot({ cpu: 257 }) }), { error: /collector.cpu is more than the task's 256 CPU units \(got 257\)/ }],
+  ['collector.cpu', 'token', () => enableOn((s: Stack) => ({ collector: TraceCollector.adot({ cpu: new CfnParameter(s, 'Cpu', { type: 'Number' }).valueAsNumber }) })),
+    { output: /"Cpu":\{"Ref":"Cpu"\}/ }],
+  ['collector.memoryReservationMiB', 'bad', () => enableOn({ collector: TraceCollector.xrayDaemon({ memoryReservationMiB: 0 }) }), { error: /collector.memoryReservationMiB must be a whole number of MiB, at least 6 \(got 0\)/ }],
+  ['collector.memoryReservationMiB', 'boundary', () => enableOn({ collector: TraceCollector.xrayDaemon({ memoryReservationMiB: 6 }) }), { output: /"MemoryReservation":6,"Name":"xray-daemon"/ }],
+  ['collector.memoryReservationMiB', 'boundary', () => enableOn({ collector: TraceCollector.xrayDaemon({ memoryReservationMiB: 5 }) }), { error: /at least 6 \(got 5\)/ }],
+  ['collector.memoryReservationMiB', 'boundary', () => enableOn({ collector: TraceCollector.adot({ memoryReservationMiB: 512 }) }), { output: /"MemoryReservation":512,"Name":"otel-collector"/ }],
+  ['collector.memoryReservationMiB', 'boundary', () => enableOn({ collector: TraceCollector.adot({ memoryReservationMiB: 513 }) }), { error: /collector.memoryReservationMiB is more than the task's 512 MiB \(got 513\)/ }],
+  ['collector.memoryReservationMiB', 'token', () => enableOn((s: Stack) => ({ collector: TraceCollector.adot({ memoryReservationMiB: new CfnParameter(s, 'Mem', { type: 'Number' }).valueAsNumber }) })),
+    { output: /"MemoryReservation":\{"Ref":"Mem"\}/ }],
+  ['collector.logGroup', 'bad', () => enableOn((s: Stack) => ({ collector: TraceCollector.adot({ logGroup: new logs.LogGroup(s, 'G'), logEncryptionKey: new kms.Key(s, 'K') }) })),
+    { error: /collector.logEncryptionKey applies to the log group this library creates, but collector.logGroup is given \(got "Stack\/K"\)/ }],
+  ['collector.logGroup', 'token', () => enableOn((s: Stack) => ({ collector: TraceCollector.adot({ logGroup: logs.LogGroup.fromLogGroupName(s, 'G', new CfnParameter(s, 'Group').valueAsString) }) })),
+    { output: /"awslogs-group":\{"Ref":"Group"\}/ }],
+  ['networkMode', 'bad', () => {
+    const stack = newStack();
+    EcsTracing.enable(new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.NONE }));
+    return templateText(stack);
+  }, { error: /\[Stack\/Task\] networkMode is NONE, so no container can reach a tracing sidecar \(got "none"\)\. Use awsvpc, bridge or host\./ }],
+  ['taskDefinition', 'bad', () => {
+    const stack = newStack();
+    EcsTracing.enable(ecs.FargateTaskDefinition.fromFargateTaskDefinitionArn(stack, 'Imported', 'arn:aws:ecs:us-east-1:111111111111:task-definition/a:1') as any);
+    return templateText(stack);
+  }, { error: /\[Stack\/Imported\] taskDefinition is imported/ }],
+  ['taskDefinition', 'token', () => {
+    const stack = newStack();
+    const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 256, memoryLimitMiB: 512, family: new CfnParameter(stack, 'Family').valueAsString });
+    task.addContainer('App', { containerName: 'app', image: IMAGE });
+    EcsTracing.enable(task);
+    return templateText(stack);
+  }, { output: /"Family":\{"Ref":"Family"\}/ }],
+];
+
+/** Every validated prop of EcsTracing.configureContainer. */
+const CONFIGURE_CASES: ValidationCase[] = [
+  ['serviceName', 'bad', () => configure({ serviceName: 'orders\tapi' }), { error: /\[Stack\/Task\/App\] serviceName must be 1 to 200 characters .* \(got "orders\\tapi"\)/ }],
+  ['serviceName', 'bad', () => configure({ serviceName: '' }), { error: /serviceName must be 1 to 200 characters/ }],
+  ['serviceName', 'boundary', () => configure({ serviceName: `${'a'.repeat(180)} _.:/%&#=+\\-@xyz0` }), { output: /"Name":"OTEL_SERVICE_NAME","Value":"a{180} _\.:\/%&#=\+\\\\-@xyz0"/ }],
+  ['serviceName', 'boundary', () => configure({ serviceName: 'a'.repeat(201) }), { error: /serviceName must be 1 to 200 characters/ }],
+  ['serviceName', 'token', () => configure((s: Stack) => ({ serviceName: new CfnParameter(s, 'Name').valueAsString })), { output: /"Name":"OTEL_SERVICE_NAME","Value":\{"Ref":"Name"\}/ }],
+  ['annotationKeys', 'bad', () => configure({ annotationKeys: ['a-b'] }), { error: /\[Stack\/Task\/App\] annotationKeys\[0\] may contain only letters, digits and underscores \(got "a-b"\)\. .* use "a_b"/ }],
+  ['annotationKeys', 'boundary', () => configure({ annotationKeys: keys(50) }), { output: /"Value":"k0,.*,k49"/ }],
+  ['annotationKeys', 'boundary', () => configure({ annotationKeys: keys(51) }), { error: /declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/ }],
+  ['annotationKeys', 'token', () => configure((s: Stack) => ({ annotationKeys: listParameter(s) })), { output: /"Name":"XRAY_ANNOTATION_KEYS","Value":\{"Fn::Join":\[",",\{"Ref":"Keys"\}\]\}/ }],
+];
+
+describe('EcsTracing.enable: validation table', () => {
+  test.each(ENABLE_CASES)('%s: %s case %#', (_prop, _kind, build, outcome) => checkCase(build, outcome));
+  test('the table covers every validated prop', () => {
+    expect(countCases(ENABLE_CASES)).toEqual({ props: 7, bad: 7, boundary: 12, token: 6 });
+  });
+});
+
+describe('EcsTracing.configureContainer: validation table', () => {
+  test.each(CONFIGURE_CASES)('%s: %s case %#', (_prop, _kind, build, outcome) => checkCase(build, outcome));
+  test('the table covers every validated prop', () => {
+    expect(countCases(CONFIGURE_CASES)).toEqual({ props: 2, bad: 3, boundary: 4, token: 2 });
   });
 });

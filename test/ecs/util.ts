@@ -52,3 +52,30 @@ export const ALL_TAIL_SAMPLING: TailSamplingOptions = {
   decisionWait: Duration.seconds(20),
   numTraces: 1000,
 };
+
+/** One row of a validation table: the prop, the kind of case, what to build, and the error (or, passing, the output) expected. */
+export type ValidationCase = [prop: string, kind: 'bad' | 'boundary' | 'token', build: () => string, outcome: { error: RegExp } | { output: RegExp }];
+
+/** The synthesized template of a stack as JSON text, for matching a passing case's output. */
+export function templateText(stack: Stack): string {
+  return JSON.stringify(Template.fromStack(stack).toJSON());
+}
+
+/** Runs one validation case: the error it must raise, or the output it must produce. */
+export function checkCase(build: () => string, outcome: { error: RegExp } | { output: RegExp }): void {
+  if ('error' in outcome) {
+    expect(build).toThrow(outcome.error);
+  } else {
+    expect(build()).toMatch(outcome.output);
+  }
+}
+
+/** Counts the cases of a table by kind, for the record kept in each test file. */
+export function countCases(table: ValidationCase[]): { props: number; bad: number; boundary: number; token: number } {
+  return {
+    props: new Set(table.map(c => c[0])).size,
+    bad: table.filter(c => c[1] === 'bad').length,
+    boundary: table.filter(c => c[1] === 'boundary').length,
+    token: table.filter(c => c[1] === 'token').length,
+  };
+}
