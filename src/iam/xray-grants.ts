@@ -1,8 +1,10 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { XRayWritePolicy } from './xray-write-policy';
-import { GROUP_ADMIN_ACTIONS, SAMPLING_RULE_ADMIN_ACTIONS, XRAY_READ_ACTIONS, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import {
+  checkGrant, GROUP_ADMIN_ACTIONS, SAMPLING_RULE_ADMIN_ACTIONS, XRAY_READ_ACTIONS, XRAY_WRITE_ACTIONS,
+} from '../private/iam-actions';
 import type { ISamplingRule } from '../xray/sampling-rule';
 import type { ITraceGroup } from '../xray/trace-group';
 
@@ -18,11 +20,16 @@ export class XRayGrants {
    *
    * A role, user or group created in this app gets the stack's `XRayWritePolicy` attached; any other principal gets
    * an inline statement (which cdk-nag reports as `AwsSolutions-IAM5[Resource::*]` on that principal's policy).
+   *
+   * A principal that cannot hold a policy here is refused or warned about, never skipped in silence: a service
+   * principal or `AnyPrincipal` is an error (AWS services send segments through `XRayResourcePolicy`), and a role
+   * imported from another account or as immutable gets a warning saying to grant where the role is defined.
    */
   public static write(grantee: iam.IGrantable): iam.Grant {
-    const principal = grantee.grantPrincipal;
+    const principal = requireGrantee('write', grantee).grantPrincipal;
     const viaPolicy = isAttachable(principal) ? new AttachingPrincipal(principal) : undefined;
-    return iam.Grant.addToPrincipal({ grantee: viaPolicy ?? grantee, actions: [...XRAY_WRITE_ACTIONS], resourceArns: ['*'] });
+    const grant = iam.Grant.addToPrincipal({ grantee: viaPolicy ?? grantee, actions: [...XRAY_WRITE_ACTIONS], resourceArns: ['*'] });
+    return checkGrant('XRayGrants', 'write()', grant, grantee, XRAY_WRITE_ACTIONS, ['*']);
   }
 
   /**
@@ -30,9 +37,13 @@ export class XRayGrants {
    * statistics and Insights (`xray:GetTraceSummaries`, `xray:BatchGetTraces`, `xray:GetTraceGraph`,
    * `xray:GetServiceGraph`, `xray:GetTimeSeriesServiceStatistics`, `xray:GetInsightSummaries`, `xray:GetInsight`,
    * `xray:GetInsightEvents`, `xray:GetInsightImpactGraph`). None of these accepts a resource ARN.
+   *
+   * As for `write`, a principal that cannot hold the statement is an error or a warning, never a silent no-op.
    */
   public static read(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: [...XRAY_READ_ACTIONS], resourceArns: ['*'] });
+    requireGrantee('read', grantee);
+    const grant = iam.Grant.addToPrincipal({ grantee, actions: [...XRAY_READ_ACTIONS], resourceArns: ['*'] });
+    return checkGrant('XRayGrants', 'read()', grant, grantee, XRAY_READ_ACTIONS, ['*']);
   }
 
   /**
@@ -41,15 +52,12 @@ export class XRayGrants {
    * accepts no resource ARN).
    */
   public static samplingRuleAdmin(grantee: iam.IGrantable, rules: ISamplingRule[]): iam.Grant {
-    if (rules.length === 0) {
-      throw new Error('[XRayGrants.samplingRuleAdmin] rules must name at least one rule (got []). Pass the rules the principal manages.');
-    }
-    const scoped = iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...SAMPLING_RULE_ADMIN_ACTIONS],
-      resourceArns: rules.map(r => r.samplingRuleArn),
-    });
-    return scoped.combine(iam.Grant.addToPrincipal({ grantee, actions: ['xray:GetSamplingRules'], resourceArns: ['*'] }));
+    requireGrantee('samplingRuleAdmin', grantee);
+    requireList('samplingRuleAdmin', 'rules', rules, 'samplingRuleArn', 'Pass the rules the principal manages.');
+    const arns = rules.map(r => r.samplingRuleArn);
+    const scoped = iam.Grant.addToPrincipal({ grantee, actions: [...SAMPLING_RULE_ADMIN_ACTIONS], resourceArns: arns });
+    const grant = scoped.combine(iam.Grant.addToPrincipal({ grantee, actions: ['xray:GetSamplingRules'], resourceArns: ['*'] }));
+    return checkGrant('XRayGrants', 'samplingRuleAdmin()', grant, grantee, [...SAMPLING_RULE_ADMIN_ACTIONS, 'xray:GetSamplingRules'], arns);
   }
 
   /**
@@ -58,21 +66,13 @@ export class XRayGrants {
    * no resource ARN).
    */
   public static groupAdmin(grantee: iam.IGrantable, groups: ITraceGroup[]): iam.Grant {
-    if (groups.length === 0) {
-      throw new Error('[XRayGrants.groupAdmin] groups must name at least one group (got []). Pass the groups the principal manages.');
-    }
-    const stack = Stack.of(groups[0]);
-    const scoped = iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...GROUP_ADMIN_ACTIONS],
-      resourceArns: groups.map(g => g.groupArn),
-    });
-    const create = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['xray:CreateGroup'],
-      resourceArns: groups.map(g => stack.formatArn({ service: 'xray', resource: 'group', resourceName: `${g.groupName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })),
-    });
-    return scoped.combine(create).combine(iam.Grant.addToPrincipal({ grantee, actions: ['xray:GetGroups'], resourceArns: ['*'] }));
+    requireGrantee('groupAdmin', grantee);
+    requireList('groupAdmin', 'groups', groups, 'groupArn', 'Pass the groups the principal manages.');
+    const arns = groups.map(g => g.groupArn);
+    const scoped = iam.Grant.addToPrincipal({ grantee, actions: [...GROUP_ADMIN_ACTIONS], resourceArns: arns });
+    const create = iam.Grant.addToPrincipal({ grantee, actions: ['xray:CreateGroup'], resourceArns: groups.map(createGroupArn) });
+    const grant = scoped.combine(create).combine(iam.Grant.addToPrincipal({ grantee, actions: ['xray:GetGroups'], resourceArns: ['*'] }));
+    return checkGrant('XRayGrants', 'groupAdmin()', grant, grantee, [...GROUP_ADMIN_ACTIONS, 'xray:CreateGroup', 'xray:GetGroups'], arns);
   }
 
   private constructor() {}
@@ -103,6 +103,40 @@ class AttachingPrincipal implements iam.IPrincipal, iam.IGrantable {
     const attached = policy.attachTo(this.principal, this.principal);
     return attached ? { statementAdded: true, policyDependable: policy.managedPolicy } : { statementAdded: false };
   }
+}
+
+/**
+ * The ARN `xray:CreateGroup` is checked against, `group/<name>/*` in the group's own partition, region and account:
+ * those of its stack for a group made here, those of its ARN for an imported one.
+ */
+function createGroupArn(group: ITraceGroup): string {
+  const resourceName = `${group.groupName}/*`;
+  if (Resource.isOwnedResource(group)) {
+    return Stack.of(group).formatArn({ service: 'xray', resource: 'group', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+  const { partition, region, account } = Arn.split(group.groupArn, ArnFormat.SLASH_RESOURCE_NAME);
+  return Arn.format({ partition, service: 'xray', region, account, resource: 'group', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+function requireGrantee(method: string, grantee: iam.IGrantable): iam.IGrantable {
+  if (grantee === undefined || grantee === null || grantee.grantPrincipal === undefined) {
+    throw new Error(`[XRayGrants.${method}] grantee must be a role, user, group or other IGrantable (got ${String(grantee)}). ` +
+      'Pass the principal that needs access.');
+  }
+  return grantee;
+}
+
+function requireList(method: string, prop: string, items: unknown[], attribute: string, fix: string): void {
+  if (!Array.isArray(items) || items.length === 0) {
+    throw new Error(`[XRayGrants.${method}] ${prop} must name at least one ${prop === 'rules' ? 'rule' : 'group'} ` +
+      `(got ${Array.isArray(items) ? '[]' : String(items)}). ${fix}`);
+  }
+  items.forEach((item, i) => {
+    if (item === undefined || item === null || typeof (item as Record<string, unknown>)[attribute] !== 'string') {
+      throw new Error(`[XRayGrants.${method}] ${prop}[${i}] must be a ${prop === 'rules' ? 'sampling rule' : 'trace group'} ` +
+        `(got ${String(item)}). ${fix}`);
+    }
+  });
 }
 
 function isAttachable(principal: iam.IPrincipal): principal is iam.IPrincipal & IConstruct {

@@ -1,4 +1,4 @@
-import { Resource, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
@@ -7,11 +7,23 @@ import { warn } from '../private/warnings';
 const CONSTRUCT_ID = 'XRayWritePolicy';
 
 /**
+ * Managed policies attached to one IAM role, user or group: the default quota (adjustable, Service Quotas code
+ * L-0DA4ABF3 for roles).
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+export const MANAGED_POLICIES_PER_PRINCIPAL = 10;
+
+/**
  * The one customer-managed policy per stack that holds the X-Ray write actions.
  *
  * Every traced role in a stack attaches this policy instead of receiving its own inline `xray:*` statement on `*`:
  * one IAM resource per stack instead of one per function, and the cdk-nag acknowledgment of
- * `AwsSolutions-IAM5[Resource::*]` lives on this policy only, never on a policy that holds a user's statements.
+ * `AwsSolutions-IAM5[Resource::*]` lives on the policy resources only (`XRayWritePolicy/Resource/Resource` and
+ * `XRayWritePolicy/SamplingReads/Resource`), never on a construct a user adds under this one nor on a policy that holds
+ * a user's statements.
+ *
+ * A role, user or group holds at most 10 managed policies unless the quota was raised: when attaching one of these
+ * would go past that, synthesis warns (the count is taken at synthesis, after every policy was attached).
  *
  * Get it with `XRayWritePolicy.of(scope)`; it is created on first use in the scope's stack.
  */
@@ -59,7 +71,8 @@ export class XRayWritePolicy extends Construct {
     });
     this.managedPolicy = this.policy;
     this.managedPolicyArn = this.policy.managedPolicyArn;
-    Validations.of(this).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: XRAY_WRITE_ACKNOWLEDGMENT_REASON });
+    acknowledgeWildcard(this.policy);
+    this.node.addValidation({ validate: () => this.warnAboutPolicyQuota() });
   }
 
   /**
@@ -78,8 +91,9 @@ export class XRayWritePolicy extends Construct {
         description: `X-Ray sampling-rule reads for the collectors and SDKs of stack ${Stack.of(this).stackName} (cdk-xray-constructs)`,
         statements: [new iam.PolicyStatement({ sid: 'XRaySamplingRead', actions: [...XRAY_SAMPLING_READ_ACTIONS], resources: ['*'] })],
       });
+      acknowledgeWildcard(reads);
     }
-    return attach(reads, principal, warnScope);
+    return this.track(attach(reads, principal, warnScope), principal);
   }
 
   /**
@@ -93,8 +107,83 @@ export class XRayWritePolicy extends Construct {
    * @returns whether the policy was attached
    */
   public attachTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
-    return attach(this.policy, principal, warnScope);
+    return this.track(attach(this.policy, principal, warnScope), principal);
   }
+
+  private readonly attachedTo: Array<iam.Role | iam.User | iam.Group> = [];
+
+  private track(attached: boolean, principal: iam.IPrincipal): boolean {
+    if (attached && !this.attachedTo.includes(principal as iam.Role)) {
+      this.attachedTo.push(principal as iam.Role);
+    }
+    return attached;
+  }
+
+  /**
+   * Warns on each principal this stack's policies were attached to that ends up with more managed policies than the
+   * default quota. Counted late, because policies are attached after construction: the principal's own list
+   * (`managedPolicies`, `addManagedPolicy`) plus every customer-managed policy of the stack (and its nested stacks) attached to it.
+   */
+  private warnAboutPolicyQuota(): string[] {
+    if (this.attachedTo.length === 0) {
+      return [];
+    }
+    const attachments = managedPolicyAttachments(Stack.of(this));
+    for (const principal of this.attachedTo) {
+      const own = ownManagedPolicies(principal);
+      const count = own.length + (attachments.get(principal)?.filter(p => !own.includes(p)).length ?? 0);
+      if (count > MANAGED_POLICIES_PER_PRINCIPAL) {
+        const kind = principal instanceof iam.Role ? 'role' : principal instanceof iam.User ? 'user' : 'group';
+        warn(principal, 'managedPolicyQuota',
+          `[${principal.node.path}] managedPolicies has more managed policies than a ${kind} holds by default ` +
+          `(${MANAGED_POLICIES_PER_PRINCIPAL}), counting this stack's X-Ray policy (got ${count}). The deployment fails unless ` +
+          `the IAM quota "Managed policies per ${kind}" was raised for the account; otherwise merge policies or move some ` +
+          'statements into an inline policy (role.addToPolicy).');
+      }
+    }
+    return [];
+  }
+}
+
+/** The acknowledgment of `AwsSolutions-IAM5[Resource::*]`, on the policy resource itself so nothing else inherits it. */
+function acknowledgeWildcard(policy: iam.ManagedPolicy): void {
+  Validations.of(policy.node.defaultChild as CfnResource).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: XRAY_WRITE_ACKNOWLEDGMENT_REASON });
+}
+
+/** The managed policies a principal lists itself (aws-cdk-lib keeps them in a private field). */
+function ownManagedPolicies(principal: iam.Role | iam.User | iam.Group): iam.IManagedPolicy[] {
+  const record = principal as unknown as Record<string, unknown>;
+  return asList(record.managedPolicies ?? record._managedPolicies) as iam.IManagedPolicy[];
+}
+
+/** A private list of aws-cdk-lib: an array, or (in some versions) a state object holding the array as `value`. */
+function asList(value: unknown): unknown[] {
+  if (Array.isArray(value)) {
+    return value;
+  }
+  const inner = (value as { value?: unknown } | undefined)?.value;
+  return Array.isArray(inner) ? inner : [];
+}
+
+/** Every customer-managed policy under `root`, by the principals it is attached to through its roles, users or groups. */
+function managedPolicyAttachments(root: IConstruct): Map<IConstruct, iam.IManagedPolicy[]> {
+  const byPrincipal = new Map<IConstruct, iam.IManagedPolicy[]>();
+  for (const construct of root.node.findAll()) {
+    if (!(construct instanceof iam.ManagedPolicy)) {
+      continue;
+    }
+    const record = construct as unknown as Record<string, unknown>;
+    for (const field of ['roles', 'users', 'groups']) {
+      for (const principal of asList(record[field]) as IConstruct[]) {
+        const list = byPrincipal.get(principal) ?? [];
+        if (!list.includes(construct)) {
+          list.push(construct);
+        }
+        byPrincipal.set(principal, list);
+      }
+    }
+  }
+  return byPrincipal;
 }
 
 function attach(policy: iam.ManagedPolicy, principal: iam.IPrincipal, warnScope: IConstruct): boolean {

@@ -1,3 +1,9 @@
+import { Token } from 'aws-cdk-lib';
+import { Construct, Dependable } from 'constructs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { problemMessage } from './errors';
+import { warn } from './warnings';
+
 /** The actions a traced resource needs to send segments and telemetry to X-Ray. */
 export const XRAY_WRITE_ACTIONS: readonly string[] = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
@@ -30,3 +36,39 @@ export const SAMPLING_RULE_ADMIN_ACTIONS: readonly string[] = ['xray:UpdateSampl
 
 /** Group administration on a group's ARN. */
 export const GROUP_ADMIN_ACTIONS: readonly string[] = ['xray:GetGroup', 'xray:UpdateGroup', 'xray:DeleteGroup'];
+
+/**
+ * Refuses or reports a grant that added no statement to any policy, which `iam.Grant.addToPrincipal` returns without a
+ * word (an immutable or cross-account imported role even reports success): a
+ * principal that holds no IAM policy here (a service principal, `AnyPrincipal`, an ARN) is an error, since the grant can
+ * never work from this app; an imported role or user that is immutable or in another account gets a warning saying to
+ * grant where it is defined. Returns the grant when it succeeded or was warned about.
+ */
+export function checkGrant(where: string, method: string, grant: iam.Grant, grantee: iam.IGrantable, actions: readonly string[],
+  resources: readonly string[]): iam.Grant {
+  // An immutable or cross-account imported role "adds" the statement to nothing: the grant succeeds on no policy.
+  if (grant.success && Dependable.of(grant).dependencyRoots.length > 0) {
+    return grant;
+  }
+  const principal = grantee.grantPrincipal;
+  const granted = `${[...actions].join(', ')} on ${resources.some(r => Token.isUnresolved(r)) ? 'the given resources' : [...resources].join(', ')}`;
+  if (principal instanceof iam.ServicePrincipal) {
+    const fix = actions.includes('xray:PutTraceSegments')
+      ? `Let the service send segments through the X-Ray resource policy instead: XRayResourcePolicy.of(scope).addStatements(...) with principal ${principal.service} and aws:SourceArn / aws:SourceAccount conditions (SnsTracing.enableActive does this for SNS topics).`
+      : 'A service reads X-Ray through its own role: grant that role instead.';
+    throw new Error(`[${where}] grantee of ${method} is the service principal ${principal.service}, which holds no IAM policy, so ` +
+      `${granted} could never be granted to it (got ServicePrincipal ${JSON.stringify(principal.service)}). ${fix}`);
+  }
+  if (!Construct.isConstruct(principal)) {
+    const what = principal instanceof iam.AnyPrincipal || principal instanceof iam.StarPrincipal ? 'AnyPrincipal' : principal.toString();
+    throw new Error(`[${where}] grantee of ${method} holds no IAM policy in this app, so ${granted} could never be granted to it ` +
+      `(got ${what}). Grant to a role, user or group made in this app, or attach the permissions where the principal is defined.`);
+  }
+  const roleArn = (principal as Partial<iam.IRole>).roleArn;
+  const got = typeof roleArn === 'string' ? roleArn : principal.node.path;
+  warn(principal, 'grantNotAdded', problemMessage(principal, 'grantee',
+    `is imported as immutable or from another account, so ${method} could not add ${granted} to its policy`, got,
+    'Attach the permissions where the role or user is defined (for X-Ray writes, the customer-managed policy of XRayWritePolicy), ' +
+    'or import it from its own account with mutable: true; until then its calls are denied.'));
+  return grant;
+}

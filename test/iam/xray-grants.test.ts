@@ -1,8 +1,10 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { FilterExpression, SamplingRule, TraceGroup, XRayGrants, XRayWritePolicy } from '../../src';
-import { newStack, xrayWritePolicyCount } from '../util';
+import { expectCase, expectCompleteTable, stringToken, ValidationCase } from '../xray/util';
+import { errorOf, newStack, warningsMatching, xrayWritePolicyCount } from '../util';
 
 function role(scope: Construct, id: string): iam.Role {
   return new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
@@ -74,10 +76,95 @@ describe('XRayGrants admin', () => {
     expect(statements[2]).toEqual({ Action: 'xray:GetGroups', Effect: 'Allow', Resource: '*' });
   });
 
+  test('group admin: each CreateGroup ARN is in its own group\'s region and account, imported groups in their ARN\'s', () => {
+    // GIVEN
+    const app = new App();
+    const eu = new Stack(app, 'Eu', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const us = new Stack(app, 'Us', { env: { account: '111111111111', region: 'us-west-2' } });
+    const euGroup = new TraceGroup(eu, 'Group', { groupName: 'eu-errors', filterExpression: FilterExpression.fromString('fault') });
+    const usGroup = new TraceGroup(us, 'Group', { groupName: 'us-errors', filterExpression: FilterExpression.fromString('fault') });
+    const imported = TraceGroup.fromGroupArn(eu, 'Imported', 'arn:aws-cn:xray:cn-north-1:222222222222:group/cn-errors/ABC123');
+    const admin = role(eu, 'Admin');
+    // WHEN
+    XRayGrants.groupAdmin(admin, [euGroup, usGroup, imported]);
+    // THEN
+    const statements = Object.values<any>(Template.fromStack(eu).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
+    const create = JSON.stringify(statements.find((st: any) => st.Action === 'xray:CreateGroup').Resource);
+    expect(create).toContain(':xray:eu-west-1:111111111111:group/eu-errors/*');
+    expect(create).toContain(':xray:us-west-2:111111111111:group/us-errors/*');
+    expect(create).toContain('arn:aws-cn:xray:cn-north-1:222222222222:group/cn-errors/*');
+    expect(create).not.toMatch(/eu-west-1:111111111111:group\/us-errors/);
+  });
+
   test('admin grants need at least one rule or group', () => {
     const stack = newStack();
     expect(() => XRayGrants.samplingRuleAdmin(role(stack, 'R'), [])).toThrow(/rules must name at least one rule/);
     expect(() => XRayGrants.groupAdmin(role(stack, 'R2'), [])).toThrow(/groups must name at least one group/);
+  });
+});
+
+describe('grants that cannot be added are not silent', () => {
+  test('write to a service principal is an error saying to use the X-Ray resource policy', () => {
+    // GIVEN / WHEN
+    const message = errorOf(() => XRayGrants.write(new iam.ServicePrincipal('sns.amazonaws.com')));
+    // THEN
+    expect(message).toMatch(/^\[XRayGrants\] grantee of write\(\) is the service principal sns.amazonaws.com, which holds no IAM policy, so xray:PutTraceSegments, xray:PutTelemetryRecords on \* could never be granted to it \(got ServicePrincipal "sns.amazonaws.com"\)\. Let the service send segments through the X-Ray resource policy instead: XRayResourcePolicy.of/);
+  });
+
+  test('read to a service principal is an error saying to grant the service\'s role', () => {
+    expect(errorOf(() => XRayGrants.read(new iam.ServicePrincipal('lambda.amazonaws.com')))).toMatch(/grant that role instead\.$/);
+  });
+
+  test('AnyPrincipal and an ARN principal are errors', () => {
+    expect(errorOf(() => XRayGrants.read(new iam.AnyPrincipal()))).toMatch(/^\[XRayGrants\] grantee of read\(\) holds no IAM policy in this app.*\(got AnyPrincipal\)/);
+    expect(errorOf(() => XRayGrants.write(new iam.ArnPrincipal('arn:aws:iam::222222222222:role/ops')))).toMatch(/holds no IAM policy in this app/);
+  });
+
+  test('a role imported from another account gets a warning on it, and no policy is made', () => {
+    // GIVEN
+    const stack = newStack('eu-west-1');
+    const other = iam.Role.fromRoleArn(stack, 'Other', 'arn:aws:iam::222222222222:role/ops');
+    // WHEN
+    XRayGrants.write(other);
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    const warnings = warningsMatching(stack, 'is imported as immutable or from another account');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^\[Stack\/Other\] grantee is imported as immutable or from another account, so write\(\) could not add xray:PutTraceSegments, xray:PutTelemetryRecords on \* to its policy \(got "arn:aws:iam::222222222222:role\/ops"\)\. Attach the permissions where the role or user is defined/);
+  });
+
+  test('an immutable imported role gets the warning for read and admin grants too', () => {
+    const stack = newStack('eu-west-1');
+    const immutable = iam.Role.fromRoleName(stack, 'Ops', 'ops', { mutable: false });
+    XRayGrants.read(immutable);
+    XRayGrants.samplingRuleAdmin(immutable, [new SamplingRule(stack, 'Rule', { priority: 1 })]);
+    expect(warningsMatching(stack, 'could not add')).toHaveLength(2);
+  });
+});
+
+describe('XRayGrants validation table', () => {
+  const group = (s: Stack, name = 'g') => new TraceGroup(s, `G${name}`, { groupName: name, filterExpression: FilterExpression.fromString('fault') });
+  const rows: ValidationCase[] = [
+    ['grantee', 'bad', () => XRayGrants.write(undefined as any), /^\[XRayGrants\.write\] grantee must be a role, user, group or other IGrantable \(got undefined\)/],
+    ['grantee', 'bad', () => XRayGrants.write(new iam.ServicePrincipal('sns.amazonaws.com')), /grantee of write\(\) is the service principal sns.amazonaws.com/],
+    // The boundary between a principal that holds a policy here and one that does not: same account passes, another warns.
+    ['grantee', 'boundary', s => XRayGrants.read(iam.Role.fromRoleArn(s, 'Same', 'arn:aws:iam::111111111111:role/ops')), undefined],
+    ['grantee', 'boundary', s => XRayGrants.read(iam.Role.fromRoleArn(s, 'Other', 'arn:aws:iam::222222222222:role/ops')), undefined],
+    ['grantee', 'token', s => XRayGrants.read(iam.Role.fromRoleArn(s, 'Tok', stringToken(s, 'RoleArn'))), undefined],
+    ['rules', 'bad', s => XRayGrants.samplingRuleAdmin(role(s, 'R'), [undefined as any]), /^\[XRayGrants\.samplingRuleAdmin\] rules\[0\] must be a sampling rule \(got undefined\)/],
+    ['rules', 'boundary', s => XRayGrants.samplingRuleAdmin(role(s, 'R'), [SamplingRule.fromSamplingRuleName(s, 'One', 'one')]), undefined],
+    ['rules', 'boundary', s => XRayGrants.samplingRuleAdmin(role(s, 'R'), []), /rules must name at least one rule \(got \[\]\)/],
+    ['rules', 'token', s => XRayGrants.samplingRuleAdmin(role(s, 'R'), [SamplingRule.fromSamplingRuleArn(s, 'Tok', stringToken(s, 'RuleArn'))]), undefined],
+    ['groups', 'bad', s => XRayGrants.groupAdmin(role(s, 'R'), ['errors' as any]), /^\[XRayGrants\.groupAdmin\] groups\[0\] must be a trace group \(got errors\)/],
+    ['groups', 'boundary', s => XRayGrants.groupAdmin(role(s, 'R'), [group(s)]), undefined],
+    ['groups', 'boundary', s => XRayGrants.groupAdmin(role(s, 'R'), []), /groups must name at least one group \(got \[\]\)/],
+    ['groups', 'token', s => XRayGrants.groupAdmin(role(s, 'R'), [TraceGroup.fromGroupArn(s, 'Tok', stringToken(s, 'GroupArn'))]), undefined],
+  ];
+
+  test('every validated prop has a bad, a boundary and a token case', () => expectCompleteTable(rows));
+
+  test.each(rows)('%s (%s) %#', (_prop, _kind, build, expected) => {
+    expectCase(build, expected);
   });
 });
 

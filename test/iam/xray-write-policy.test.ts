@@ -2,7 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { XRayWritePolicy } from '../../src';
+import { acknowledgedRules, expectCase, expectCompleteTable, stringToken, ValidationCase } from '../xray/util';
 import { newStack, warningsMatching } from '../util';
 
 function role(scope: Construct, id: string): iam.Role {
@@ -57,16 +59,54 @@ describe('XRayWritePolicy', () => {
     });
   });
 
-  test('the cdk-nag IAM5 acknowledgment is on this policy only, with the reason', () => {
+  test('the cdk-nag IAM5 acknowledgment is on the policy resources only, with the reason', () => {
+    // GIVEN
     const stack = newStack();
     const policy = XRayWritePolicy.of(stack);
-    const acknowledged = policy.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules');
-    expect(acknowledged).toHaveLength(1);
-    const entries = Object.entries<string>(acknowledged[0].data);
-    expect(entries).toHaveLength(1);
-    expect(entries[0][0]).toBe('AwsSolutions-IAM5[Resource::*]');
-    expect(entries[0][1]).toMatch(/support no resource-level permissions/);
-    expect(stack.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules')).toHaveLength(0);
+    policy.attachSamplingReadsTo(role(stack, 'Poller'), stack);
+    // WHEN: a user adds a construct under the policy's scope
+    const added = new iam.Policy(policy, 'UserPolicy', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+    // THEN
+    const writeResource = policy.node.findChild('Resource').node.defaultChild!;
+    const readsResource = policy.node.findChild('SamplingReads').node.defaultChild!;
+    for (const resource of [writeResource, readsResource]) {
+      expect(Object.keys(acknowledgedRules(resource))).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+      expect(acknowledgedRules(resource)['AwsSolutions-IAM5[Resource::*]']).toMatch(/support no resource-level permissions/);
+    }
+    for (const scope of [policy, policy.node.findChild('Resource'), policy.node.findChild('SamplingReads'), stack, added, added.node.defaultChild!]) {
+      expect(acknowledgedRules(scope)).toEqual({});
+    }
+    // and cdk-nag reports the user's statement, but not the library's policies
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const paths = report.violations.flatMap((v: any) => v.violatingResources.map((r: any) => `${v.ruleName} ${r.constructPath}`));
+    expect(paths).toEqual(['AwsSolutions-IAM5[Resource::*] Stack/XRayWritePolicy/UserPolicy/Resource']);
+  });
+
+  test('a role that would hold more than 10 managed policies gets a warning at synthesis; 10 do not', () => {
+    // GIVEN
+    const stack = newStack();
+    const managed = (n: number) => Array.from({ length: n }, (_, i) => iam.ManagedPolicy.fromAwsManagedPolicyName(`Policy${i}`));
+    const full = new iam.Role(stack, 'Full', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), managedPolicies: managed(9) });
+    const atLimit = new iam.Role(stack, 'AtLimit', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), managedPolicies: managed(8) });
+    // WHEN
+    XRayWritePolicy.of(stack).attachTo(full, stack);
+    XRayWritePolicy.of(stack).attachTo(atLimit, stack);
+    XRayWritePolicy.of(stack).attachSamplingReadsTo(full, stack); // 11 with the sampling reads
+    XRayWritePolicy.of(stack).attachSamplingReadsTo(atLimit, stack); // 10
+    full.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('Later')); // added after the attachment: 12
+    // THEN
+    const warnings = warningsMatching(stack, 'managed policies than a role holds by default');
+    expect(warnings).toEqual([expect.stringMatching(/^\[Stack\/Full\] managedPolicies has more managed policies than a role holds by default \(10\), counting this stack's X-Ray policy \(got 12\)\. The deployment fails unless the IAM quota "Managed policies per role" was raised/)]);
+  });
+
+  test('customer-managed policies attached from their side count too', () => {
+    const stack = newStack();
+    const r = role(stack, 'R');
+    for (let i = 0; i < 10; i++) {
+      new iam.ManagedPolicy(stack, `P${i}`, { roles: [r], statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] })] });
+    }
+    XRayWritePolicy.of(stack).attachTo(r, stack);
+    expect(warningsMatching(stack, '(got 11)')).toHaveLength(1);
   });
 
   test('an immutable role: warning, not attached', () => {
@@ -80,5 +120,40 @@ describe('XRayWritePolicy', () => {
     const stack = newStack();
     new Construct(stack, 'XRayWritePolicy');
     expect(() => XRayWritePolicy.of(stack)).toThrow(/\[Stack\] the construct id 'XRayWritePolicy' is taken .*Rename that construct/);
+  });
+});
+
+describe('XRayWritePolicy validation table', () => {
+  const roleWith = (s: Stack, n: number) => new iam.Role(s, 'R', {
+    assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    managedPolicies: Array.from({ length: n }, (_, i) => iam.ManagedPolicy.fromAwsManagedPolicyName(`P${i}`)),
+  });
+  const quotaWarnings = (s: Stack) => warningsMatching(s, 'managed policies than a role holds by default');
+  const rows: ValidationCase[] = [
+    ['scope', 'bad', s => { new Construct(s, 'XRayWritePolicy'); XRayWritePolicy.of(s); }, /^\[Stack\] the construct id 'XRayWritePolicy' is taken by a Construct at the stack root/],
+    ['scope', 'boundary', s => XRayWritePolicy.of(new Construct(new Construct(s, 'A'), 'B')), undefined],
+    ['scope', 'boundary', () => XRayWritePolicy.of(new App()), /should be created in the scope of a Stack, but no Stack found/],
+    ['scope', 'token', s => XRayWritePolicy.of(new Stack(s.node.root as App, 'Agnostic', { env: { account: stringToken(s, 'Acct'), region: 'eu-west-1' } })), undefined],
+    ['principal', 'bad', s => {
+      XRayWritePolicy.of(s).attachTo(iam.Role.fromRoleName(s, 'Imported', 'ops', { mutable: false }), s);
+      expect(warningsMatching(s, 'imported or immutable')).toHaveLength(1);
+    }, undefined],
+    ['principal', 'boundary', s => { XRayWritePolicy.of(s).attachTo(roleWith(s, 9), s); expect(quotaWarnings(s)).toEqual([]); }, undefined],
+    ['principal', 'boundary', s => { XRayWritePolicy.of(s).attachTo(roleWith(s, 10), s); expect(quotaWarnings(s)).toHaveLength(1); }, undefined],
+    ['principal', 'boundary', s => {
+      const user = new iam.User(s, 'U', { managedPolicies: Array.from({ length: 10 }, (_, i) => iam.ManagedPolicy.fromAwsManagedPolicyName(`P${i}`)) });
+      XRayWritePolicy.of(s).attachTo(user, s);
+      expect(warningsMatching(s, 'managed policies than a user holds by default')).toHaveLength(1);
+    }, undefined],
+    ['principal', 'token', s => {
+      XRayWritePolicy.of(s).attachTo(iam.Role.fromRoleArn(s, 'Tok', stringToken(s, 'RoleArn'), { mutable: false }), s);
+      expect(warningsMatching(s, 'imported or immutable')).toHaveLength(1);
+    }, undefined],
+  ];
+
+  test('every validated prop has a bad, a boundary and a token case', () => expectCompleteTable(rows));
+
+  test.each(rows)('%s (%s) %#', (_prop, _kind, build, expected) => {
+    expectCase(build, expected);
   });
 });
