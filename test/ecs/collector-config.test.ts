@@ -1,11 +1,12 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ALL_TAIL_SAMPLING, collectorConfig, IMAGE } from './util';
+import { ALL_TAIL_SAMPLING, checkCase, collectorConfig, countCases, IMAGE, ValidationCase } from './util';
 import {
-  AdotCollectorConfig, AnnotationPolicy, Cardinality, ContainerInstrumentation, SamplingRate, TailSamplingPolicy, TraceCollector,
+  AdotCollectorConfig, AdotCollectorConfigOptions, AnnotationPolicy, Cardinality, ContainerInstrumentation, SamplingRate, TailSamplingPolicy, TraceCollector,
   TracedFargateTaskDefinition,
 } from '../../src';
+import { toYaml } from '../../src/private/yaml';
 import { newStack } from '../util';
 
 describe('AdotCollectorConfig', () => {
@@ -184,5 +185,61 @@ service:
       collector: TraceCollector.adot({ config: new AdotCollectorConfig({ tailSampling: { policies: [] } }) }),
     }).addContainer('App', { image: IMAGE, essential: true } as ecs.ContainerDefinitionOptions);
     expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Task\] tailSampling.policies must hold at least one policy/);
+  });
+});
+
+const tail = (extra: object) => ({ tailSampling: { policies: [TailSamplingPolicy.keepErrors()], ...extra } });
+const render = (options: AdotCollectorConfigOptions) => () => new AdotCollectorConfig(options).render();
+
+/** Every validated option of AdotCollectorConfig (render() names the config itself, a task names its path). */
+const CONFIG_CASES: ValidationCase[] = [
+  ['annotationKeys', 'bad', render({ annotationKeys: ['user.email'] }), { error: /^\[AdotCollectorConfig\] annotationKeys\[0\] may contain only letters, digits and underscores \(got "user.email"\)/ }],
+  ['annotationKeys', 'boundary', render({ annotationKeys: Array.from({ length: 50 }, (_, i) => `k${i}`) }), { output: /indexed_attributes:\n( {6}- "k\d+"\n){50}service:/ }],
+  ['annotationKeys', 'boundary', render({ annotationKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }), { error: /annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/ }],
+  ['annotationKeys', 'token', render({ annotationKeys: [Token.asString({ Ref: 'Key' })] }), { output: /indexed_attributes:\n {6}- "\$\{Token\[TOKEN\.\d+\]\}"\n/ }],
+  ['additionalSensitiveAttributes', 'bad', render({ additionalSensitiveAttributes: ['a\nb'] }),
+    { error: /additionalSensitiveAttributes\[0\] must be an attribute key: not empty, no control characters or line breaks \(got "a\\nb"\)/ }],
+  ['additionalSensitiveAttributes', 'boundary', render({ additionalSensitiveAttributes: ['x'] }), { output: /- key: "x"\n {8}action: "delete"/ }],
+  ['additionalSensitiveAttributes', 'boundary', render({ additionalSensitiveAttributes: [''] }), { error: /additionalSensitiveAttributes\[0\] must be an attribute key/ }],
+  ['additionalSensitiveAttributes', 'token', render({ additionalSensitiveAttributes: [Token.asString({ Ref: 'Attr' })] }), { output: /- key: "\$\{Token\[TOKEN\.\d+\]\}"/ }],
+  ['tailSampling.policies', 'bad', render({ tailSampling: { policies: [TailSamplingPolicy.keepErrors(), TailSamplingPolicy.keepErrors()] } }), { error: /tailSampling.policies holds the same kind of policy twice \(got "keep-errors"\)/ }],
+  ['tailSampling.policies', 'boundary', render({ tailSampling: { policies: [TailSamplingPolicy.keepErrors()] } }), { output: /policies:\n {6}- name: "keep-errors"\n/ }],
+  ['tailSampling.policies', 'boundary', render({ tailSampling: { policies: [] } }), { error: /tailSampling.policies must hold at least one policy \(got \[\]\)/ }],
+  ['tailSampling.decisionWait', 'bad', render(tail({ decisionWait: Duration.millis(1500.5) })), { error: /tailSampling.decisionWait must be a whole number of milliseconds/ }],
+  ['tailSampling.decisionWait', 'boundary', render(tail({ decisionWait: Duration.seconds(1) })), { output: /decision_wait: "1s"/ }],
+  ['tailSampling.decisionWait', 'boundary', render(tail({ decisionWait: Duration.millis(999) })), { error: /tailSampling.decisionWait must be at least 1 second \(got "999 millis"\)/ }],
+  ['tailSampling.decisionWait', 'boundary', render(tail({ decisionWait: Duration.millis(1500) })), { output: /decision_wait: "1500ms"/ }],
+  ['tailSampling.decisionWait', 'token', render(tail({ decisionWait: Duration.seconds(Token.asNumber({ Ref: 'Wait' })) })), { output: /decision_wait: "\$\{Token\[TOKEN\.\d+\]\}s"/ }],
+  ['tailSampling.decisionWait', 'bad', render(tail({ decisionWait: Duration.days(Token.asNumber({ Ref: 'Wait' })) })), { error: /tailSampling.decisionWait cannot be a token in days \(got "days"\)/ }],
+  ['tailSampling.numTraces', 'bad', render(tail({ numTraces: 2.5 })), { error: /tailSampling.numTraces must be a whole number above 0 \(got 2.5\)/ }],
+  ['tailSampling.numTraces', 'boundary', render(tail({ numTraces: 1 })), { output: /num_traces: 1\n/ }],
+  ['tailSampling.numTraces', 'boundary', render(tail({ numTraces: 0 })), { error: /tailSampling.numTraces must be a whole number above 0 \(got 0\)/ }],
+  ['tailSampling.numTraces', 'token', render(tail({ numTraces: Token.asNumber({ Ref: 'Traces' }) })), { output: /num_traces: \$\{Token\[TOKEN\.\d+\]\}\n/ }],
+  ['batchTimeout', 'bad', render({ batchTimeout: Duration.days(Token.asNumber({ Ref: 'Batch' })) }), { error: /batchTimeout cannot be a token in days \(got "days"\)/ }],
+  ['batchTimeout', 'boundary', render({ batchTimeout: Duration.millis(1) }), { output: /timeout: "1ms"/ }],
+  ['batchTimeout', 'boundary', render({ batchTimeout: Duration.millis(0) }), { error: /batchTimeout must be longer than 0 \(got "0 millis"\)/ }],
+  ['batchTimeout', 'token', render({ batchTimeout: Duration.millis(Token.asNumber({ Ref: 'Batch' })) }), { output: /timeout: "\$\{Token\[TOKEN\.\d+\]\}ms"/ }],
+];
+
+describe('AdotCollectorConfig: validation table', () => {
+  test.each(CONFIG_CASES)('%s: %s case %#', (_prop, _kind, build, outcome) => checkCase(build, outcome));
+  test('the table covers every validated option', () => {
+    expect(countCases(CONFIG_CASES)).toEqual({ props: 6, bad: 7, boundary: 13, token: 5 });
+  });
+});
+
+describe('the YAML writer', () => {
+  test('a string that YAML could read as something else stays one double-quoted string', () => {
+    // GIVEN
+    const tricky = ['a: b', '# c', '*alias', '&anchor', '!tag', '|', '>', '- item', 'q"uote', 'back\\slash', 'yes', '1e3', 'null', '{x}', '\ufeff\u0085'];
+    // WHEN
+    const yaml = new AdotCollectorConfig({ removeSensitiveAttributes: false, additionalSensitiveAttributes: tricky.filter(t => t !== '\ufeff\u0085') }).render();
+    // THEN
+    for (const t of tricky.filter(x => x !== '\ufeff\u0085')) {
+      expect(yaml).toContain(`- key: ${JSON.stringify(t)}\n`);
+    }
+    expect(toYaml({ k: '\ufeff\u2028' })).toBe('k: "\\ufeff\\u2028"\n');
+    expect(toYaml({ 'odd key: #': 1 })).toBe('"odd key: #": 1\n');
+    expect(() => toYaml({ k: '\ud800' })).toThrow(/unpaired surrogate/);
   });
 });

@@ -1,8 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { containers, env, IMAGE } from './util';
-import { ContainerInstrumentation, EcsTracing, TraceCollector, TracedFargateTaskDefinition } from '../../src';
+import { checkCase, containers, countCases, env, IMAGE, templateText, ValidationCase } from './util';
+import { ContainerInstrumentation, EcsTracing, TraceCollector, TracedFargateTaskDefinition, TracedFargateTaskDefinitionProps } from '../../src';
 import { newStack, warningsMatching } from '../util';
 
 describe('TracedFargateTaskDefinition with the ADOT collector (default)', () => {
@@ -195,5 +195,38 @@ describe('TracedFargateTaskDefinition options', () => {
     expect(policies).toHaveLength(2);
     expect(policies.filter(p => JSON.stringify(p).includes('xray:PutTraceSegments'))).toHaveLength(1);
     expect(policies[0].Properties.Roles).toHaveLength(3);
+  });
+});
+
+/** A traced Fargate task with one app container; returns the template text. */
+function traced(props: TracedFargateTaskDefinitionProps | ((s: Stack) => TracedFargateTaskDefinitionProps)): string {
+  const stack = newStack();
+  new TracedFargateTaskDefinition(stack, 'Task', typeof props === 'function' ? props(stack) : props).addContainer('App', { containerName: 'app', image: IMAGE });
+  return templateText(stack);
+}
+
+/** Every validated prop of TracedFargateTaskDefinition (its tracing options are EcsTracing.enable's, tabled there too). */
+const TASK_CASES: ValidationCase[] = [
+  ['cpu', 'bad', () => traced({ cpu: 300 }), { error: /^\[Stack\/Task\] cpu is not a Fargate size \(256, 512, 1024, 2048, 4096, 8192, 16384\) \(got 300\)\. Pick one of those CPU units\./ }],
+  ['cpu', 'boundary', () => traced({ cpu: 16384, memoryLimitMiB: 32768 }), { output: /"Cpu":"16384","ExecutionRoleArn".*"Memory":"32768"/ }],
+  ['cpu', 'boundary', () => traced({ cpu: 32768, memoryLimitMiB: 65536 }), { error: /cpu is not a Fargate size .* \(got 32768\)/ }],
+  ['cpu', 'token', () => traced((s: Stack) => ({ cpu: new CfnParameter(s, 'Cpu', { type: 'Number' }).valueAsNumber, memoryLimitMiB: 2048 })), { output: /"Cpu":\{"Ref":"Cpu"\}/ }],
+  ['memoryLimitMiB', 'bad', () => traced({ cpu: 256, memoryLimitMiB: 4096 }), { error: /^\[Stack\/Task\] memoryLimitMiB is not allowed with 256 CPU units on Fargate \(got 4096\)\. Use 512, 1024, 2048 MiB\./ }],
+  ['memoryLimitMiB', 'boundary', () => traced({ cpu: 4096, memoryLimitMiB: 30720 }), { output: /"Memory":"30720"/ }],
+  ['memoryLimitMiB', 'boundary', () => traced({ cpu: 4096, memoryLimitMiB: 31744 }), { error: /memoryLimitMiB is not allowed with 4096 CPU units on Fargate \(got 31744\)\. Use 8192 to 30720 in steps of 1024 MiB\./ }],
+  ['memoryLimitMiB', 'token', () => traced((s: Stack) => ({ cpu: 1024, memoryLimitMiB: new CfnParameter(s, 'Memory', { type: 'Number' }).valueAsNumber })), { output: /"Memory":\{"Ref":"Memory"\}/ }],
+  ['annotationKeys', 'bad', () => traced({ annotationKeys: ['bad key'] }), { error: /^\[Stack\/Task\] annotationKeys\[0\] may contain only letters, digits and underscores \(got "bad key"\)/ }],
+  ['annotationKeys', 'boundary', () => traced({ annotationKeys: Array.from({ length: 50 }, (_, i) => `k${i}`) }), { output: /"Value":"k0,.*,k49"/ }],
+  ['annotationKeys', 'boundary', () => traced({ annotationKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }), { error: /declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/ }],
+  ['annotationKeys', 'token', () => traced((s: Stack) => ({ annotationKeys: new CfnParameter(s, 'Keys', { type: 'CommaDelimitedList' }).valueAsList })), { output: /"Value":\{"Fn::Join":\[",",\{"Ref":"Keys"\}\]\}/ }],
+  ['resourceAttributes', 'bad', () => traced({ resourceAttributes: { 'a=b': 'c' } }), { error: /^\[Stack\/Task\] resourceAttributes key must be letters/ }],
+  ['resourceAttributes', 'boundary', () => traced({ resourceAttributes: { 'x': 'a,b=c%' } }), { output: /"Value":"x=a%2Cb%3Dc%25"/ }],
+  ['resourceAttributes', 'token', () => traced((s: Stack) => ({ resourceAttributes: { env: new CfnParameter(s, 'Env').valueAsString } })), { output: /\["env=",\{"Ref":"Env"\}\]/ }],
+];
+
+describe('TracedFargateTaskDefinition: validation table', () => {
+  test.each(TASK_CASES)('%s: %s case %#', (_prop, _kind, build, outcome) => checkCase(build, outcome));
+  test('the table covers every validated prop', () => {
+    expect(countCases(TASK_CASES)).toEqual({ props: 4, bad: 4, boundary: 7, token: 4 });
   });
 });
