@@ -5,9 +5,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnGroup } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { FilterExpression } from './filter-expression';
+import { tagProblems } from './late-checks';
 import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
-import { ProblemCollector } from '../private/errors';
+import { describe, ProblemCollector } from '../private/errors';
+import { parseFilterExpression } from '../private/filter-parser';
+import { checkGrant } from '../private/iam-actions';
 import { warn } from '../private/warnings';
+
+/** Longest EventBridge rule description. @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html */
+const MAX_RULE_DESCRIPTION_LENGTH = 512;
 
 /** Groups per account and region: a fixed quota. @see https://docs.aws.amazon.com/general/latest/gr/xray.html */
 const GROUP_QUOTA = 25;
@@ -112,9 +118,10 @@ export class TraceGroup extends Resource implements ITraceGroup {
    * Imports a group by ARN (`arn:<partition>:xray:<region>:<account>:group/<name>/<id>`).
    */
   public static fromGroupArn(scope: Construct, id: string, groupArn: string): ITraceGroup {
-    const parts = Token.isUnresolved(groupArn) ? undefined : /:group\/([^/]+)\/[^/]+$/.exec(groupArn) ?? undefined;
+    const parts = Token.isUnresolved(groupArn) || typeof groupArn !== 'string' ? undefined
+      : /^arn:[^:]+:xray:[^:]+:\d{12}:group\/([^/]+)\/[^/]+$/.exec(groupArn) ?? undefined;
     if (!Token.isUnresolved(groupArn) && parts === undefined) {
-      throw new Error(`[${scope.node.path}/${id}] groupArn is not an X-Ray group ARN (got ${JSON.stringify(groupArn)}). ` +
+      throw new Error(`[${scope.node.path ? `${scope.node.path}/` : ''}${id}] groupArn is not an X-Ray group ARN (got ${describe(groupArn)}). ` +
         'Pass an ARN such as arn:aws:xray:us-east-1:111111111111:group/errors/ABCDEF1234567890.');
     }
     class Import extends Resource implements ITraceGroup {
@@ -140,18 +147,21 @@ export class TraceGroup extends Resource implements ITraceGroup {
     super(scope, id, { physicalName: props.groupName });
     validateGroup(this, props);
     this.groupName = props.groupName;
-    this.filterExpression = props.filterExpression;
+    this.filterExpression = typeof props.filterExpression === 'string'
+      ? FilterExpression.fromString(props.filterExpression) // checked with the path by validateGroup
+      : props.filterExpression;
     this.insightsEnabled = props.insights ?? false;
     this.notificationsEnabled = props.insightNotifications ?? false;
     const resource = new CfnGroup(this, 'Resource', {
       groupName: props.groupName,
-      filterExpression: props.filterExpression.toString(),
+      filterExpression: this.filterExpression.toString(),
       insightsConfiguration: props.insights || props.insightNotifications ? {
         insightsEnabled: props.insights ?? false,
         notificationsEnabled: props.insightNotifications ?? false,
       } : undefined,
     });
     this.groupArn = resource.attrGroupArn;
+    this.node.addValidation({ validate: () => tagProblems(resource) });
 
     const peers = registerInEnvironment('TraceGroup', this) as TraceGroup[];
     const sameName = peers.filter(p => p !== this && p.groupName === this.groupName && !Token.isUnresolved(this.groupName));
@@ -175,6 +185,7 @@ export class TraceGroup extends Resource implements ITraceGroup {
    * optionally only some states and categories, with any targets. Needs `insightNotifications: true`.
    */
   public onInsight(id: string, options: OnInsightOptions = {}): events.Rule {
+    validateInsightOptions(this, id, options);
     const detail: Record<string, string[]> = { GroupName: [this.groupName] };
     if (options.states !== undefined && options.states.length > 0) {
       detail.State = [...options.states];
@@ -232,7 +243,8 @@ export class TraceGroup extends Resource implements ITraceGroup {
 
   /** Grants actions on this group only. */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.groupArn] });
+    const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.groupArn] });
+    return checkGrant(this.node.path, 'grant()', grant, grantee, actions, [this.groupArn]);
   }
 }
 
@@ -240,7 +252,7 @@ function validateGroup(group: TraceGroup, props: TraceGroupProps): void {
   const problems = new ProblemCollector(group);
   const name = props.groupName;
   if (!Token.isUnresolved(name)) {
-    if (name.length < 1 || name.length > 32) {
+    if (typeof name !== 'string' || name.length < 1 || name.length > 32) {
       problems.add('groupName', 'must be 1 to 32 characters long', name, 'Use a shorter name, unique in the account and region.');
     } else if (name === 'Default') {
       problems.add('groupName', 'is reserved for the group X-Ray creates', name, 'Choose another name.');
@@ -250,9 +262,60 @@ function validateGroup(group: TraceGroup, props: TraceGroupProps): void {
         'the API accepts it, but the X-Ray console cannot create or edit such a group.');
     }
   }
+  validateFilterExpression(problems, props.filterExpression);
   if (props.insightNotifications === true && props.insights !== true) {
     problems.add('insightNotifications', 'requires insights', 'insights: false',
       'Set insights: true as well: X-Ray only sends notifications for groups with Insights on.');
+  }
+  problems.throwIfAny();
+}
+
+/**
+ * The expression is checked here again, so that a problem names the group: an expression given as a plain string
+ * (JavaScript callers) is parsed with the group's path, and a missing one is reported instead of crashing.
+ */
+function validateFilterExpression(problems: ProblemCollector, expression: unknown): void {
+  if (expression instanceof FilterExpression) {
+    return; // the builders and fromString() checked it; its problems are thrown where it is built
+  }
+  if (typeof expression === 'string' && !Token.isUnresolved(expression)) {
+    const { problem } = parseFilterExpression(expression);
+    if (problem !== undefined) {
+      problems.add('filterExpression', problem.message, expression, problem.hint);
+    }
+    return;
+  }
+  if (typeof expression !== 'string') {
+    problems.add('filterExpression', 'is required and must be a FilterExpression', expression,
+      'Build one with the FilterExpression builders or check a string with FilterExpression.fromString().');
+  }
+}
+
+function validateInsightOptions(group: TraceGroup, id: string, options: OnInsightOptions): void {
+  const problems = new ProblemCollector(group);
+  const checkEnum = (prop: string, values: unknown, allowed: string[]) => {
+    if (values === undefined) {
+      return;
+    }
+    if (!Array.isArray(values)) {
+      problems.add(prop, 'must be a list', values, `Pass a list of ${allowed.join(', ')}.`);
+      return;
+    }
+    values.forEach((v, i) => {
+      if (!Token.isUnresolved(v) && !allowed.includes(v)) {
+        problems.add(`${prop}[${i}]`, `must be one of ${allowed.join(', ')}`, v, 'Use the enum members.');
+      }
+    });
+  };
+  checkEnum('states', options.states, Object.values(InsightState));
+  checkEnum('categories', options.categories, Object.values(InsightCategory));
+  const description = options.description;
+  if (description !== undefined && !Token.isUnresolved(description) &&
+    (typeof description !== 'string' || description.length > MAX_RULE_DESCRIPTION_LENGTH)) {
+    problems.add('description', `must be at most ${MAX_RULE_DESCRIPTION_LENGTH} characters long`, description, 'Shorten the description.');
+  }
+  if (typeof id !== 'string' || id.length === 0) {
+    problems.add('id', 'must be a non-empty construct id', id, "Pass an id such as 'OnInsight'.");
   }
   problems.throwIfAny();
 }
