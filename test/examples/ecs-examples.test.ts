@@ -7,6 +7,7 @@ import { EcsFargateXRayDaemonStack } from '../../examples/ecs-fargate-xray-daemo
 import { assemblyOfTemplates } from '../../src/report/assembly';
 import { createReport, StackReport } from '../../src/report/report';
 import { flattenValue } from '../ecs/util';
+import { acknowledgedIds } from '../util';
 
 /** Constructs made by cdk-xray-constructs itself in a traced task. */
 const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/TraceCollectorConfig(\/|$)/, /\/TraceCollectorLogs(\/|$)/];
@@ -26,7 +27,7 @@ function findings(stack: Stack): Array<{ rule: string; path: string }> {
 function acknowledgedOnLibrary(root: IConstruct): Array<{ path: string; ids: string[] }> {
   return root.node.findAll()
     .filter(c => LIBRARY_MADE.some(p => p.test(c.node.path)))
-    .map(c => ({ path: c.node.path, ids: c.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules').flatMap(m => Object.keys(m.data)) }))
+    .map(c => ({ path: c.node.path, ids: acknowledgedIds(c) }))
     .filter(x => x.ids.length > 0);
 }
 
@@ -38,9 +39,12 @@ describe.each([
     expect(findings(make())).toEqual([]);
   });
 
-  test('the only acknowledgment on a construct the library made is IAM5 on the X-Ray write policy', () => {
+  test('the only acknowledgments on constructs the library made are IAM5 on the X-Ray policy resources themselves', () => {
     const stack = make();
-    expect(acknowledgedOnLibrary(stack)).toEqual([{ path: `${stack.stackName}/XRayWritePolicy`, ids: ['AwsSolutions-IAM5[Resource::*]'] }]);
+    expect(acknowledgedOnLibrary(stack)).toEqual([
+      { path: `${stack.stackName}/XRayWritePolicy/Resource/Resource`, ids: ['AwsSolutions-IAM5[Resource::*]'] },
+      { path: `${stack.stackName}/XRayWritePolicy/SamplingReads/Resource`, ids: ['AwsSolutions-IAM5[Resource::*]'] },
+    ]);
   });
 
   test('one X-Ray write policy, attached to the task role only', () => {

@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
 
 /** A stack in a fresh app; environment-agnostic unless a region is given. */
 export function newStack(region?: string): Stack {
@@ -62,4 +63,15 @@ export function errorOf(fn: () => unknown): string {
     return e.message;
   }
   return '';
+}
+
+/**
+ * The rule ids acknowledged on a construct itself, without aws-cdk-lib's prefix: 2.258 records `annotation::X` or `X`,
+ * 2.262 and later `Annotation::X`.
+ */
+export function acknowledgedIds(construct: IConstruct): string[] {
+  return construct.node.metadata
+    .filter(m => m.type === 'aws:cdk:acknowledged-rules')
+    .flatMap(m => Object.keys(m.data ?? {}))
+    .map(id => id.replace(/^annotation::/i, ''));
 }
