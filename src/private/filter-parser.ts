@@ -41,6 +41,12 @@ const KEYWORD_HINT = `Known keywords: ${ALL_KEYWORDS.slice(0, -ROOT_CAUSE_KEYWOR
   + 'rootcause.{fault|error|responsetime}.{service|entity|exception}.';
 const NOT_WITH_SERVICE = 'X-Ray cannot combine annotation.* with service() or edge(); filter on the annotation in a separate expression.';
 
+/**
+ * How deep parentheses and braces may nest. The parser recurses once per level, so an unbounded depth would overflow
+ * the stack on hostile input; no expression a person writes comes near this.
+ */
+export const MAX_FILTER_NESTING = 100;
+
 /** The first problem in an expression: `message` names the position, `hint` says how to fix it. */
 export interface FilterProblem {
   readonly position: number;
@@ -224,6 +230,7 @@ class Parser {
   public topLevelOnly = false;
   private firstAnnotation?: Token;
   private i = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[], private readonly lexProblem?: FilterProblem) {}
 
@@ -260,7 +267,9 @@ class Parser {
       this.parseCondition(scope, t);
     } else if (isSymbol(t, '(')) {
       this.next();
+      this.enter(t);
       this.parseOr(scope, t);
+      this.depth--;
       this.expectCloser(t);
     } else if (t.kind === 'word' && !isConnective(t)) {
       this.parseCondition(scope);
@@ -411,8 +420,18 @@ class Parser {
       this.fail(open, at, `"{" expected after ${kw} at position ${at}, found ${describe(open)}`, `Write ${kw} { name = "my-service" }.`);
     }
     this.next();
+    this.enter(open);
     this.parseOr(kw === 'service' || kw === 'edge' ? `${kw}()` : kw, open);
+    this.depth--;
     this.expectCloser(open);
+  }
+
+  /** One level deeper at the opener `t`; past MAX_FILTER_NESTING a problem, never a stack overflow. */
+  private enter(t: Token): void {
+    if (++this.depth > MAX_FILTER_NESTING) {
+      this.fail(t, t.pos, `"${t.text}" at position ${t.pos} nests deeper than ${MAX_FILTER_NESTING} levels`,
+        'Remove redundant parentheses; AND binds tighter than OR, so most groupings need none.');
+    }
   }
 
   /** `keyword operator value`: one of `allowed` operators, and a value of `type`. */

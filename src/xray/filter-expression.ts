@@ -1,7 +1,7 @@
 import { Token, Tokenization } from 'aws-cdk-lib';
 import { MAX_ANNOTATION_KEY_LENGTH, suggestKey } from '../private/annotation-keys';
 import { describe } from '../private/errors';
-import { ANNOTATION_KEY_PATTERN, FilterParseOutcome, parseFilterExpression, quoteFilterString } from '../private/filter-parser';
+import { ANNOTATION_KEY_PATTERN, FilterParseOutcome, MAX_FILTER_NESTING, parseFilterExpression, quoteFilterString } from '../private/filter-parser';
 
 /**
  * Boolean keywords of the X-Ray filter expression language.
@@ -515,6 +515,10 @@ export class FilterExpression {
   private static create(text: string, traits: Traits): FilterExpression {
     if (!Token.isUnresolved(text)) {
       const { problem } = parseFilterExpression(text);
+      if (problem !== undefined && problem.message.includes(`nests deeper than ${MAX_FILTER_NESTING} levels`)) {
+        throw new Error(`FilterExpression expressions nest deeper than ${MAX_FILTER_NESTING} levels (got ${describe(text)}). ` +
+          'Combine conditions in one all() or any() call instead of nesting a call per condition.');
+      }
       if (problem !== undefined) {
         throw new Error(`FilterExpression built ${JSON.stringify(text)}, which X-Ray would reject: ${problem.message}. Please report this bug to cdk-xray-constructs.`);
       }

@@ -1,4 +1,5 @@
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { expectCase, expectCompleteTable, ValidationCase } from './util';
 import {
   FilterExpression, FilterFlag, NumberKeyword, NumberOperator, RootCauseEntity, RootCauseType, StringKeyword, StringOperator,
 } from '../../src/xray/filter-expression';
@@ -245,6 +246,36 @@ describe('FilterExpression.parse', () => {
   test('an unresolved token is reported valid, with no annotation keys', () => {
     expect(FilterExpression.parse(Lazy.string({ produce: () => 'fault' }))).toEqual({ valid: true, annotationKeys: [] });
   });
+
+  test('100,000 nested parentheses are a parse error, not a stack overflow', () => {
+    // GIVEN
+    const depth = 100_000;
+    const balanced = `${'('.repeat(depth)}ok${')'.repeat(depth)}`;
+    const braces = `${'service("a") { ('.repeat(1)}${'('.repeat(depth)}ok${')'.repeat(depth)}) }`;
+    // WHEN
+    const result = FilterExpression.parse(balanced);
+    // THEN
+    expect(result).toEqual({
+      valid: false,
+      errorMessage: '"(" at position 100 nests deeper than 100 levels',
+      errorPosition: 100,
+      errorHint: 'Remove redundant parentheses; AND binds tighter than OR, so most groupings need none.',
+      annotationKeys: [],
+    });
+    expect(FilterExpression.parse(braces).valid).toBe(false);
+    expect(() => FilterExpression.fromString(balanced)).toThrow(/^filter expression "\(" at position 100 nests deeper than 100 levels/);
+    expect(FilterExpression.parse(`${'('.repeat(100)}ok${')'.repeat(100)}`)).toEqual({ valid: true, annotationKeys: [] });
+  });
+
+  test('builders nested past the limit say so, instead of reporting a library bug', () => {
+    let expression = FilterExpression.flag(FilterFlag.OK);
+    const build = () => {
+      for (let i = 0; i < 101; i++) {
+        expression = FilterExpression.all(FilterExpression.any(expression, fault), error);
+      }
+    };
+    expect(build).toThrow(/^FilterExpression expressions nest deeper than 100 levels .*Combine conditions in one all\(\) or any\(\) call/);
+  });
 });
 
 describe('FilterExpression.fromString', () => {
@@ -460,5 +491,66 @@ describe('builders', () => {
       // an annotation given as a token is still an annotation: it cannot go inside service()
       expect(() => FilterExpression.service('a', annotation)).toThrow(/filter cannot reference annotations/);
     });
+  });
+});
+
+describe('FilterExpression validation table', () => {
+  const str = () => Lazy.string({ produce: () => 'x' });
+  const num = () => Lazy.number({ produce: () => 2 });
+  const rows: ValidationCase[] = [
+    ['fromString expression', 'bad', () => FilterExpression.fromString('fault =='), /^filter expression unknown operator "==" at position 6/],
+    ['fromString expression', 'boundary', () => FilterExpression.fromString(`${'('.repeat(100)}ok${')'.repeat(100)}`), undefined],
+    ['fromString expression', 'boundary', () => FilterExpression.fromString(`${'('.repeat(101)}ok${')'.repeat(101)}`), /nests deeper than 100 levels/],
+    ['fromString expression', 'token', () => FilterExpression.fromString(str()), undefined],
+    ['flag', 'bad', () => FilterExpression.flag('slow' as FilterFlag), /^FilterExpression\.flag\(\) flag must be one of/],
+    ['flag', 'boundary', () => FilterExpression.notFlag(FilterFlag.ROOT), undefined],
+    ['flag', 'boundary', () => FilterExpression.flag('Fault' as FilterFlag), /flag must be one of/],
+    ['flag', 'token', () => FilterExpression.fromString(Lazy.string({ produce: () => 'fault' })), undefined],
+    ['number value', 'bad', () => FilterExpression.number(NumberKeyword.DURATION, NumberOperator.LESS_THAN, Number.NaN), /value must be a finite number \(got NaN\)/],
+    ['number value', 'boundary', () => FilterExpression.number(NumberKeyword.DURATION, NumberOperator.LESS_THAN, 1e20), undefined],
+    ['number value', 'boundary', () => FilterExpression.number(NumberKeyword.DURATION, NumberOperator.LESS_THAN, 1e21), /value must be writable without an exponent \(between 1e-6 and 1e21/],
+    ['number value', 'token', () => FilterExpression.annotationNumber('k', NumberOperator.GREATER_THAN, num()), undefined],
+    ['string value', 'bad', () => FilterExpression.string(StringKeyword.HTTP_URL, StringOperator.CONTAINS, 5 as any), /^FilterExpression\.string\(\) value must be a string \(got 5\)/],
+    ['string value', 'boundary', () => FilterExpression.string(StringKeyword.USER, StringOperator.CONTAINS, ''), undefined],
+    ['string value', 'boundary', () => FilterExpression.string(StringKeyword.USER, StringOperator.CONTAINS, undefined as any), /value must be a string \(got undefined\)/],
+    ['string value', 'token', () => FilterExpression.string(StringKeyword.USER, StringOperator.EQUALS, str()), undefined],
+    ['annotation key', 'bad', () => FilterExpression.annotationPresent('tenant-id'), /key may contain only letters, digits and underscores \(got "tenant-id"\)/],
+    ['annotation key', 'boundary', () => FilterExpression.annotationPresent('k'.repeat(500)), undefined],
+    ['annotation key', 'boundary', () => FilterExpression.annotationPresent('k'.repeat(501)), /key must be 1 to 500 characters long/],
+    ['annotation key', 'token', () => FilterExpression.annotationPresent(str()), undefined],
+    ['annotationBoolean value', 'bad', () => FilterExpression.annotationBoolean('k', 'true' as any), /value must be true or false \(got "true"\)/],
+    ['annotationBoolean value', 'boundary', () => FilterExpression.annotationBoolean('k', false), undefined],
+    ['annotationBoolean value', 'boundary', () => FilterExpression.annotationBoolean('k', 0 as any), /value must be true or false \(got 0\)/],
+    ['annotationBoolean value', 'token', () => FilterExpression.annotationString('k', StringOperator.EQUALS, str()), undefined],
+    ['service name', 'bad', () => FilterExpression.service(7 as any), /^FilterExpression\.service\(\) name must be a non-empty string \(got 7\)/],
+    ['service name', 'boundary', () => FilterExpression.service('a'), undefined],
+    ['service name', 'boundary', () => FilterExpression.service(''), /name must be a non-empty string \(got ""\)/],
+    ['service name', 'token', () => FilterExpression.service(str()), undefined],
+    ['edge source', 'bad', () => FilterExpression.edge(undefined as any, 'b'), /^FilterExpression\.edge\(\) source must be a non-empty string \(got undefined\)/],
+    ['edge source', 'boundary', () => FilterExpression.edge('a', 'b'), undefined],
+    ['edge source', 'boundary', () => FilterExpression.edge('', 'b'), /source must be a non-empty string/],
+    ['edge source', 'token', () => FilterExpression.edge(str(), str()), undefined],
+    ['id accountId', 'bad', () => FilterExpression.serviceWithId({ accountId: '1234-5678-9012' }), /id\.accountId must be a 12-digit AWS account ID/],
+    ['id accountId', 'boundary', () => FilterExpression.serviceWithId({ accountId: '123456789012' }), undefined],
+    ['id accountId', 'boundary', () => FilterExpression.serviceWithId({ accountId: '1234567890123' }), /must be a 12-digit AWS account ID \(got "1234567890123"\)/],
+    ['id accountId', 'token', () => FilterExpression.serviceWithId({ accountId: str() }), undefined],
+    ['groupName name', 'bad', () => FilterExpression.groupName(''), /^FilterExpression\.groupName\(\) name must be 1 to 32 characters long \(got ""\)/],
+    ['groupName name', 'boundary', () => FilterExpression.groupName('g'.repeat(32)), undefined],
+    ['groupName name', 'boundary', () => FilterExpression.groupName('g'.repeat(33)), /name must be 1 to 32 characters long/],
+    ['groupName name', 'token', () => FilterExpression.groupName(str()), undefined],
+    ['groupArn arn', 'bad', () => FilterExpression.groupArn('errors'), /^FilterExpression\.groupArn\(\) arn must be an X-Ray group ARN \(got "errors"\)/],
+    ['groupArn arn', 'boundary', () => FilterExpression.groupArn(`arn:aws:xray:eu-west-1:123456789012:group/${'g'.repeat(358)}`), undefined],
+    ['groupArn arn', 'boundary', () => FilterExpression.groupArn(`arn:aws:xray:eu-west-1:123456789012:group/${'g'.repeat(359)}`), /arn must be an X-Ray group ARN/],
+    ['groupArn arn', 'token', () => FilterExpression.groupArn(str()), undefined],
+    ['all expressions', 'bad', () => FilterExpression.all(fault, 'error' as any), /expressions\[1\] must be a FilterExpression \(got "error"\)/],
+    ['all expressions', 'boundary', () => FilterExpression.all(fault), undefined],
+    ['all expressions', 'boundary', () => FilterExpression.any(), /^FilterExpression\.any\(\) expressions must contain at least one expression \(got \[\]\)/],
+    ['all expressions', 'token', () => FilterExpression.all(fault, FilterExpression.fromString(str())), undefined],
+  ];
+
+  test('every validated prop has a bad, a boundary and a token case', () => expectCompleteTable(rows));
+
+  test.each(rows)('%s (%s) %#', (_prop, _kind, build, expected) => {
+    expectCase(build, expected);
   });
 });
