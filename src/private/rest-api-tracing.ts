@@ -144,11 +144,12 @@ function warnIgnoredLogGroupOptions(stageScope: IConstruct, request: StageTracin
     ignored.push('accessLogGroup');
   }
   // Options that shaped the group created by an earlier call are not ignored: applying twice stays silent.
-  const createdHere = isCurrent(own);
-  if (request.accessLogRetention !== undefined && !createdHere) {
+  const ownGroup = isCurrent(own) ? own!.node.defaultChild as logs.CfnLogGroup : undefined;
+  const same = (a: unknown, b: unknown) => JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
+  if (request.accessLogRetention !== undefined && !(ownGroup !== undefined && same(ownGroup.retentionInDays, request.accessLogRetention))) {
     ignored.push('accessLogRetention');
   }
-  if (request.accessLogEncryptionKey !== undefined && !createdHere) {
+  if (request.accessLogEncryptionKey !== undefined && !(ownGroup !== undefined && same(ownGroup.kmsKeyId, request.accessLogEncryptionKey.keyArn))) {
     ignored.push('accessLogEncryptionKey');
   }
   if (ignored.length > 0) {

@@ -40,6 +40,15 @@ describe('RestApiTracing.enable', () => {
     expect(warningsMatching(stack, 'ignored')).toEqual([]);
   });
 
+  test('a second call with a different retention or key for the created group warns that they are ignored', () => {
+    const stack = newStack();
+    const api = withMethod(new apigw.RestApi(stack, 'Api'));
+    RestApiTracing.enable(api, { accessLogRetention: logs.RetentionDays.ONE_WEEK });
+    RestApiTracing.enable(api, { accessLogRetention: logs.RetentionDays.ONE_YEAR, accessLogEncryptionKey: new kms.Key(stack, 'Key') });
+    expect(warningsMatching(stack, 'so accessLogRetention, accessLogEncryptionKey are ignored')).toHaveLength(1);
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
   test('a stage explicitly created with tracing off is turned on: the call is the explicit intent', () => {
     const stack = newStack();
     const api = withMethod(new apigw.RestApi(stack, 'Api', { deployOptions: { tracingEnabled: false } }));
