@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { checkCase, containers, countCases, env, flattenValue, IMAGE, templateText, ValidationCase } from './util';
-import { AdotCollectorConfig, ContainerInstrumentation, EcsTracing, TailSamplingPolicy, TraceCollector } from '../../src';
+import { AdotCollectorConfig, ContainerInstrumentation, EcsTracing, EcsTracingOptions, TailSamplingPolicy, TraceCollector } from '../../src';
 import { newStack, warningsMatching } from '../util';
 
 const TAIL = TraceCollector.adot({ config: new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.keepErrors()] } }) });
@@ -278,7 +278,7 @@ describe('the sidecar\'s log group', () => {
     expect(warningsMatching(stack, 'logs.<region>.amazonaws.com')).toHaveLength(1);
   });
 
-  test.each([
+  test.each<[{ logEncryptionKey?: boolean; logRetention?: logs.RetentionDays }, RegExp]>([
     [{ logEncryptionKey: true }, /collector.logEncryptionKey applies to the log group this library creates, but collector.logGroup is given/],
     [{ logRetention: logs.RetentionDays.ONE_DAY }, /collector.logRetention applies to the log group this library creates, but collector.logGroup is given \(got 1\)/],
   ])('logGroup with %p is refused', (extra, message) => {
@@ -446,12 +446,12 @@ describe('unusual task definitions', () => {
 });
 
 /** A traced Fargate task (cpu 256, memory 512) with one app container; returns the template text. */
-function enableOn(options: Parameters<typeof EcsTracing.enable>[1], props: ecs.FargateTaskDefinitionProps = { cpu: 256, memoryLimitMiB: 512 },
+function enableOn(options: EcsTracingOptions | ((s: Stack) => EcsTracingOptions), props: ecs.FargateTaskDefinitionProps = { cpu: 256, memoryLimitMiB: 512 },
   container: Partial<ecs.ContainerDefinitionOptions> = {}): string {
   const stack = newStack();
   const task = new ecs.FargateTaskDefinition(stack, 'Task', props);
   task.addContainer('App', { containerName: 'app', image: IMAGE, ...container });
-  EcsTracing.enable(task, typeof options === 'function' ? (options as any)(stack) : options);
+  EcsTracing.enable(task, typeof options === 'function' ? options(stack) : options);
   return templateText(stack);
 }
 
