@@ -2,8 +2,9 @@ import { Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnResourcePolicy } from 'aws-cdk-lib/aws-xray';
 import { Construct, IConstruct } from 'constructs';
+import { lateProblem } from './late-checks';
 import { describeEnvironment, environmentKey, registeredInEnvironment, registerInEnvironment } from '../private/environment-registry';
-import { ProblemCollector } from '../private/errors';
+import { describe, ProblemCollector } from '../private/errors';
 import { warn } from '../private/warnings';
 
 /** Resource policies per account (X-Ray PutResourcePolicy). */
@@ -42,9 +43,11 @@ export interface XRayResourcePolicyProps {
  * The X-Ray resource policy (`AWS::XRay::ResourcePolicy`) that lets AWS services such as SNS send traces to X-Ray.
  *
  * There is one per account and region within an app: a second one is an error naming the first, and helpers such as
- * `SnsTracing` add their statements to it through `XRayResourcePolicy.of(scope)`. The document is checked against
- * X-Ray's 5,120-character limit when it has no unresolved values. An account holds at most 5 resource policies,
- * including those made outside this app; a warning reminds of it.
+ * `SnsTracing` add their statements to it through `XRayResourcePolicy.of(scope)`. At synthesis every statement must
+ * be valid in a resource policy (aws-cdk-lib's `validateForResourcePolicy()`: a principal and an action), the document
+ * must fit X-Ray's 5,120 characters when it has no unresolved values, and the app must not declare more than 5 X-Ray
+ * resource policies (`AWS::XRay::ResourcePolicy`, this construct's or raw ones) or two with one name in one account and
+ * region. An account holds at most 5 resource policies, including those made outside this app; a warning reminds of it.
  */
 export class XRayResourcePolicy extends Resource {
   /**
@@ -64,6 +67,8 @@ export class XRayResourcePolicy extends Resource {
   /** The policy document. */
   public readonly document: iam.PolicyDocument;
 
+  private readonly resource: CfnResourcePolicy;
+
   constructor(scope: Construct, id: string, props: XRayResourcePolicyProps = {}) {
     super(scope, id);
     const first = registeredInEnvironment('XRayResourcePolicy', this)[0];
@@ -74,13 +79,24 @@ export class XRayResourcePolicy extends Resource {
     registerInEnvironment('XRayResourcePolicy', this);
     this.policyName = props.policyName ?? 'cdk-xray-constructs';
     const problems = new ProblemCollector(this);
-    if (!Token.isUnresolved(this.policyName) && !/^[\w+=,.@-]{1,128}$/.test(this.policyName)) {
+    if (!Token.isUnresolved(this.policyName) && (typeof this.policyName !== 'string' || !/^[\w+=,.@-]{1,128}$/.test(this.policyName))) {
       problems.add('policyName', 'must be 1 to 128 characters of letters, digits and _+=,.@-', this.policyName, 'Choose a name such as "sns-tracing".');
+    }
+
+    if (props.statements !== undefined && !Token.isUnresolved(props.statements)) {
+      (Array.isArray(props.statements) ? props.statements : [props.statements]).forEach((statement, i) => {
+        if (!(statement instanceof iam.PolicyStatement)) {
+          problems.add(`statements[${i}]`, 'must be an iam.PolicyStatement', statement, 'Pass new iam.PolicyStatement({ principals, actions, resources }).');
+        }
+      });
+    }
+    if (props.bypassPolicyLockoutCheck !== undefined && !Token.isUnresolved(props.bypassPolicyLockoutCheck) && typeof props.bypassPolicyLockoutCheck !== 'boolean') {
+      problems.add('bypassPolicyLockoutCheck', 'must be true or false', props.bypassPolicyLockoutCheck, 'Omit it to keep the check.');
     }
     problems.throwIfAny();
 
     this.document = new iam.PolicyDocument({ statements: props.statements });
-    new CfnResourcePolicy(this, 'Resource', {
+    this.resource = new CfnResourcePolicy(this, 'Resource', {
       policyName: this.policyName,
       policyDocument: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.document) }),
       bypassPolicyLockoutCheck: props.bypassPolicyLockoutCheck,
@@ -98,16 +114,72 @@ export class XRayResourcePolicy extends Resource {
 
   private validateDocument(): string[] {
     if (this.document.isEmpty) {
-      return [`[${this.node.path}] the X-Ray resource policy has no statements (got an empty document). Add statements or remove it.`];
+      return [lateProblem('statements', 'are empty, and X-Ray refuses an empty resource policy', [], 'Add statements or remove the policy.')];
     }
-    const rendered = JSON.stringify(Stack.of(this).resolve(this.document));
+    const problems = [...this.validateStatements(), ...this.validateAccountLimits()];
+    let rendered: string;
+    try {
+      rendered = JSON.stringify(Stack.of(this).resolve(this.document));
+    } catch (e) {
+      return [...problems, lateProblem('statements', `cannot be rendered: ${unwrap(e)}`, this.policyName,
+        'Check the values in the statements (a reference to another stack or region cannot be used here).')];
+    }
     if (rendered.includes('"Ref"') || rendered.includes('"Fn::')) {
-      return []; // holds values known only at deploy time; X-Ray checks the length then
+      return problems; // holds values known only at deploy time; X-Ray checks the length then
     }
     if (rendered.length > MAX_POLICY_DOCUMENT_LENGTH) {
-      return [`[${this.node.path}] the policy document is longer than X-Ray's ${MAX_POLICY_DOCUMENT_LENGTH} characters (got ${rendered.length}). ` +
-        'Merge statements (one statement can list several source ARNs in its condition).'];
+      problems.push(lateProblem('statements', `render a policy document longer than X-Ray's ${MAX_POLICY_DOCUMENT_LENGTH} characters`, rendered.length,
+        'Merge statements (one statement can list several source ARNs in its condition).'));
     }
-    return [];
+    return problems;
+  }
+
+  /** Every statement needs what a resource policy needs (a principal and an action), as aws-cdk-lib checks it. */
+  private validateStatements(): string[] {
+    const statements = (this.document as unknown as { statements?: unknown }).statements;
+    if (!Array.isArray(statements)) {
+      return this.document.validateForResourcePolicy().map(m => lateProblem('statements', `are not valid in a resource policy: ${m}`,
+        this.policyName, 'Give each statement a principal and at least one action.'));
+    }
+    const problems: string[] = [];
+    statements.forEach((statement: iam.PolicyStatement, i) => {
+      for (const message of statement.validateForResourcePolicy()) {
+        problems.push(lateProblem(`statements[${i}]${statement.sid ? ` (${statement.sid})` : ''}`, `is not valid in a resource policy: ${message.replace(/\.$/, '')}`,
+          safeJson(this, statement), 'Give it a principal (for example new iam.ServicePrincipal(\'sns.amazonaws.com\')) and at least one xray: action.'));
+      }
+    });
+    return problems;
+  }
+
+  /** Names are unique per account and region, and an account holds at most 5 X-Ray resource policies. */
+  private validateAccountLimits(): string[] {
+    const key = environmentKey(this);
+    const peers = this.node.root.node.findAll().filter((c): c is CfnResourcePolicy => c instanceof CfnResourcePolicy && environmentKey(c) === key);
+    const problems: string[] = [];
+    if (peers.length > RESOURCE_POLICY_QUOTA) {
+      problems.push(lateProblem('policyName', `is one of ${peers.length} X-Ray resource policies this app declares for ${describeEnvironment(key)}, ` +
+        `more than the ${RESOURCE_POLICY_QUOTA} an account holds`, peers.map(p => p.node.path),
+      'Add the statements to this policy (XRayResourcePolicy.of(scope).addStatements(...)) instead of declaring more policies.'));
+    }
+    const name = Stack.of(this).resolve(this.policyName);
+    const same = peers.find(p => p !== this.resource && Stack.of(p).resolve(p.policyName) === name && typeof name === 'string');
+    if (same !== undefined) {
+      problems.push(lateProblem('policyName', `is also the name of ${same.node.path} in ${describeEnvironment(key)}`, name,
+        'X-Ray resource policy names are unique per account and region: add the statements to one policy.'));
+    }
+    return problems;
+  }
+}
+
+function unwrap(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.replace(/^(Resolution error: )+/, '').split('\n')[0].replace(/\.+$/, '');
+}
+
+function safeJson(scope: Construct, statement: iam.PolicyStatement): unknown {
+  try {
+    return Stack.of(scope).resolve(statement.toStatementJson());
+  } catch {
+    return describe(statement);
   }
 }

@@ -1,8 +1,9 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { XRayResourcePolicy } from './resource-policy';
-import { fail } from '../private/errors';
+import { describe, fail } from '../private/errors';
 
 const topicsByPolicy = new WeakMap<XRayResourcePolicy, sns.ITopic[]>();
 
@@ -16,6 +17,9 @@ export class SnsTracing {
    * `aws:SourceAccount` and `aws:SourceArn`). Calling it twice changes nothing.
    */
   public static enableActive(topic: sns.ITopic): void {
+    if (topic === undefined || topic === null || !Construct.isConstruct(topic) || typeof topic.topicArn !== 'string') {
+      throw new Error(`[SnsTracing.enableActive] topic must be an SNS topic (got ${describe(topic)}). Pass an sns.Topic made in this app.`);
+    }
     const cfn = topic.node.defaultChild as sns.CfnTopic | undefined;
     if (!(cfn instanceof sns.CfnTopic)) {
       fail(topic, 'topic', 'is imported, so its tracing mode cannot be set here', topic.topicArn,
