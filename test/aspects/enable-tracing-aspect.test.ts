@@ -1,4 +1,4 @@
-import { App, AspectPriority, Aspects, Fn, Stack, Token } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnParameter, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
@@ -116,6 +116,11 @@ describe('EnableTracingAspect', () => {
   });
 });
 
+/** A deploy-time string: a parameter of the stack, so the template stays valid. */
+function param(scope: Stack, id: string): string {
+  return (scope.node.tryFindChild(id) as CfnParameter | undefined ?? new CfnParameter(scope, id)).valueAsString;
+}
+
 function applyAspect(app: App, props: EnableTracingAspectProps = {}): void {
   Aspects.of(app).add(new EnableTracingAspect(props), { priority: AspectPriority.MUTATING });
 }
@@ -195,13 +200,13 @@ describe('EnableTracingAspect: IAM follows the role\'s statements, whatever set 
 
 describe('EnableTracingAspect: roles it cannot change are reported', () => {
   test.each([
-    ['a literal ARN', () => 'arn:aws:iam::222222222222:role/shared', /its role \(arn:aws:iam::222222222222:role\/shared\)/],
+    ['a literal ARN', (_s: Stack) => 'arn:aws:iam::222222222222:role/shared', /its role \(arn:aws:iam::222222222222:role\/shared\)/],
     ['an export of another stack', () => Fn.importValue('SharedRoleArn'), /its role \(imported from the export "SharedRoleArn"\)/],
-    ['a parameter', () => Token.asString({ Ref: 'RoleArnParam' }), /its role \(the value of "RoleArnParam"\)/],
+    ['a parameter', (s: Stack) => param(s, 'RoleArnParam'), /its role \(the value of "RoleArnParam"\)/],
   ])('a raw CfnFunction whose role is %s: tracing on and a warning with what to grant', (_kind, roleArn, role) => {
     // GIVEN
     const { app, stack } = newApp();
-    new lambda.CfnFunction(stack, 'Raw', { role: roleArn(), code: INLINE_CODE, runtime: 'nodejs22.x', handler: 'index.handler' });
+    new lambda.CfnFunction(stack, 'Raw', { role: roleArn(stack), code: INLINE_CODE, runtime: 'nodejs22.x', handler: 'index.handler' });
     // WHEN
     applyAspect(app);
     // THEN
@@ -302,7 +307,7 @@ describe('EnableTracingAspect: explicit intent wins', () => {
   test('a deploy-time tracing setting counts as explicit', () => {
     const { app, stack } = newApp();
     const machine = new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')) });
-    (machine.node.defaultChild as sfn.CfnStateMachine).tracingConfiguration = { enabled: Token.asAny({ Ref: 'TraceParam' }) as any };
+    (machine.node.defaultChild as sfn.CfnStateMachine).tracingConfiguration = { enabled: new CfnParameter(stack, 'TraceParam', { allowedValues: ['true', 'false'] }).valueAsString as any };
     applyAspect(app);
     expect(resourceProps(stack, 'AWS::StepFunctions::StateMachine', 'Machine').TracingConfiguration).toEqual({ Enabled: { Ref: 'TraceParam' } });
     // It may be on at deploy time, so the role may write.
@@ -317,7 +322,7 @@ describe('EnableTracingAspect: table-driven validation (bad / boundary / token)'
     ['reason', 'boundary: 9 characters fail', 'a'.repeat(9), /reason must explain the exemption/],
     ['reason', 'boundary: 10 characters pass', 'a'.repeat(10), undefined],
     ['reason', 'boundary: surrounding spaces do not count', `  ${'a'.repeat(9)}  `, /reason must explain the exemption/],
-    ['reason', 'token passes', Token.asString({ Ref: 'Reason' }), undefined],
+    ['reason', 'token passes', Token.asString({ 'Fn::ImportValue': 'ExemptionReason' }), undefined],
   ])('exempt %s — %s', (_prop, _case, reason, error) => {
     const { stack } = newApp();
     const fn = new lambda.Function(stack, 'Cron', zipFunctionProps());
@@ -329,24 +334,24 @@ describe('EnableTracingAspect: table-driven validation (bad / boundary / token)'
     }
   });
 
-  test.each<[string, string, LambdaTracingOptions, RegExp | undefined]>([
-    ['lambda.tracing.serviceName', 'bad: a newline', { instrumentation: LambdaInstrumentation.powertools(), serviceName: 'a\nb' }, /^\[S\/Fn\] serviceName must be 1 to 200 characters/],
-    ['lambda.tracing.serviceName', 'boundary: 200 characters pass', { instrumentation: LambdaInstrumentation.powertools(), serviceName: 's'.repeat(200) }, undefined],
-    ['lambda.tracing.serviceName', 'boundary: 201 characters fail', { instrumentation: LambdaInstrumentation.powertools(), serviceName: 's'.repeat(201) }, /serviceName must be 1 to 200/],
-    ['lambda.tracing.serviceName', 'token passes', { instrumentation: LambdaInstrumentation.powertools(), serviceName: Token.asString({ Ref: 'N' }) }, undefined],
-    ['lambda.tracing.annotationKeys', 'bad: a space', { annotationKeys: ['has space'] }, /^\[S\/Fn\] annotationKeys\[0\] may contain only letters, digits and underscores/],
-    ['lambda.tracing.annotationKeys', 'boundary: 50 keys pass', { annotationKeys: Array.from({ length: 50 }, (_, i) => `k${i}`) }, undefined],
-    ['lambda.tracing.annotationKeys', 'boundary: 51 keys fail', { annotationKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }, /more keys than X-Ray indexes per trace \(50\)/],
-    ['lambda.tracing.annotationKeys', 'token passes', { annotationKeys: Token.asList({ Ref: 'Keys' }) }, undefined],
-    ['lambda.tracing.instrumentation', 'bad: a layer of another region', { instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroJs:13' }) },
+  test.each<[string, string, (_s: Stack) => LambdaTracingOptions, RegExp | undefined]>([
+    ['lambda.tracing.serviceName', 'bad: a newline', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.powertools(), serviceName: 'a\nb' }), /^\[S\/Fn\] serviceName must be 1 to 200 characters/],
+    ['lambda.tracing.serviceName', 'boundary: 200 characters pass', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.powertools(), serviceName: 's'.repeat(200) }), undefined],
+    ['lambda.tracing.serviceName', 'boundary: 201 characters fail', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.powertools(), serviceName: 's'.repeat(201) }), /serviceName must be 1 to 200/],
+    ['lambda.tracing.serviceName', 'token passes', (s: Stack) => ({ instrumentation: LambdaInstrumentation.powertools(), serviceName: param(s, 'N') }), undefined],
+    ['lambda.tracing.annotationKeys', 'bad: a space', (_s: Stack) => ({ annotationKeys: ['has space'] }), /^\[S\/Fn\] annotationKeys\[0\] may contain only letters, digits and underscores/],
+    ['lambda.tracing.annotationKeys', 'boundary: 50 keys pass', (_s: Stack) => ({ annotationKeys: Array.from({ length: 50 }, (_, i) => `k${i}`) }), undefined],
+    ['lambda.tracing.annotationKeys', 'boundary: 51 keys fail', (_s: Stack) => ({ annotationKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }), /more keys than X-Ray indexes per trace \(50\)/],
+    ['lambda.tracing.annotationKeys', 'token passes', (s: Stack) => ({ annotationKeys: new CfnParameter(s, 'Keys', { type: 'CommaDelimitedList' }).valueAsList }), undefined],
+    ['lambda.tracing.instrumentation', 'bad: a layer of another region', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroJs:13' }) }),
       /^\[S\/Fn\] layerArn is in aws:us-east-1, but the function deploys to aws:eu-west-1/],
-    ['lambda.tracing.instrumentation', 'boundary: a layer of the stack\'s region passes', { instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJs:1' }) }, undefined],
-    ['lambda.tracing.instrumentation', 'token passes', { instrumentation: LambdaInstrumentation.adot({ layerArn: Token.asString({ Ref: 'Layer' }) }) }, undefined],
+    ['lambda.tracing.instrumentation', 'boundary: a layer of the stack\'s region passes', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJs:1' }) }), undefined],
+    ['lambda.tracing.instrumentation', 'token passes', (s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: param(s, 'Layer') }) }), undefined],
   ])('props %s — %s', (_prop, _case, tracing, error) => {
     // GIVEN
     const { app, stack } = newApp();
     new lambda.Function(stack, 'Fn', zipFunctionProps());
-    applyAspect(app, { lambda: { tracing } });
+    applyAspect(app, { lambda: { tracing: tracing(stack) } });
     // WHEN
     const message = errorOf(() => Template.fromStack(stack));
     // THEN

@@ -1,8 +1,13 @@
-import { Aws, Fn, Token } from 'aws-cdk-lib';
+import { Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AdotLambdaLanguage, LambdaInstrumentation, TracedFunction } from '../../src';
 import { errorOf, newStack, warningsMatching, zipFunctionProps } from '../util';
+
+/** A deploy-time string: a parameter of the stack, so the template stays valid. */
+function param(scope: Stack, id: string): string {
+  return (scope.node.tryFindChild(id) as CfnParameter | undefined ?? new CfnParameter(scope, id)).valueAsString;
+}
 
 function functionProps(stack: any): any {
   return Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0].Properties;
@@ -114,7 +119,7 @@ describe('instrumentations', () => {
 
   test('adot layerArn overrides the pinned layer (tokens too)', () => {
     const stack = newStack('us-gov-west-1');
-    const arn = Token.asString({ Ref: 'LayerParam' });
+    const arn = param(stack, 'LayerParam');
     new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot({ layerArn: arn }) });
     expect(functionProps(stack).Layers).toEqual([{ Ref: 'LayerParam' }]);
   });
@@ -132,7 +137,9 @@ describe('instrumentations', () => {
     const layerArn = 'arn:aws:lambda:us-east-1:111111111111:layer:otel-dotnet-arm64:4';
     // WHEN
     new TracedFunction(stack, 'Fn', {
-      ...zipFunctionProps(lambda.Runtime.DOTNET_8), architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot({ layerArn }),
+      ...zipFunctionProps(lambda.Runtime.DOTNET_8),
+      architecture: lambda.Architecture.ARM_64,
+      instrumentation: LambdaInstrumentation.adot({ layerArn }),
     });
     // THEN
     expect(functionProps(stack).Layers).toEqual([layerArn]);
@@ -157,53 +164,52 @@ describe('LambdaInstrumentation: table-driven validation (bad / boundary / token
   const js = (name: string, version = '13', region = 'eu-west-1') => `arn:aws:lambda:${region}:615299751070:layer:${name}:${version}`;
   /** A layer version ARN of exactly `length` characters. */
   const arnOfLength = (length: number) => js('L'.repeat(length - js('').length));
-  const tokenArn = Token.asString({ Ref: 'LayerArn' });
   const partlyTokenArn = Fn.join(':', ['arn:aws:lambda', Aws.REGION, '615299751070:layer:AWSOpenTelemetryDistroJs:13']);
 
-  test.each<[string, string, () => Partial<lambda.FunctionProps> & { instrumentation: LambdaInstrumentation }, RegExp | undefined]>([
+  test.each<[string, string, (_s: Stack) => Partial<lambda.FunctionProps> & { instrumentation: LambdaInstrumentation }, RegExp | undefined]>([
     // layerArn
-    ['layerArn', 'bad: not an ARN', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'AWSOpenTelemetryDistroJs:13' }) }),
+    ['layerArn', 'bad: not an ARN', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'AWSOpenTelemetryDistroJs:13' }) }),
       /\[Stack\/Fn\] layerArn must be the ARN of a Lambda layer version, arn:<partition>:lambda:<region>:<account>:layer:<name>:<version> .*\(got "AWSOpenTelemetryDistroJs:13"\)\. Copy the LayerVersionArn/],
-    ['layerArn', 'bad: a function ARN, not a layer', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:eu-west-1:615299751070:function:otel' }) }),
+    ['layerArn', 'bad: a function ARN, not a layer', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws:lambda:eu-west-1:615299751070:function:otel' }) }),
       /layerArn must be the ARN of a Lambda layer version/],
-    ['layerArn', 'bad: another region', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('AWSOpenTelemetryDistroJs', '13', 'us-east-1') }) }),
+    ['layerArn', 'bad: another region', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('AWSOpenTelemetryDistroJs', '13', 'us-east-1') }) }),
       /\[Stack\/Fn\] layerArn is in aws:us-east-1, but the function deploys to aws:eu-west-1; Lambda only takes layers of its own region .*Use the layer version published in eu-west-1/],
-    ['layerArn', 'bad: another partition', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws-cn:lambda:eu-west-1:615299751070:layer:x:1' }) }),
+    ['layerArn', 'bad: another partition', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: 'arn:aws-cn:lambda:eu-west-1:615299751070:layer:x:1' }) }),
       /layerArn is in aws-cn:eu-west-1, but the function deploys to aws:eu-west-1/],
-    ['layerArn', 'boundary: version 0 fails', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('x', '0') }) }), /versions start at 1/],
-    ['layerArn', 'boundary: version 1 passes', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('x', '1') }) }), undefined],
-    ['layerArn', 'boundary: 140 characters pass', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: arnOfLength(140) }) }), undefined],
-    ['layerArn', 'boundary: 141 characters fail', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: arnOfLength(141) }) }),
+    ['layerArn', 'boundary: version 0 fails', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('x', '0') }) }), /versions start at 1/],
+    ['layerArn', 'boundary: version 1 passes', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: js('x', '1') }) }), undefined],
+    ['layerArn', 'boundary: 140 characters pass', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: arnOfLength(140) }) }), undefined],
+    ['layerArn', 'boundary: 141 characters fail', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: arnOfLength(141) }) }),
       /layerArn must be at most 140 characters/],
-    ['layerArn', 'token: a parameter passes', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: tokenArn }) }), undefined],
-    ['layerArn', 'token: an ARN with the region as a token passes', () => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: partlyTokenArn }) }), undefined],
+    ['layerArn', 'token: a parameter passes', (s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: param(s, 'LayerArn') }) }), undefined],
+    ['layerArn', 'token: an ARN with the region as a token passes', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ layerArn: partlyTokenArn }) }), undefined],
     // language
-    ['language', 'bad: Python layer on a Node.js runtime', () => ({ instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.PYTHON }) }),
+    ['language', 'bad: Python layer on a Node.js runtime', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.PYTHON }) }),
       /\[Stack\/Fn\] language does not match the function's runtime nodejs22.x \(got "python"\)\. Omit language to use the js layer/],
-    ['language', 'boundary: the runtime\'s own language passes', () => ({ instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.NODEJS }) }), undefined],
-    ['language', 'boundary: any language on a custom runtime passes', () => ({
+    ['language', 'boundary: the runtime\'s own language passes', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.NODEJS }) }), undefined],
+    ['language', 'boundary: any language on a custom runtime passes', (_s: Stack) => ({
       runtime: lambda.Runtime.PROVIDED_AL2023, instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.JAVA }),
     }), undefined],
     // architecture (.NET)
-    ['architecture', 'bad: .NET arm64 with the pinned layer', () => ({
+    ['architecture', 'bad: .NET arm64 with the pinned layer', (_s: Stack) => ({
       runtime: lambda.Runtime.DOTNET_8, architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot(),
     }), /instrumentation needs an x86_64 function/],
-    ['architecture', 'boundary: .NET x86_64 with the pinned layer passes', () => ({
+    ['architecture', 'boundary: .NET x86_64 with the pinned layer passes', (_s: Stack) => ({
       runtime: lambda.Runtime.DOTNET_8, architecture: lambda.Architecture.X86_64, instrumentation: LambdaInstrumentation.adot(),
     }), undefined],
-    ['architecture', 'token: .NET arm64 with a token layerArn passes', () => ({
-      runtime: lambda.Runtime.DOTNET_8, architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot({ layerArn: tokenArn }),
+    ['architecture', 'token: .NET arm64 with a token layerArn passes', (s: Stack) => ({
+      runtime: lambda.Runtime.DOTNET_8, architecture: lambda.Architecture.ARM_64, instrumentation: LambdaInstrumentation.adot({ layerArn: param(s, 'LayerArn') }),
     }), undefined],
     // the kind: serviceName only where the instrumentation has one
-    ['kind', 'bad: serviceName with activeOnly()', () => ({ instrumentation: LambdaInstrumentation.activeOnly(), serviceName: 'orders' } as any),
+    ['kind', 'bad: serviceName with activeOnly()', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.activeOnly(), serviceName: 'orders' } as any),
       /serviceName has no effect with LambdaInstrumentation.activeOnly\(\) \(got "orders"\)/],
-    ['kind', 'boundary: serviceName with adot() passes', () => ({ instrumentation: LambdaInstrumentation.adot(), serviceName: 'orders' } as any), undefined],
-    ['kind', 'token: a token serviceName with powertools() passes', () => ({ instrumentation: LambdaInstrumentation.powertools(), serviceName: Token.asString({ Ref: 'Name' }) } as any), undefined],
+    ['kind', 'boundary: serviceName with adot() passes', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot(), serviceName: 'orders' } as any), undefined],
+    ['kind', 'token: a token serviceName with powertools() passes', (s: Stack) => ({ instrumentation: LambdaInstrumentation.powertools(), serviceName: param(s, 'Name') } as any), undefined],
   ])('%s — %s', (_prop, _case, props, error) => {
     // GIVEN
     const stack = newStack('eu-west-1');
     // WHEN
-    const message = errorOf(() => new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), ...props() }));
+    const message = errorOf(() => new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), ...props(stack) }));
     // THEN
     if (error === undefined) {
       expect(message).toBe('');

@@ -1,4 +1,4 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -6,6 +6,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaInstrumentation, LambdaTracing, TracedFunction } from '../../src';
 import { errorOf, IMAGE_DIR, newStack, warningsMatching, xrayWritePolicyCount, zipFunctionProps } from '../util';
+
+/** A deploy-time string: a parameter of the stack, so the template stays valid. */
+function param(scope: Stack, id: string): string {
+  return (scope.node.tryFindChild(id) as CfnParameter | undefined ?? new CfnParameter(scope, id)).valueAsString;
+}
 
 function functionProps(stack: any): any {
   return Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0].Properties;
@@ -115,7 +120,7 @@ describe('validation', () => {
 
   test('annotation keys: a token key passes and reaches the environment', () => {
     const stack = newStack();
-    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), annotationKeys: ['fixed', Token.asString({ Ref: 'KeyParam' })] });
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), annotationKeys: ['fixed', param(stack, 'KeyParam')] });
     expect(functionProps(stack).Environment.Variables.XRAY_ANNOTATION_KEYS).toEqual({ 'Fn::Join': ['', ['fixed,', { Ref: 'KeyParam' }]] });
   });
 });
@@ -313,7 +318,7 @@ describe('Lambda\'s 4 KB total of all environment variables', () => {
   test('a value known only at deploy time is not measured', () => {
     // GIVEN
     const stack = newStack();
-    const fn = new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), environment: { TOKEN_VALUE: Token.asString({ Ref: 'Big' }), USER_VALUE: userValue(4096 - 11 - 'XRAY_ANNOTATION_KEYS'.length - 1) } });
+    const fn = new lambda.Function(stack, 'Fn', { ...zipFunctionProps(), environment: { TOKEN_VALUE: param(stack, 'Big'), USER_VALUE: userValue(4096 - 11 - 'XRAY_ANNOTATION_KEYS'.length - 1) } });
     // WHEN
     LambdaTracing.enable(fn, { annotationKeys: ['k'] });
     // THEN

@@ -1,9 +1,14 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaInstrumentation, LambdaTracing, TracedFunction, TracedFunctionProps } from '../../src';
 import { errorOf, newStack, warningsMatching, xrayWritePolicyCount, zipFunctionProps } from '../util';
+
+/** A deploy-time string: a parameter of the stack, so the template stays valid. */
+function param(scope: Stack, id: string): string {
+  return (scope.node.tryFindChild(id) as CfnParameter | undefined ?? new CfnParameter(scope, id)).valueAsString;
+}
 
 describe('TracedFunction', () => {
   test('defaults: active tracing, the stack policy attached, no inline X-Ray statement', () => {
@@ -99,10 +104,10 @@ describe('TracedFunction', () => {
 
   test('the function is a real lambda.Function: grants and environment work as usual', () => {
     const stack = newStack();
-    const fn = new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), environment: { A: 'b' } });
-    fn.addEnvironment('C', 'd');
+    const fn = new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), environment: { AA: 'b' } });
+    fn.addEnvironment('CC', 'd');
     expect(fn).toBeInstanceOf(lambda.Function);
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { A: 'b', C: 'd' } } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { AA: 'b', CC: 'd' } } });
   });
 
   test('enabling again changes nothing', () => {
@@ -118,7 +123,7 @@ describe('TracedFunction', () => {
 
   test('tokens pass validation', () => {
     const stack = newStack();
-    const name = Token.asString({ Ref: 'ServiceNameParam' });
+    const name = param(stack, 'ServiceNameParam');
     const keys = Token.asList({ 'Fn::Split': [',', 'a,b'] });
     new TracedFunction(stack, 'Fn', {
       ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools(), serviceName: name, annotationKeys: keys,
@@ -166,45 +171,45 @@ describe('TracedFunction: table-driven validation (bad / boundary / token)', () 
   /** A user variable that makes the function's environment (with no library variables) exactly `bytes` long. */
   const envOf = (bytes: number) => ({ USER_VALUE: 'v'.repeat(bytes - 'USER_VALUE'.length) });
 
-  test.each<[string, string, () => Partial<TracedFunctionProps>, RegExp | undefined]>([
+  test.each<[string, string, (_s: Stack) => Partial<TracedFunctionProps>, RegExp | undefined]>([
     // tracing
-    ['tracing', 'bad: DISABLED', () => ({ tracing: lambda.Tracing.DISABLED }), /\[Stack\/Fn\] tracing cannot be DISABLED on a traced function/],
-    ['tracing', 'boundary: PASS_THROUGH passes', () => ({ tracing: lambda.Tracing.PASS_THROUGH }), undefined],
+    ['tracing', 'bad: DISABLED', (_s: Stack) => ({ tracing: lambda.Tracing.DISABLED }), /\[Stack\/Fn\] tracing cannot be DISABLED on a traced function/],
+    ['tracing', 'boundary: PASS_THROUGH passes', (_s: Stack) => ({ tracing: lambda.Tracing.PASS_THROUGH }), undefined],
     // adotInstrumentation
-    ['adotInstrumentation', 'bad: aws-cdk-lib\'s legacy layer', () => ({
+    ['adotInstrumentation', 'bad: aws-cdk-lib\'s legacy layer', (_s: Stack) => ({
       adotInstrumentation: {
         layerVersion: lambda.AdotLayerVersion.fromJavaScriptSdkLayerVersion(lambda.AdotLambdaLayerJavaScriptSdkVersion.LATEST),
         execWrapper: lambda.AdotLambdaExecWrapper.REGULAR_HANDLER,
       },
     }), /\[Stack\/Fn\] adotInstrumentation is aws-cdk-lib's legacy ADOT layer/],
-    ['adotInstrumentation', 'boundary: instrumentation: adot() instead passes', () => ({ instrumentation: LambdaInstrumentation.adot() }), undefined],
+    ['adotInstrumentation', 'boundary: instrumentation: adot() instead passes', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot() }), undefined],
     // serviceName
-    ['serviceName', 'bad: a dollar sign', () => ({ instrumentation: powertools, serviceName: 'orders$api' }), /serviceName must be 1 to 200 characters/],
-    ['serviceName', 'bad: empty', () => ({ instrumentation: powertools, serviceName: '' }), /serviceName must be 1 to 200 characters .*\(got ""\)/],
-    ['serviceName', 'boundary: 200 characters pass', () => ({ instrumentation: powertools, serviceName: 'a'.repeat(200) }), undefined],
-    ['serviceName', 'boundary: 201 characters fail', () => ({ instrumentation: powertools, serviceName: 'a'.repeat(201) }), /serviceName must be 1 to 200 characters/],
-    ['serviceName', 'boundary: every allowed symbol passes', () => ({ instrumentation: powertools, serviceName: 'Ünï 9 _.:/%&#=+\\-@' }), undefined],
-    ['serviceName', 'token passes', () => ({ instrumentation: powertools, serviceName: Token.asString({ Ref: 'Name' }) }), undefined],
+    ['serviceName', 'bad: a dollar sign', (_s: Stack) => ({ instrumentation: powertools, serviceName: 'orders$api' }), /serviceName must be 1 to 200 characters/],
+    ['serviceName', 'bad: empty', (_s: Stack) => ({ instrumentation: powertools, serviceName: '' }), /serviceName must be 1 to 200 characters .*\(got ""\)/],
+    ['serviceName', 'boundary: 200 characters pass', (_s: Stack) => ({ instrumentation: powertools, serviceName: 'a'.repeat(200) }), undefined],
+    ['serviceName', 'boundary: 201 characters fail', (_s: Stack) => ({ instrumentation: powertools, serviceName: 'a'.repeat(201) }), /serviceName must be 1 to 200 characters/],
+    ['serviceName', 'boundary: every allowed symbol passes', (_s: Stack) => ({ instrumentation: powertools, serviceName: 'Ünï 9 _.:/%&#=+\\-@' }), undefined],
+    ['serviceName', 'token passes', (s: Stack) => ({ instrumentation: powertools, serviceName: param(s, 'Name') }), undefined],
     // annotationKeys
-    ['annotationKeys', 'bad: a dot', () => ({ annotationKeys: ['dot.key'] }), /annotationKeys\[0\] may contain only letters, digits and underscores \(got "dot.key"\)/],
-    ['annotationKeys', 'boundary: 50 keys pass', () => ({ annotationKeys: keys(50) }), undefined],
-    ['annotationKeys', 'boundary: 51 keys fail', () => ({ annotationKeys: keys(51) }), /annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/],
-    ['annotationKeys', 'boundary: a 500-character key passes', () => ({ annotationKeys: ['k'.repeat(500)] }), undefined],
-    ['annotationKeys', 'boundary: a 501-character key fails', () => ({ annotationKeys: ['k'.repeat(501)] }), /annotationKeys\[0\] must be 1 to 500 characters long/],
-    ['annotationKeys', 'token: a list token passes', () => ({ annotationKeys: Token.asList({ 'Fn::Split': [',', 'a,b'] }) }), undefined],
-    ['annotationKeys', 'token: a token key passes', () => ({ annotationKeys: ['a', Token.asString({ Ref: 'Key' })] }), undefined],
+    ['annotationKeys', 'bad: a dot', (_s: Stack) => ({ annotationKeys: ['dot.key'] }), /annotationKeys\[0\] may contain only letters, digits and underscores \(got "dot.key"\)/],
+    ['annotationKeys', 'boundary: 50 keys pass', (_s: Stack) => ({ annotationKeys: keys(50) }), undefined],
+    ['annotationKeys', 'boundary: 51 keys fail', (_s: Stack) => ({ annotationKeys: keys(51) }), /annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/],
+    ['annotationKeys', 'boundary: a 500-character key passes', (_s: Stack) => ({ annotationKeys: ['k'.repeat(500)] }), undefined],
+    ['annotationKeys', 'boundary: a 501-character key fails', (_s: Stack) => ({ annotationKeys: ['k'.repeat(501)] }), /annotationKeys\[0\] must be 1 to 500 characters long/],
+    ['annotationKeys', 'token: a list token passes', (_s: Stack) => ({ annotationKeys: Token.asList({ 'Fn::Split': [',', 'a,b'] }) }), undefined],
+    ['annotationKeys', 'token: a token key passes', (s: Stack) => ({ annotationKeys: ['a', param(s, 'Key')] }), undefined],
     // environment (Lambda's 4 KB total, keys and values)
-    ['environment', 'bad: far over', () => ({ environment: envOf(5000) }), /\[Stack\/Fn\] environment totals 5000 bytes of keys and values, over Lambda's 4096-byte limit/],
-    ['environment', 'boundary: 4096 bytes pass', () => ({ environment: envOf(4096) }), undefined],
-    ['environment', 'boundary: 4097 bytes fail', () => ({ environment: envOf(4097) }), /environment totals 4097 bytes .*\(got "4097 bytes"\)/],
-    ['environment', 'boundary: multi-byte characters count as bytes', () => ({ environment: { USER_VALUE: 'é'.repeat(2044) } }), /environment totals 4098 bytes/],
-    ['environment', 'token: a deploy-time value is not measured', () => ({ environment: { ...envOf(4096 - 'TOKEN'.length), TOKEN: Token.asString({ Ref: 'Big' }) } }), undefined],
+    ['environment', 'bad: far over', (_s: Stack) => ({ environment: envOf(5000) }), /\[Stack\/Fn\] environment totals 5000 bytes of keys and values, over Lambda's 4096-byte limit/],
+    ['environment', 'boundary: 4096 bytes pass', (_s: Stack) => ({ environment: envOf(4096) }), undefined],
+    ['environment', 'boundary: 4097 bytes fail', (_s: Stack) => ({ environment: envOf(4097) }), /environment totals 4097 bytes .*\(got "4097 bytes"\)/],
+    ['environment', 'boundary: multi-byte characters count as bytes', (_s: Stack) => ({ environment: { USER_VALUE: 'é'.repeat(2044) } }), /environment totals 4098 bytes/],
+    ['environment', 'token: a deploy-time value is not measured', (s: Stack) => ({ environment: { ...envOf(4096 - 'TOKEN'.length), TOKEN: param(s, 'Big') } }), undefined],
   ])('%s — %s', (_prop, _case, props, error) => {
     // GIVEN
     const stack = newStack('eu-west-1');
     // WHEN
     const message = errorOf(() => {
-      new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), ...props() });
+      new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), ...props(stack) });
       Template.fromStack(stack);
     });
     // THEN
