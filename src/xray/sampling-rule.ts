@@ -368,8 +368,8 @@ function checkRate(problems: ProblemCollector, prop: string, rate: SamplingRate)
     return;
   }
   const ratio = rate.fraction;
-  if (!Token.isUnresolved(ratio) && !(ratio >= 0 && ratio <= 1)) {
+  if (!Token.isUnresolved(ratio) && !(typeof ratio === 'number' && ratio >= 0 && ratio <= 1)) {
     problems.add(prop, 'must be between 0 and 1', ratio,
-      ratio > 1 && ratio <= 100 ? `Pass SamplingRate.percent(${ratio}) for ${ratio}%.` : 'Pass SamplingRate.percent(p) with p from 0 to 100.');
+      typeof ratio === 'number' && ratio > 1 && ratio <= 100 ? `Pass SamplingRate.percent(${ratio}) for ${ratio}%.` : 'Pass SamplingRate.percent(p) with p from 0 to 100.');
   }
 }

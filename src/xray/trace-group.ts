@@ -225,7 +225,7 @@ export class TraceGroup extends Resource implements ITraceGroup {
    */
   public addTraceCountAlarm(id: string, threshold: number, evaluationPeriods: number = 1): cloudwatch.Alarm {
     const problems = new ProblemCollector(this);
-    if (!Token.isUnresolved(threshold) && !(threshold >= 0)) {
+    if (!Token.isUnresolved(threshold) && !(typeof threshold === 'number' && threshold >= 0 && Number.isFinite(threshold))) {
       problems.add('threshold', 'must be 0 or more', threshold, 'Pass the number of traces per minute above which to alarm.');
     }
     if (!Token.isUnresolved(evaluationPeriods) && (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)) {

@@ -39,7 +39,8 @@ export class TransactionSearch extends Resource {
     registerInEnvironment('TransactionSearch', this);
     this.indexingPercentage = props.indexingPercentage ?? 1;
     const problems = new ProblemCollector(this);
-    if (!Token.isUnresolved(this.indexingPercentage) && !(this.indexingPercentage >= 0 && this.indexingPercentage <= 100)) {
+    if (!Token.isUnresolved(this.indexingPercentage) &&
+      !(typeof this.indexingPercentage === 'number' && this.indexingPercentage >= 0 && this.indexingPercentage <= 100)) {
       problems.add('indexingPercentage', 'must be between 0 and 100', this.indexingPercentage, 'It is a percentage: 1 means 1 % (the free tier).');
     }
     problems.throwIfAny();
@@ -63,6 +64,6 @@ export class TransactionSearch extends Resource {
       policyDocument: stack.toJsonString(document),
     });
     const config = new CfnTransactionSearchConfig(this, 'Resource', { indexingPercentage: this.indexingPercentage });
-    config.addDependency(logsPolicy);
+    config.node.addDependency(logsPolicy);
   }
 }

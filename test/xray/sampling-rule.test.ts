@@ -280,3 +280,25 @@ describe('SamplingRule validation table', () => {
     expectCase(build, expected);
   });
 });
+
+describe('SamplingRate validation table', () => {
+  // A rate is checked where it is used, so the error names the construct and the prop.
+  const used = (rate: () => SamplingRate) => (s: Stack) => new SamplingRule(s, 'Rule', { priority: 1, fixedRate: rate() });
+  const rows: ValidationCase[] = [
+    ['percent', 'bad', used(() => SamplingRate.percent(Number.POSITIVE_INFINITY)), /^\[Stack\/Rule\] fixedRate must be between 0 and 1 \(got Infinity\)/],
+    ['percent', 'boundary', used(() => SamplingRate.percent(100)), undefined],
+    ['percent', 'boundary', used(() => SamplingRate.percent(100.5)), /fixedRate must be between 0 and 1 \(got 1.005\)\. Pass SamplingRate.percent\(1.005\)/],
+    // A percentage must be divided by 100 at synthesis, which CloudFormation cannot do: the token goes through ratio().
+    ['percent', 'token', s => SamplingRate.percent(numberToken(s, 'P')), /SamplingRate.percent\(\) cannot take a token.*Pass SamplingRate.ratio\(token\)/],
+    ['ratio', 'bad', used(() => SamplingRate.ratio('0.5' as any)), /fixedRate must be between 0 and 1 \(got "0.5"\)/],
+    ['ratio', 'boundary', used(() => SamplingRate.ratio(0)), undefined],
+    ['ratio', 'boundary', used(() => SamplingRate.ratio(-1e-9)), /fixedRate must be between 0 and 1 \(got -1e-9\)/],
+    ['ratio', 'token', s => new SamplingRule(s, 'Rule', { priority: 1, fixedRate: SamplingRate.ratio(numberToken(s, 'R')) }), undefined],
+  ];
+
+  test('every validated prop has a bad, a boundary and a token case', () => expectCompleteTable(rows));
+
+  test.each(rows)('%s (%s) %#', (_prop, _kind, build, expected) => {
+    expectCase(build, expected);
+  });
+});

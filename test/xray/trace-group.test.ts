@@ -209,6 +209,7 @@ describe('Insights (onInsight and the trace-count alarm) validation table', () =
     ['insightNotifications', 'boundary', s => new TraceGroup(s, 'Group', { groupName: 'g', filterExpression: FAULT }).onInsight('On'), /insightNotifications is off/],
     ['insightNotifications', 'token', s => new TraceGroup(s, 'Group', { groupName: 'g', filterExpression: FAULT, insights: true, insightNotifications: Token.asAny(stringToken(s, 'Notify')) as any }).onInsight('On'), undefined],
     ['threshold', 'bad', s => group(s).addTraceCountAlarm('A', Number.NaN), /threshold must be 0 or more \(got NaN\)/],
+    ['threshold', 'bad', s => group(s).addTraceCountAlarm('A', '5' as any), /threshold must be 0 or more \(got "5"\)/],
     ['threshold', 'boundary', s => group(s).addTraceCountAlarm('A', 0), undefined],
     ['threshold', 'boundary', s => group(s).addTraceCountAlarm('A', -0.001), /threshold must be 0 or more \(got -0.001\)/],
     ['threshold', 'token', s => group(s).addTraceCountAlarm('A', numberToken(s, 'T')), undefined],

@@ -1,6 +1,7 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { TransactionSearch } from '../../src';
+import { expectCase, expectCompleteTable, numberToken, ValidationCase } from './util';
 import { newStack } from '../util';
 
 describe('TransactionSearch', () => {
@@ -31,15 +32,44 @@ describe('TransactionSearch', () => {
       .toThrow(/\[Stack\/Search\] indexingPercentage must be between 0 and 100/);
   });
 
-  test('boundaries 0 and 100 and a token pass', () => {
-    new TransactionSearch(newStack(), 'S', { indexingPercentage: 0 });
-    new TransactionSearch(newStack(), 'S', { indexingPercentage: 100 });
-    new TransactionSearch(newStack(), 'S', { indexingPercentage: Token.asNumber({ Ref: 'Pct' }) });
+  test('boundaries 0 and 100 and a token are rendered as given', () => {
+    // GIVEN
+    const cases: Array<[number | ((s: Stack) => number), unknown]> = [
+      [0, 0],
+      [100, 100],
+      [s => new CfnParameter(s, 'Pct', { type: 'Number' }).valueAsNumber, { Ref: 'Pct' }],
+    ];
+    for (const [value, rendered] of cases) {
+      const stack = newStack();
+      // WHEN
+      new TransactionSearch(stack, 'S', { indexingPercentage: typeof value === 'function' ? value(stack) : value });
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::XRay::TransactionSearchConfig', { IndexingPercentage: rendered });
+    }
   });
 
   test('one per account and region in an app', () => {
     const app = new App();
     new TransactionSearch(new Stack(app, 'A'), 'Search');
     expect(() => new TransactionSearch(new Stack(app, 'B'), 'Search')).toThrow(/already configured .* at A\/Search/);
+  });
+});
+
+describe('TransactionSearch validation table', () => {
+  const ts = (indexingPercentage: unknown) => (s: Stack) => new TransactionSearch(s, 'Search', { indexingPercentage: indexingPercentage as number });
+  const rows: ValidationCase[] = [
+    ['indexingPercentage', 'bad', ts('10'), /^\[Stack\/Search\] indexingPercentage must be between 0 and 100 \(got "10"\)\. It is a percentage/],
+    ['indexingPercentage', 'bad', ts(Number.NaN), /indexingPercentage must be between 0 and 100 \(got NaN\)/],
+    ['indexingPercentage', 'boundary', ts(0), undefined],
+    ['indexingPercentage', 'boundary', ts(-0.01), /indexingPercentage must be between 0 and 100 \(got -0.01\)/],
+    ['indexingPercentage', 'boundary', ts(100), undefined],
+    ['indexingPercentage', 'boundary', ts(100.01), /indexingPercentage must be between 0 and 100 \(got 100.01\)/],
+    ['indexingPercentage', 'token', s => new TransactionSearch(s, 'Search', { indexingPercentage: numberToken(s, 'Pct') }), undefined],
+  ];
+
+  test('every validated prop has a bad, a boundary and a token case', () => expectCompleteTable(rows));
+
+  test.each(rows)('%s (%s) %#', (_prop, _kind, build, expected) => {
+    expectCase(build, expected);
   });
 });
