@@ -58,7 +58,10 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
   const existing = traced.get(taskDefinition);
   if (existing !== undefined) {
     const problems = new ProblemCollector(taskDefinition);
-    compareOptions(problems, existing.fields, fields, 'options this task definition is already traced with', ONCE_FIX);
+    // Another kind of sidecar differs in every option; the kind says it all.
+    const sameKind = existing.fields.collector === fields.collector;
+    const comparable = (f: Record<string, unknown>) => sameKind ? f : Object.fromEntries(Object.entries(f).filter(([k]) => !k.startsWith('collector.')));
+    compareOptions(problems, comparable(existing.fields), comparable(fields), 'options this task definition is already traced with', ONCE_FIX);
     problems.throwIfAny();
     return;
   }
@@ -73,6 +76,10 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
   }
   if (viaEnable && taskDefinition.networkMode === ecs.NetworkMode.NONE) {
     problems.add('networkMode', 'is NONE, so no container can reach a tracing sidecar', 'none', 'Use awsvpc, bridge or host.');
+  }
+  if (taskDefinition.networkMode === ecs.NetworkMode.NAT) {
+    problems.add('networkMode', 'is NAT, which only Windows container instances use: the tracing sidecar images are Linux images, and the apps could reach the ' +
+      'sidecar neither over localhost nor through a link', 'nat', 'Trace the task on Linux container instances (awsvpc, bridge or host).');
   }
   problems.throwIfAny();
 

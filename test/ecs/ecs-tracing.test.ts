@@ -99,7 +99,7 @@ describe('EcsTracing.enable', () => {
     EcsTracing.enable(task, { annotationKeys: ['tenant_tier'] });
     // WHEN / THEN
     expect(() => EcsTracing.enable(task, { annotationKeys: ['tenant_tier'], collector: TraceCollector.xrayDaemon() }))
-      .toThrow(/^\[Stack\/Task\] 3 problems:|collector differs from the options this task definition is already traced with \(which had "TraceCollector.adot\(\)"\) \(got "TraceCollector.xrayDaemon\(\)"\)/);
+      .toThrow(/^2 problems:\n {2}- \[Stack\/Task\] collector differs from the options this task definition is already traced with \(which had "TraceCollector.adot\(\)"\) \(got "TraceCollector.xrayDaemon\(\)"\)\. .*\n {2}- \[Stack\/Task\] instrumentation differs .* \(which had "openTelemetry"\) \(got "xraySdk"\)/);
     expect(() => EcsTracing.enable(task, { annotationKeys: ['tenant_tier'], collector: TraceCollector.xrayDaemon() }))
       .toThrow(/A task definition is traced once: pass the same options to every EcsTracing.enable/);
     expect(() => EcsTracing.enable(task, { annotationKeys: ['tenant_tier', 'route'] }))
@@ -413,6 +413,22 @@ describe('unusual task definitions', () => {
       .toThrow(/^\[Stack\/Imported\] taskDefinition is imported .* \(got "arn:aws:ecs:us-east-1:111111111111:task-definition\/app:1"\)\. Trace the task definition in the app that defines it/);
   });
 
+  test('the Windows NAT network mode is refused at once', () => {
+    const stack = newStack();
+    const task = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.NAT });
+    task.addContainer('App', { image: IMAGE, memoryLimitMiB: 256 });
+    expect(() => EcsTracing.enable(task)).toThrow(/^\[Stack\/Task\] networkMode is NAT, which only Windows container instances use.* \(got "nat"\)\. Trace the task on Linux/);
+  });
+
+  test('an EXTERNAL (ECS Anywhere) task is bridge mode: linked, and bound to 0.0.0.0', () => {
+    const stack = newStack();
+    const task = new ecs.ExternalTaskDefinition(stack, 'Task');
+    task.addContainer('App', { containerName: 'app', image: IMAGE, memoryLimitMiB: 256 });
+    EcsTracing.enable(task);
+    expect(containers(stack).app.Links).toEqual(['otel-collector']);
+    expect(flattenValue(Object.values<any>(Template.fromStack(stack).findResources('AWS::SSM::Parameter'))[0].Properties.Value)).toContain('endpoint: "0.0.0.0:4318"');
+  });
+
   test('a Windows task with the pinned Linux image is refused; with an image of the user\'s it passes', () => {
     const windows = { runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 }, cpu: 1024, memoryLimitMiB: 2048 };
     expect(() => tracedTask({}, windows))
@@ -503,6 +519,11 @@ const ENABLE_CASES: ValidationCase[] = [
     EcsTracing.enable(new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.NONE }));
     return templateText(stack);
   }, { error: /\[Stack\/Task\] networkMode is NONE, so no container can reach a tracing sidecar \(got "none"\)\. Use awsvpc, bridge or host\./ }],
+  ['networkMode', 'bad', () => {
+    const stack = newStack();
+    EcsTracing.enable(new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.NAT }));
+    return templateText(stack);
+  }, { error: /\[Stack\/Task\] networkMode is NAT/ }],
   ['taskDefinition', 'bad', () => {
     const stack = newStack();
     EcsTracing.enable(ecs.FargateTaskDefinition.fromFargateTaskDefinitionArn(stack, 'Imported', 'arn:aws:ecs:us-east-1:111111111111:task-definition/a:1') as any);
@@ -533,7 +554,7 @@ const CONFIGURE_CASES: ValidationCase[] = [
 describe('EcsTracing.enable: validation table', () => {
   test.each(ENABLE_CASES)('%s: %s case %#', (_prop, _kind, build, outcome) => checkCase(build, outcome));
   test('the table covers every validated prop', () => {
-    expect(countCases(ENABLE_CASES)).toEqual({ props: 7, bad: 7, boundary: 12, token: 6 });
+    expect(countCases(ENABLE_CASES)).toEqual({ props: 7, bad: 8, boundary: 12, token: 6 });
   });
 });
 
