@@ -39,7 +39,8 @@ export class TracedRestApi extends apigw.RestApi {
     // A format without a destination goes to the traced stage's log group (aws-cdk-lib would refuse it alone).
     const movedFormat = deployOptions?.accessLogDestination === undefined ? deployOptions?.accessLogFormat : undefined;
     // aws-cdk-lib puts the stage name in a construct id, which cannot hold a token: name the stage after creating it.
-    const tokenStageName = deployOptions?.stageName !== undefined && Token.isUnresolved(deployOptions.stageName) ? deployOptions.stageName : undefined;
+    const tokenStageName = deployOptions?.stageName !== undefined && Token.isUnresolved(deployOptions.stageName)
+      ? deployOptions.stageName : undefined;
     // Everything aws-cdk-lib's Stage would refuse was checked above, so its errors (which name no path) cannot occur.
     super(scope, id, {
       ...props,

@@ -188,8 +188,15 @@ export function singleLinePrintableProblem(value: string): string | undefined {
 }
 
 const CHARACTER_NAMES: Record<number, string> = {
-  0x00: 'NUL', 0x09: 'tab', 0x0a: 'line feed', 0x0d: 'carriage return', 0x1b: 'escape', 0x7f: 'delete',
-  0x85: 'next line', 0x2028: 'line separator', 0x2029: 'paragraph separator',
+  0x00: 'NUL',
+  0x09: 'tab',
+  0x0a: 'line feed',
+  0x0d: 'carriage return',
+  0x1b: 'escape',
+  0x7f: 'delete',
+  0x85: 'next line',
+  0x2028: 'line separator',
+  0x2029: 'paragraph separator',
 };
 
 /**

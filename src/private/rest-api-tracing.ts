@@ -226,7 +226,7 @@ export function stagesToTrace(target: IConstruct): StageToTrace[] {
     if (isImportedApi(target)) {
       fail(target, 'api', 'is imported (RestApi.fromRestApiId or fromRestApiAttributes) and has no stage in this app, so this app cannot ' +
         'change its tracing', restApiId,
-        'Turn tracing on where the API is defined: TracedRestApi or RestApiTracing.enable(api) in the app that creates it. ' +
+      'Turn tracing on where the API is defined: TracedRestApi or RestApiTracing.enable(api) in the app that creates it. ' +
         'A stage this app creates for it can be passed to RestApiTracing.enable(stage).');
     }
     fail(target, 'api', 'has no stage to trace yet (deploy: false and no apigateway.Stage for it)', 'no stage',

@@ -88,7 +88,9 @@ export function checkAccessLogFormat(problems: ProblemCollector, prop: string, f
 }
 
 /** The region and account a construct of the app deploys to, each `undefined` while unknown (a token). */
-function envOf(resource: { readonly env?: { readonly account: string; readonly region: string } } | undefined): { account?: string; region?: string } {
+type Env = { readonly account?: string; readonly region?: string };
+
+function envOf(resource: { readonly env?: Env } | undefined): Env {
   const known = (v: string | undefined) => (v === undefined || Token.isUnresolved(v) || v === '' ? undefined : v);
   return { account: known(resource?.env?.account), region: known(resource?.env?.region) };
 }

@@ -7,8 +7,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RestApiTracing, TracedRestApi } from '../../src';
-import { cfnLint, KNOWN_CFN_LINT_WARNINGS } from '../util/cfn-lint';
 import { withMethod, zipFunctionProps } from '../util';
+import { cfnLint, KNOWN_CFN_LINT_WARNINGS } from '../util/cfn-lint';
 
 /**
  * Every kind of stage this area makes or changes, in one app: defaults, a KMS key, an existing log group, variables,
@@ -27,8 +27,12 @@ function appWithEveryStageKind(outdir: string): App {
     .root.addMethod('GET', integration);
   new TracedRestApi(stack, 'Tuned', {
     deployOptions: {
-      stageName: 'v1_beta', variables: { backend_url: 'https://example.com/a?b=c' },
-      throttlingRateLimit: 0, throttlingBurstLimit: 0, cacheClusterEnabled: true, cacheClusterSize: '0.5',
+      stageName: 'v1_beta',
+      variables: { backend_url: 'https://example.com/a?b=c' },
+      throttlingRateLimit: 0,
+      throttlingBurstLimit: 0,
+      cacheClusterEnabled: true,
+      cacheClusterSize: '0.5',
       methodOptions: { '/*/*': { throttlingBurstLimit: 10 }, '/items/GET': { cachingEnabled: true } },
     },
   }).root.addMethod('GET', integration);
@@ -54,7 +58,7 @@ function appWithEveryStageKind(outdir: string): App {
 }
 
 /** The version of aws-cdk-lib the tests run with, e.g. [2, 276, 0]. */
-const CDK_VERSION = (require('aws-cdk-lib/package.json').version as string).split('.').map(Number);
+const CDK_VERSION = (JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')).version as string).split('.').map(Number);
 const HAS_CFN_VALIDATE = CDK_VERSION[0] > 2 || (CDK_VERSION[0] === 2 && CDK_VERSION[1] >= 262);
 
 /** The CloudFormation Validate violations of a synthesized app, as `CloudFormation-Validate::<rule> <description>`. */

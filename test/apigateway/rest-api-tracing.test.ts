@@ -215,7 +215,9 @@ describe('RestApiTracing.enable on a stage that already has an access log', () =
   test('regression: an L1 stage whose own format lacks the request id fails synthesis with the path instead of the deployment', () => {
     const stack = newStack();
     const cfnStage = new apigw.CfnStage(stack, 'Raw', {
-      restApiId: 'abc', deploymentId: 'd', stageName: 'raw',
+      restApiId: 'abc',
+      deploymentId: 'd',
+      stageName: 'raw',
       accessLogSetting: { destinationArn: 'arn:aws:logs:us-east-1:111111111111:log-group:x', format: '$context.status' },
     });
     expect(errorOf(() => RestApiTracing.enable(cfnStage))).toMatch(

@@ -1,5 +1,6 @@
 import { App, CfnResource, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   childPath, describe as describeValue, fail, problemMessage, requireSingleLinePrintable, rethrowWithPath,
   singleLinePrintableProblem, unwrapResolutionError,
@@ -58,7 +59,7 @@ describe('rethrowWithPath', () => {
     try {
       new apigw.Stage(stack, 'Stage', {
         deployment: new apigw.Deployment(stack, 'D', { api }),
-        accessLogDestination: new apigw.LogGroupLogDestination(new (require('aws-cdk-lib/aws-logs').LogGroup)(stack, 'G')),
+        accessLogDestination: new apigw.LogGroupLogDestination(new logs.LogGroup(stack, 'G')),
         accessLogFormat: apigw.AccessLogFormat.custom('$context.status'),
       });
     } catch (e) {
