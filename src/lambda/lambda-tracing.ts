@@ -61,7 +61,7 @@ export class LambdaTracing {
    * is an error: trace it where it is defined. Calling it twice with the same options changes nothing.
    */
   public static enable(fn: lambda.IFunction, options: LambdaTracingOptions = {}): void {
-    enableLambdaTracing(functionToTrace(fn), options);
+    enableLambdaTracing(functionToTrace(fn), options ?? {});
   }
 
   /**

@@ -165,12 +165,17 @@ function validateOptions(fn: lambda.Function, instrumentation: LambdaInstrumenta
     if (!instrumentation.supportsServiceName) {
       problems.add('serviceName', `has no effect with LambdaInstrumentation.${instrumentation.kind}()`, serviceName,
         'X-Ray names the function\'s segment after the function; remove serviceName, or use LambdaInstrumentation.powertools() or adot().');
-    } else if (!SERVICE_NAME_PATTERN.test(serviceName)) {
+    } else if (typeof serviceName !== 'string' || !SERVICE_NAME_PATTERN.test(serviceName)) {
       problems.add('serviceName', `must be 1 to ${MAX_SERVICE_NAME_LENGTH} characters of letters, digits, spaces and _ . : / % & # = + \\ - @ (no newline or tab)`,
         serviceName, 'X-Ray rejects other segment names; choose a name such as "orders-api".');
     }
   }
-  validateAnnotationKeys(problems, 'annotationKeys', request.annotationKeys);
+  const keys = request.annotationKeys;
+  const notStrings = Array.isArray(keys) ? keys.map((k, i) => [k, i] as const).filter(([k]) => typeof k !== 'string') : [];
+  notStrings.forEach(([k, i]) => problems.add(`annotationKeys[${i}]`, 'must be a string', k, 'Remove the empty entry from the list.'));
+  if (notStrings.length === 0) {
+    validateAnnotationKeys(problems, 'annotationKeys', keys);
+  }
   if (instrumentation.kind === 'adot') {
     if (isImageFunction(fn)) {
       problems.add('instrumentation', 'cannot add the AWS Distro for OpenTelemetry layer to a container-image function',
@@ -284,6 +289,9 @@ function checkEnvironmentSize(fn: lambda.Function, before: EnvironmentSize): voi
  * imported function, or one this library cannot see into, is an error in the house format.
  */
 export function functionToTrace(fn: lambda.IFunction): lambda.Function {
+  if (fn === null || typeof fn !== 'object' || (fn as Partial<IConstruct>).node === undefined) {
+    fail('LambdaTracing.enable', 'fn', 'must be a Lambda function construct', fn, 'Pass a lambda.Function (or a Version, Alias or SingletonFunction of one).');
+  }
   const found = findFunction(fn);
   if (found !== undefined) {
     return found;

@@ -325,3 +325,24 @@ describe('Lambda\'s 4 KB total of all environment variables', () => {
     expect(functionProps(stack).Environment.Variables.TOKEN_VALUE).toEqual({ Ref: 'Big' });
   });
 });
+
+describe('values a JavaScript or Python caller can pass', () => {
+  test('no function at all: a house-format error, not a TypeError', () => {
+    expect(errorOf(() => LambdaTracing.enable(undefined as any)))
+      .toMatch(/^\[LambdaTracing.enable\] fn must be a Lambda function construct \(got undefined\)\. Pass a lambda.Function/);
+  });
+
+  test('null options are the defaults', () => {
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    LambdaTracing.enable(fn, null as any);
+    expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  test('an empty entry in annotationKeys names its index', () => {
+    const stack = newStack();
+    const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
+    expect(errorOf(() => LambdaTracing.enable(fn, { annotationKeys: ['ok', undefined as any] })))
+      .toMatch(/^\[Stack\/Fn\] annotationKeys\[1\] must be a string \(got undefined\)\. Remove the empty entry/);
+  });
+});
