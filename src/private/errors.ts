@@ -209,3 +209,16 @@ export function requireSingleLinePrintable(where: ErrorLocation, prop: string, v
     fail(where, prop, problem, value, fix);
   }
 }
+
+/**
+ * A message for `holder.node.addValidation({ validate })`, in the house format. aws-cdk-lib prints every validation
+ * message after the path of the construct holding the validation (`[Stack/Task] ...`), so a message about `holder`
+ * itself must not name the path again: it starts with the prop. A message about another construct (a container of
+ * the task) keeps that construct's path, which then follows the holder's.
+ *
+ * `problemMessage` (or `[${path}] ...` by hand) in a validation prints the path twice: `[Stack/Task] [Stack/Task] ...`.
+ */
+export function validationMessage(holder: IConstruct, where: ErrorLocation, prop: string, problem: string, got: unknown, fix: string): string {
+  const message = problemMessage(where, prop, problem, got, fix);
+  return withoutPath(holder.node.path, message);
+}

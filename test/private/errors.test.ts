@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   childPath, describe as describeValue, fail, problemMessage, requireSingleLinePrintable, rethrowWithPath,
-  singleLinePrintableProblem, unwrapResolutionError,
+  singleLinePrintableProblem, unwrapResolutionError, validationMessage,
 } from '../../src/private/errors';
 import { errorOf } from '../util';
 
@@ -158,5 +158,22 @@ describe('single-line printable values', () => {
   test('requireSingleLinePrintable throws in the house format', () => {
     expect(errorOf(() => requireSingleLinePrintable('S/Fn', 'serviceName', 'a\nb', 'Use one line.')))
       .toBe('[S/Fn] serviceName must be one line of printable characters: U+000A (line feed) at index 1 (got "a\\nb"). Use one line.');
+  });
+});
+
+describe('validationMessage', () => {
+  test('regression: a validation message about its holder names the path once when aws-cdk-lib prints it', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const child = new Stack(app, 'Other');
+    stack.node.addValidation({ validate: () => [validationMessage(stack, stack, 'size', 'must be 1 or more', 0, 'Pass 1.')] });
+    child.node.addValidation({ validate: () => [validationMessage(child, `${child.node.path}/App`, 'port', 'is mapped twice', 80, 'Map it once.')] });
+    // WHEN
+    const message = errorOf(() => app.synth());
+    // THEN
+    expect(message).toContain('[S] size must be 1 or more (got 0). Pass 1.');
+    expect(message).not.toContain('[S] [S]');
+    expect(message).toContain('[Other] [Other/App] port is mapped twice (got 80). Map it once.');
   });
 });
