@@ -218,6 +218,21 @@ describe('EnableTracingAspect: roles it cannot change are reported', () => {
     Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
   });
 
+  test('an imported mutable role that aws-cdk-lib\'s tracing prop granted through a policy of this app: no warning', () => {
+    // GIVEN
+    const { app, stack } = newApp();
+    const shared = iam.Role.fromRoleArn(stack, 'Shared', 'arn:aws:iam::111111111111:role/shared');
+    new lambda.Function(stack, 'Granted', { ...zipFunctionProps(), role: shared, tracing: lambda.Tracing.ACTIVE });
+    const frozen = iam.Role.fromRoleArn(stack, 'Frozen', 'arn:aws:iam::111111111111:role/frozen', { mutable: false });
+    new lambda.Function(stack, 'NotGranted', { ...zipFunctionProps(), role: frozen, tracing: lambda.Tracing.ACTIVE });
+    // WHEN
+    applyAspect(app);
+    // THEN only the immutable one, which aws-cdk-lib could not grant, is reported
+    const warnings = stackWarnings(stack, 'is not a Role made in this app');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('its role (arn:aws:iam::111111111111:role/frozen)');
+  });
+
   test('a raw CfnFunction whose role is a raw CfnRole: the warning names the CfnRole and how to attach', () => {
     const { app, stack } = newApp();
     const cfnRole = new iam.CfnRole(stack, 'L1Role', { assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } });

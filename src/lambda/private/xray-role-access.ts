@@ -59,6 +59,11 @@ export interface XRayAccessRequest {
 export function ensureXRayAccess(request: XRayAccessRequest): XRayAccessOutcome {
   const role = request.role ?? (request.roleArn !== undefined ? roleOfArn(request.resource, request.roleArn) : undefined);
   if (!(role instanceof iam.Role) || !Resource.isOwnedResource(role)) {
+    // An imported mutable role may hold a policy of this app that grants the actions (aws-cdk-lib's `tracing` adds one).
+    const access = role !== undefined && !(role instanceof iam.CfnRole) ? roleXRayAccess(role) : undefined;
+    if (access !== undefined && access.write && (!request.samplingReads || access.samplingReads)) {
+      return XRayAccessOutcome.ALLOWED_BY_OTHER_POLICY;
+    }
     warnNoAccess(request, role);
     return XRayAccessOutcome.WARNED;
   }
@@ -84,21 +89,20 @@ export function ensureXRayAccess(request: XRayAccessRequest): XRayAccessOutcome 
  * and its managed policies. Anything not recognised counts as not allowing, so the outcome of a miss is a second
  * grant, never a missing one.
  */
-export function roleXRayAccess(role: iam.Role): RoleXRayAccess {
+export function roleXRayAccess(role: iam.IRole): RoleXRayAccess {
   const stack = Stack.of(role);
   const documents: Array<{ document: unknown; ours: boolean }> = [];
-  const cfnRole = role.node.defaultChild as iam.CfnRole | undefined;
-  for (const inline of asArray(stack.resolve(cfnRole?.policies))) {
-    documents.push({ document: (inline as { policyDocument?: unknown })?.policyDocument, ours: false });
+  const cfnRole = role.node.defaultChild;
+  if (cfnRole instanceof iam.CfnRole) {
+    for (const inline of asArray(stack.resolve(cfnRole.policies))) {
+      documents.push({ document: (inline as { policyDocument?: unknown })?.policyDocument, ours: false });
+    }
   }
   // aws-cdk-lib keeps the attached policies in fields it does not expose; read them when they are there.
-  const internals = role as unknown as { attachedPolicies?: { policies?: unknown }; managedPolicies?: unknown };
+  const internals = role as unknown as { defaultPolicy?: unknown; attachedPolicies?: { policies?: unknown }; managedPolicies?: unknown };
   const policies = new Set<iam.Policy>();
-  const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
-  if (defaultPolicy instanceof iam.Policy) {
-    policies.add(defaultPolicy);
-  }
-  for (const p of asArray(internals.attachedPolicies?.policies)) {
+  // The default policy: `DefaultPolicy` under a Role, `Policy…` under an imported mutable role.
+  for (const p of [...role.node.children, internals.defaultPolicy, ...asArray(internals.attachedPolicies?.policies)]) {
     if (p instanceof iam.Policy) {
       policies.add(p);
     }
