@@ -1,7 +1,7 @@
 import { CfnResource, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import { stackOf, XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
 import { warn } from '../private/warnings';
 
 const CONSTRUCT_ID = 'XRayWritePolicy';
@@ -34,7 +34,7 @@ export class XRayWritePolicy extends Construct {
    * @param scope any construct in the stack
    */
   public static of(scope: IConstruct): XRayWritePolicy {
-    const stack = Stack.of(scope);
+    const stack = stackOf(scope, 'XRayWritePolicy.of');
     const existing = stack.node.tryFindChild(CONSTRUCT_ID);
     if (existing === undefined) {
       return new XRayWritePolicy(stack, CONSTRUCT_ID);

@@ -1,5 +1,5 @@
-import { Token } from 'aws-cdk-lib';
-import { Construct, Dependable } from 'constructs';
+import { Stack, Token } from 'aws-cdk-lib';
+import { Construct, Dependable, IConstruct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { problemMessage } from './errors';
 import { warn } from './warnings';
@@ -71,4 +71,17 @@ export function checkGrant(where: string, method: string, grant: iam.Grant, gran
     'Attach the permissions where the role or user is defined (for X-Ray writes, the customer-managed policy of XRayWritePolicy), ' +
     'or import it from its own account with mutable: true; until then its calls are denied.'));
   return grant;
+}
+
+/** The stack of `scope`, or a house error naming the scope when it is not inside one. */
+export function stackOf(scope: IConstruct, method: string): Stack {
+  if (scope === undefined || scope === null || !Construct.isConstruct(scope)) {
+    throw new Error(`[${method}] scope must be a construct inside a Stack (got ${String(scope)}). Pass a construct of the stack.`);
+  }
+  try {
+    return Stack.of(scope);
+  } catch {
+    throw new Error(`[${scope.node.path || method}] scope of ${method} must be a construct inside a Stack (got ${scope.constructor.name} ` +
+      `${JSON.stringify(scope.node.path)}). Pass a construct of the stack, or the stack itself.`);
+  }
 }

@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { lateProblem } from './late-checks';
 import { describeEnvironment, environmentKey, registeredInEnvironment, registerInEnvironment } from '../private/environment-registry';
 import { describe, ProblemCollector } from '../private/errors';
+import { stackOf } from '../private/iam-actions';
 import { warn } from '../private/warnings';
 
 /** Resource policies per account (X-Ray PutResourcePolicy). */
@@ -54,11 +55,12 @@ export class XRayResourcePolicy extends Resource {
    * The resource policy of the scope's account and region in this app, created in the scope's stack on first use.
    */
   public static of(scope: IConstruct): XRayResourcePolicy {
+    stackOf(scope, 'XRayResourcePolicy.of');
     const existing = registeredInEnvironment('XRayResourcePolicy', scope)[0];
     if (existing !== undefined) {
       return existing as XRayResourcePolicy;
     }
-    return new XRayResourcePolicy(Stack.of(scope), 'XRayResourcePolicy');
+    return new XRayResourcePolicy(stackOf(scope, 'XRayResourcePolicy.of'), 'XRayResourcePolicy');
   }
 
   /** The policy name. */

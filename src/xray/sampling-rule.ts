@@ -346,6 +346,9 @@ function validateSamplingRule(rule: SamplingRule, props: SamplingRuleProps, fixe
     checkRate(problems, 'samplingRateBoost.maxRate', boost.maxRate);
     if (!(boost.cooldown instanceof Duration)) {
       problems.add('samplingRateBoost.cooldown', 'is required and must be a Duration', boost.cooldown, 'Use Duration.minutes(n) with n >= 1.');
+    } else if (!convertsToMinutes(boost.cooldown)) {
+      problems.add('samplingRateBoost.cooldown', 'must be given in minutes when it is a token (CloudFormation cannot convert units)',
+        boost.cooldown.toString(), 'Use Duration.minutes(token).');
     } else {
       const minutes = boost.cooldown.toMinutes({ integral: false });
       if (!Token.isUnresolved(minutes) && (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_INT32)) {
@@ -360,6 +363,16 @@ function validateSamplingRule(rule: SamplingRule, props: SamplingRuleProps, fixe
     }
   }
   problems.throwIfAny();
+}
+
+/** A duration holding a token converts to minutes only when it was given in minutes. */
+function convertsToMinutes(duration: Duration): boolean {
+  try {
+    duration.toMinutes({ integral: false });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkRate(problems: ProblemCollector, prop: string, rate: SamplingRate): void {

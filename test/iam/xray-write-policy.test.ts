@@ -132,7 +132,7 @@ describe('XRayWritePolicy validation table', () => {
   const rows: ValidationCase[] = [
     ['scope', 'bad', s => { new Construct(s, 'XRayWritePolicy'); XRayWritePolicy.of(s); }, /^\[Stack\] the construct id 'XRayWritePolicy' is taken by a Construct at the stack root/],
     ['scope', 'boundary', s => XRayWritePolicy.of(new Construct(new Construct(s, 'A'), 'B')), undefined],
-    ['scope', 'boundary', () => XRayWritePolicy.of(new App()), /should be created in the scope of a Stack, but no Stack found/],
+    ['scope', 'boundary', () => XRayWritePolicy.of(new App()), /^\[XRayWritePolicy.of\] scope of XRayWritePolicy.of must be a construct inside a Stack \(got App ""\)\. Pass a construct of the stack/],
     ['scope', 'token', s => XRayWritePolicy.of(new Stack(s.node.root as App, 'Agnostic', { env: { account: stringToken(s, 'Acct'), region: 'eu-west-1' } })), undefined],
     ['principal', 'bad', s => {
       XRayWritePolicy.of(s).attachTo(iam.Role.fromRoleName(s, 'Imported', 'ops', { mutable: false }), s);

@@ -43,10 +43,11 @@ describe('XRayResourcePolicy', () => {
     new XRayResourcePolicy(new Stack(app, 'C', { env: { ...env, region: 'us-east-1' } }), 'Policy');
   });
 
-  test('of() returns the existing policy or makes one', () => {
+  test('of() returns the existing policy or makes one; a scope outside a stack is a house error', () => {
     const stack = newStack();
     const made = XRayResourcePolicy.of(stack);
     expect(XRayResourcePolicy.of(stack)).toBe(made);
+    expect(errorOf(() => XRayResourcePolicy.of(new App()))).toMatch(/^\[XRayResourcePolicy.of\] scope of XRayResourcePolicy.of must be a construct inside a Stack/);
   });
 
   test.each([['', 'empty'], ['bad name!', 'space and !'], ['x'.repeat(129), 'too long']])('policyName %p (%s) is refused', (name) => {

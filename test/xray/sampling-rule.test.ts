@@ -263,6 +263,8 @@ describe('SamplingRule validation table', () => {
     ['samplingRateBoost.maxRate', 'token', s => new SamplingRule(s, 'Rule', { priority: 1, samplingRateBoost: { maxRate: SamplingRate.ratio(numberToken(s, 'M')), cooldown: Duration.minutes(1) } }), undefined],
     ['samplingRateBoost.cooldown', 'bad', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.seconds(90) } }), /samplingRateBoost.cooldown must be a whole number of minutes, at least 1 \(got "1 minute 30 seconds"\)/],
     ['samplingRateBoost.cooldown', 'bad', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: 5 } }), /samplingRateBoost.cooldown is required and must be a Duration \(got 5\)/],
+    ['samplingRateBoost.cooldown', 'bad', s => new SamplingRule(s, 'Rule', { priority: 1, samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.seconds(numberToken(s, 'C')) } }),
+      /^\[Stack\/Rule\] samplingRateBoost.cooldown must be given in minutes when it is a token \(CloudFormation cannot convert units\)/],
     ['samplingRateBoost.cooldown', 'boundary', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.minutes(1) } }), undefined],
     ['samplingRateBoost.cooldown', 'boundary', p({ samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.seconds(59) } }), /samplingRateBoost.cooldown must be a whole number of minutes, at least 1 \(got "59 seconds"\)/],
     ['samplingRateBoost.cooldown', 'token', s => new SamplingRule(s, 'Rule', { priority: 1, samplingRateBoost: { maxRate: SamplingRate.all(), cooldown: Duration.minutes(numberToken(s, 'C')) } }), undefined],
