@@ -22,7 +22,8 @@ export interface EcsTracingOptions {
 
   /**
    * Annotation keys every app container of the task records. With the collector they are exactly what X-Ray indexes;
-   * each app container also gets them comma-separated in `XRAY_ANNOTATION_KEYS`.
+   * each app container also gets them comma-separated in `XRAY_ANNOTATION_KEYS`. A list token (a `CommaDelimitedList`
+   * parameter's `valueAsList`) is joined at deploy time; its items must then be letters, digits and underscores.
    *
    * @default - none
    */
@@ -30,7 +31,10 @@ export interface EcsTracingOptions {
 
   /**
    * Extra OpenTelemetry resource attributes for every app container (`OTEL_RESOURCE_ATTRIBUTES`), for example
-   * `{ 'deployment.environment': 'prod' }`.
+   * `{ 'deployment.environment': 'prod' }`. Values are percent-encoded as the variable requires (`,` `=` `%` `+`,
+   * spaces, quotes and non-ASCII characters), so no value can add or override an attribute; a token value is passed as
+   * it resolves. Keys are letters, digits and `! # $ & ' * + - . ^ _ \` | ~`; `service.name` is refused (use the
+   * container's `serviceName`), and an `aws.log.group.names` given here replaces the one read from the log driver.
    *
    * @default - only `aws.log.group.names`, when the container logs to a CloudWatch log group
    */
@@ -49,14 +53,16 @@ export interface TracedContainerOptions {
   readonly instrumentation?: ContainerInstrumentation;
 
   /**
-   * The service name this container reports (`OTEL_SERVICE_NAME`, or `AWS_XRAY_TRACING_NAME` for an X-Ray SDK).
+   * The service name this container reports (`OTEL_SERVICE_NAME`, or `AWS_XRAY_TRACING_NAME` for an X-Ray SDK): an
+   * X-Ray segment name, 1 to 200 characters of letters, digits, spaces and `_ . : / % & # = + \ - @`.
+   * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
    *
    * @default - the container name
    */
   readonly serviceName?: string;
 
   /**
-   * Annotation keys this container records, in addition to the task's.
+   * Annotation keys this container records, in addition to the task's (a list token is joined at deploy time).
    *
    * @default - none
    */
@@ -76,7 +82,13 @@ export interface TracedContainerDefinitionOptions extends ecs.ContainerDefinitio
 export class EcsTracing {
   /**
    * Adds the sidecar, instruments every app container (those already added, and those added later, at synthesis),
-   * attaches the stack's `XRayWritePolicy` and the sampling reads to the task role. Calling it twice changes nothing.
+   * attaches the stack's `XRayWritePolicy` and the sampling reads to the task role. Calling it again with the same
+   * options changes nothing; with other options (another collector, other keys) it fails and names each difference,
+   * since a task has one sidecar. Imported task definitions cannot be traced (no container can be added to them).
+   *
+   * At synthesis the task is checked as a whole: at least one essential container (the sidecar is not one), the
+   * memory its containers reserve within the task's, and no port mapped twice where the containers share one network
+   * namespace (awsvpc, host), the sidecar's 4317, 4318, 2000 and 13133 included.
    */
   public static enable(taskDefinition: ecs.TaskDefinition, options: EcsTracingOptions = {}): void {
     enableEcsTracing(taskDefinition, options, true);
@@ -84,7 +96,8 @@ export class EcsTracing {
 
   /**
    * Sets one container's tracing options (instrumentation, service name, annotation keys). Its task definition must be
-   * traced (`EcsTracing.enable` or `TracedFargateTaskDefinition`).
+   * traced (`EcsTracing.enable` or `TracedFargateTaskDefinition`). Setting the same options again changes nothing;
+   * other options fail, naming what differs.
    */
   public static configureContainer(container: ecs.ContainerDefinition, options: TracedContainerOptions): void {
     instrumentContainer(container, options);

@@ -3,7 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ALL_TAIL_SAMPLING, checkCase, collectorConfig, countCases, IMAGE, ValidationCase } from './util';
 import {
-  AdotCollectorConfig, AdotCollectorConfigOptions, AnnotationPolicy, Cardinality, ContainerInstrumentation, SamplingRate, TailSamplingPolicy, TraceCollector,
+  AdotCollectorConfig, AdotCollectorConfigOptions, AnnotationPolicy, Cardinality, ContainerInstrumentation, SamplingRate, TailSamplingPolicy,
+  TraceCollector,
   TracedFargateTaskDefinition,
 } from '../../src';
 import { toYaml } from '../../src/private/yaml';
@@ -169,7 +170,8 @@ service:
         numTraces: 1,
       },
     }).render();
-    const none = new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.baseline(SamplingRate.none()), TailSamplingPolicy.keepErrors()] } }).render();
+    const policies = [TailSamplingPolicy.baseline(SamplingRate.none()), TailSamplingPolicy.keepErrors()];
+    const none = new AdotCollectorConfig({ tailSampling: { policies } }).render();
     // THEN
     expect(yaml).toContain('    decision_wait: "1s"\n    num_traces: 1\n');
     expect(yaml).toContain('        latency:\n          threshold_ms: 1\n');

@@ -7,7 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { checkCase, containers, countCases, env, flattenValue, IMAGE, templateText, ValidationCase } from './util';
-import { AdotCollectorConfig, ContainerInstrumentation, EcsTracing, EcsTracingOptions, TailSamplingPolicy, TraceCollector } from '../../src';
+import {
+  AdotCollectorConfig, ContainerInstrumentation, EcsTracing, EcsTracingOptions, TailSamplingPolicy, TraceCollector, TracedContainerOptions,
+} from '../../src';
 import { newStack, warningsMatching } from '../util';
 
 const TAIL = TraceCollector.adot({ config: new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.keepErrors()] } }) });
@@ -250,11 +252,13 @@ describe('the sidecar\'s log group', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] }, RetentionInDays: 30 });
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'AllowCloudWatchLogsOfThisAccount',
-        Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
-        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
-      })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'AllowCloudWatchLogsOfThisAccount',
+          Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+        })]),
+      },
     });
   });
 
@@ -430,7 +434,11 @@ describe('unusual task definitions', () => {
   });
 
   test('a Windows task with the pinned Linux image is refused; with an image of the user\'s it passes', () => {
-    const windows = { runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 }, cpu: 1024, memoryLimitMiB: 2048 };
+    const windows = {
+      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
+      cpu: 1024,
+      memoryLimitMiB: 2048,
+    };
     expect(() => tracedTask({}, windows))
       .toThrow(/runtimePlatform.operatingSystemFamily is WINDOWS_SERVER_2022_CORE, but the pinned collector image is a Linux image/);
     const { stack } = tracedTask({ collector: TraceCollector.adot({ image: ecs.ContainerImage.fromRegistry('example.com/collector-windows:1') }) }, windows);
@@ -462,7 +470,8 @@ describe('unusual task definitions', () => {
 });
 
 /** A traced Fargate task (cpu 256, memory 512) with one app container; returns the template text. */
-function enableOn(options: EcsTracingOptions | ((s: Stack) => EcsTracingOptions), props: ecs.FargateTaskDefinitionProps = { cpu: 256, memoryLimitMiB: 512 },
+function enableOn(options: EcsTracingOptions | ((s: Stack) => EcsTracingOptions),
+  props: ecs.FargateTaskDefinitionProps = { cpu: 256, memoryLimitMiB: 512 },
   container: Partial<ecs.ContainerDefinitionOptions> = {}): string {
   const stack = newStack();
   const task = new ecs.FargateTaskDefinition(stack, 'Task', props);
@@ -472,7 +481,7 @@ function enableOn(options: EcsTracingOptions | ((s: Stack) => EcsTracingOptions)
 }
 
 /** A traced task whose app container gets `options` through configureContainer; returns the template text. */
-function configure(options: Parameters<typeof EcsTracing.configureContainer>[1] | ((s: Stack) => Parameters<typeof EcsTracing.configureContainer>[1])): string {
+function configure(options: TracedContainerOptions | ((s: Stack) => TracedContainerOptions)): string {
   const stack = newStack();
   const task = new ecs.FargateTaskDefinition(stack, 'Task');
   const app = task.addContainer('App', { containerName: 'app', image: IMAGE });
@@ -490,7 +499,7 @@ const ENABLE_CASES: ValidationCase[] = [
   ['annotationKeys', 'bad', () => enableOn({ annotationKeys: ['has space'] }), { error: /\[Stack\/Task\] annotationKeys\[0\] may contain only letters, digits and underscores \(got "has space"\)/ }],
   ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: keys(50) }), { output: /"Name":"XRAY_ANNOTATION_KEYS","Value":"k0,k1,.*,k49"/ }],
   ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: keys(51) }), { error: /annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/ }],
-  ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: ['a'.repeat(500)] }), { output: new RegExp(`"Value":"a{500}"`) }],
+  ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: ['a'.repeat(500)] }), { output: new RegExp('"Value":"a{500}"') }],
   ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: ['a'.repeat(501)] }), { error: /annotationKeys\[0\] must be 1 to 500 characters long/ }],
   ['annotationKeys', 'token', () => enableOn((s: Stack) => ({ annotationKeys: listParameter(s) })), { output: /"Name":"XRAY_ANNOTATION_KEYS","Value":\{"Fn::Join":\[",",\{"Ref":"Keys"\}\]\}/ }],
   ['resourceAttributes', 'bad', () => enableOn({ resourceAttributes: { 'deployment environment': 'prod' } }), { error: /\[Stack\/Task\] resourceAttributes key must be letters, digits .* \(got "deployment environment"\)/ }],

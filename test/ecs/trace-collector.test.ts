@@ -20,7 +20,8 @@ function withCollector(collector: (s: Stack) => TraceCollector, props: ecs.Farga
 }
 
 const WINDOWS: ecs.FargateTaskDefinitionProps = {
-  cpu: 1024, memoryLimitMiB: 2048,
+  cpu: 1024,
+  memoryLimitMiB: 2048,
   runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2019_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
 };
 

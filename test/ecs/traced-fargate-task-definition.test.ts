@@ -220,7 +220,7 @@ const TASK_CASES: ValidationCase[] = [
   ['annotationKeys', 'boundary', () => traced({ annotationKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }), { error: /declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/ }],
   ['annotationKeys', 'token', () => traced((s: Stack) => ({ annotationKeys: new CfnParameter(s, 'Keys', { type: 'CommaDelimitedList' }).valueAsList })), { output: /"Value":\{"Fn::Join":\[",",\{"Ref":"Keys"\}\]\}/ }],
   ['resourceAttributes', 'bad', () => traced({ resourceAttributes: { 'a=b': 'c' } }), { error: /^\[Stack\/Task\] resourceAttributes key must be letters/ }],
-  ['resourceAttributes', 'boundary', () => traced({ resourceAttributes: { 'x': 'a,b=c%' } }), { output: /"Value":"x=a%2Cb%3Dc%25"/ }],
+  ['resourceAttributes', 'boundary', () => traced({ resourceAttributes: { x: 'a,b=c%' } }), { output: /"Value":"x=a%2Cb%3Dc%25"/ }],
   ['resourceAttributes', 'token', () => traced((s: Stack) => ({ resourceAttributes: { env: new CfnParameter(s, 'Env').valueAsString } })), { output: /\["env=",\{"Ref":"Env"\}\]/ }],
 ];
 

@@ -32,7 +32,8 @@ export function taskSize(taskDefinition: ecs.TaskDefinition): { cpu?: number; me
 
 /** The containers of a task definition, in the order they were added. */
 export function containersOf(taskDefinition: ecs.TaskDefinition): ecs.ContainerDefinition[] {
-  return taskDefinition.node.children.filter((c): c is ecs.ContainerDefinition => c instanceof ecs.ContainerDefinition && c.taskDefinition === taskDefinition);
+  return taskDefinition.node.children
+    .filter((c): c is ecs.ContainerDefinition => c instanceof ecs.ContainerDefinition && c.taskDefinition === taskDefinition);
 }
 
 /** A container as CloudFormation gets it (property names in camelCase, as the L1 takes them). */
