@@ -65,7 +65,10 @@ export class TailSamplingPolicy {
     return millis !== undefined ? new YamlRaw(millis) : seconds !== undefined ? new YamlRaw(`${seconds}e3`) : undefined;
   }
 
-  /** The policy's body in the collector configuration. @internal */
+  /**
+   * The policy's body in the collector configuration.
+   * @internal
+   */
   public _body(): Record<string, unknown> {
     if (this._threshold !== undefined) {
       return { type: 'latency', latency: { threshold_ms: this._thresholdMs } };

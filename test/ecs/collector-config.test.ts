@@ -241,6 +241,8 @@ describe('the YAML writer', () => {
       expect(yaml).toContain(`- key: ${JSON.stringify(t)}\n`);
     }
     expect(toYaml({ k: '\ufeff\u2028' })).toBe('k: "\\ufeff\\u2028"\n');
+    expect(toYaml({ k: 'a\nb: c # d' })).toBe('k: "a\\nb: c # d"\n');
+    expect(toYaml({ k: ['*x', '&y', '!z'] })).toBe('k:\n  - "*x"\n  - "&y"\n  - "!z"\n');
     expect(toYaml({ 'odd key: #': 1 })).toBe('"odd key: #": 1\n');
     expect(() => toYaml({ k: '\ud800' })).toThrow(/unpaired surrogate/);
   });
