@@ -106,6 +106,9 @@ export class EnableTracingAspect implements IAspect {
    * recorded in the construct's metadata; acknowledge the matching `XRayChecks` findings on it as well.
    */
   public static exempt(scope: IConstruct, reason: string): void {
+    if (scope === undefined || scope === null || (scope as Partial<IConstruct>).node === undefined) {
+      fail('EnableTracingAspect.exempt', 'scope', 'must be a construct', scope, 'Pass the construct to leave untraced.');
+    }
     if (!Token.isUnresolved(reason) && (typeof reason !== 'string' || reason.trim().length < MIN_EXEMPT_REASON_LENGTH)) {
       fail(scope, 'reason', `must explain the exemption in at least ${MIN_EXEMPT_REASON_LENGTH} characters`, reason,
         'Say why this resource is not traced, for example "internal cron job, no callers".');
@@ -116,7 +119,7 @@ export class EnableTracingAspect implements IAspect {
   private readonly props: EnableTracingAspectProps;
 
   constructor(props: EnableTracingAspectProps = {}) {
-    this.props = props;
+    this.props = props ?? {};
   }
 
   public visit(node: IConstruct): void {

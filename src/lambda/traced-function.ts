@@ -28,8 +28,12 @@ export interface TracedFunctionProps extends lambda.FunctionProps, LambdaTracing
  */
 export class TracedFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: TracedFunctionProps) {
+    const path = [scope?.node?.path, id].filter(part => part !== undefined && part !== '').join('/');
+    if (props === undefined || props === null) {
+      fail(path, 'props', 'are required', props, 'Pass at least runtime, handler and code, as for lambda.Function.');
+    }
     if (props.adotInstrumentation !== undefined) {
-      fail([scope.node.path, id].filter(part => part !== '').join('/'), 'adotInstrumentation', 'is aws-cdk-lib\'s legacy ADOT layer and is not used by TracedFunction',
+      fail(path, 'adotInstrumentation', 'is aws-cdk-lib\'s legacy ADOT layer and is not used by TracedFunction',
         'adotInstrumentation', 'Pass instrumentation: LambdaInstrumentation.adot() instead: it pins the current AWS Lambda Layer for OpenTelemetry.');
     }
     // aws-cdk-lib's `tracing` would add an inline X-Ray statement on "*" to the role; the mode is set below instead.

@@ -330,6 +330,20 @@ describe('EnableTracingAspect: explicit intent wins', () => {
   });
 });
 
+describe('EnableTracingAspect: values a JavaScript or Python caller can pass', () => {
+  test('null props are the defaults', () => {
+    const { app, stack } = newApp();
+    new lambda.Function(stack, 'Fn', zipFunctionProps());
+    Aspects.of(app).add(new EnableTracingAspect(null as any), { priority: AspectPriority.MUTATING });
+    expect(resourceProps(stack, 'AWS::Lambda::Function', 'Fn').TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  test('exempt without a construct: a house-format error', () => {
+    expect(errorOf(() => EnableTracingAspect.exempt(undefined as any, 'Nightly cleanup job, nothing calls it.')))
+      .toMatch(/^\[EnableTracingAspect.exempt\] scope must be a construct \(got undefined\)/);
+  });
+});
+
 describe('EnableTracingAspect: table-driven validation (bad / boundary / token)', () => {
   test.each<[string, string, string, RegExp | undefined]>([
     ['reason', 'bad: too short', 'no', /^\[S\/Cron\] reason must explain the exemption in at least 10 characters \(got "no"\)\. Say why/],

@@ -186,6 +186,8 @@ describe('LambdaInstrumentation: table-driven validation (bad / boundary / token
     // language
     ['language', 'bad: Python layer on a Node.js runtime', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.PYTHON }) }),
       /\[Stack\/Fn\] language does not match the function's runtime nodejs22.x \(got "python"\)\. Omit language to use the js layer/],
+    ['language', 'bad: not a published language', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ language: 'ruby' as AdotLambdaLanguage }) }),
+      /\[Stack\/Fn\] language is not a language the AWS Lambda Layer for OpenTelemetry is published for \(got "ruby"\)\. Pass one of AdotLambdaLanguage.PYTHON/],
     ['language', 'boundary: the runtime\'s own language passes', (_s: Stack) => ({ instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.NODEJS }) }), undefined],
     ['language', 'boundary: any language on a custom runtime passes', (_s: Stack) => ({
       runtime: lambda.Runtime.PROVIDED_AL2023, instrumentation: LambdaInstrumentation.adot({ language: AdotLambdaLanguage.JAVA }),

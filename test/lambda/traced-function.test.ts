@@ -165,6 +165,13 @@ describe('service names reach environment variables only as X-Ray segment names'
   });
 });
 
+describe('TracedFunction: values a JavaScript or Python caller can pass', () => {
+  test('no props: a house-format error, not a TypeError', () => {
+    expect(errorOf(() => new TracedFunction(newStack(), 'Fn', undefined as any)))
+      .toMatch(/^\[Stack\/Fn\] props are required \(got undefined\)\. Pass at least runtime, handler and code/);
+  });
+});
+
 describe('TracedFunction: table-driven validation (bad / boundary / token)', () => {
   const powertools = LambdaInstrumentation.powertools();
   const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);

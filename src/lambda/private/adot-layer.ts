@@ -41,7 +41,11 @@ export function validateAdotOptions(problems: ProblemCollector, fn: lambda.Funct
   }
   const family = fn.runtime.family;
   const fromRuntime = family !== undefined ? LANGUAGE_OF_FAMILY[family] : undefined;
-  if (options.language !== undefined && fromRuntime !== undefined && options.language !== fromRuntime) {
+  const languages: string[] = Object.values(AdotLambdaLanguage);
+  if (options.language !== undefined && !languages.includes(options.language)) {
+    problems.add('language', 'is not a language the AWS Lambda Layer for OpenTelemetry is published for', options.language,
+      `Pass one of AdotLambdaLanguage.${Object.keys(AdotLambdaLanguage).join(', AdotLambdaLanguage.')}.`);
+  } else if (options.language !== undefined && fromRuntime !== undefined && options.language !== fromRuntime) {
     problems.add('language', `does not match the function's runtime ${fn.runtime.name}`, options.language,
       `Omit language to use the ${fromRuntime} layer the runtime needs; language is for custom runtimes (provided.al2023).`);
   }
