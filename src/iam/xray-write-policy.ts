@@ -61,6 +61,9 @@ export class XRayWritePolicy extends Construct {
 
   private readonly policy: iam.ManagedPolicy;
 
+  /** The principals this stack's X-Ray policies were attached to, for the managed-policy quota check. */
+  private readonly attachedTo: Array<iam.Role | iam.User | iam.Group> = [];
+
   private constructor(scope: Stack, id: string) {
     super(scope, id);
     this.policy = new iam.ManagedPolicy(this, 'Resource', {
@@ -109,8 +112,6 @@ export class XRayWritePolicy extends Construct {
   public attachTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
     return this.track(attach(this.policy, principal, warnScope), principal);
   }
-
-  private readonly attachedTo: Array<iam.Role | iam.User | iam.Group> = [];
 
   private track(attached: boolean, principal: iam.IPrincipal): boolean {
     if (attached && !this.attachedTo.includes(principal as iam.Role)) {

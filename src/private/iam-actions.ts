@@ -1,6 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { Construct, Dependable, IConstruct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, Dependable, IConstruct } from 'constructs';
 import { problemMessage } from './errors';
 import { warn } from './warnings';
 

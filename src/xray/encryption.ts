@@ -43,7 +43,7 @@ const ENCRYPTION_HANDLER_CODE = [
   '    await xray.send(new PutEncryptionConfigCommand(input));',
   '  } catch (e) {',
   "    status = 'FAILED';",
-  "    reason = `${String((e && e.message) || e).slice(0, 500)} (log stream ${context.logStreamName})`;",
+  '    reason = `${String((e && e.message) || e).slice(0, 500)} (log stream ${context.logStreamName})`;',
   '  }',
   '  const body = JSON.stringify({',
   "    Status: status, Reason: reason, PhysicalResourceId: 'xray-encryption-config',",

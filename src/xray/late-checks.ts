@@ -6,8 +6,8 @@
  */
 import { CfnResource, Stack, TagManager, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { describe } from '../private/errors';
 import { describeEnvironment, environmentKey, registeredInEnvironment } from '../private/environment-registry';
+import { describe } from '../private/errors';
 
 /** Tags per X-Ray group or sampling rule. @see https://docs.aws.amazon.com/general/latest/gr/xray.html */
 export const MAX_TAGS = 50;

@@ -2,8 +2,8 @@ import { Arn, ArnFormat, Duration, IResource, Names, Resource, Stack, Token } fr
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
-import { SamplingRate } from './sampling-rate';
 import { earlierWithSameName, environmentOf, lateProblem, tagProblems } from './late-checks';
+import { SamplingRate } from './sampling-rate';
 import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
 import { describe, ProblemCollector } from '../private/errors';
 import { checkGrant } from '../private/iam-actions';

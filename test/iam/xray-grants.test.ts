@@ -3,8 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { FilterExpression, SamplingRule, TraceGroup, XRayGrants, XRayWritePolicy } from '../../src';
-import { expectCase, expectCompleteTable, stringToken, ValidationCase } from '../xray/util';
 import { errorOf, newStack, warningsMatching, xrayWritePolicyCount } from '../util';
+import { expectCase, expectCompleteTable, stringToken, ValidationCase } from '../xray/util';
 
 function role(scope: Construct, id: string): iam.Role {
   return new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });

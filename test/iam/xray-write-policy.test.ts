@@ -1,11 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
 import { XRayWritePolicy } from '../../src';
-import { acknowledgedRules, expectCase, expectCompleteTable, stringToken, ValidationCase } from '../xray/util';
 import { newStack, warningsMatching } from '../util';
+import { acknowledgedRules, expectCase, expectCompleteTable, stringToken, ValidationCase } from '../xray/util';
 
 function role(scope: Construct, id: string): iam.Role {
   return new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });

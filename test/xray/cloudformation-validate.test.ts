@@ -9,6 +9,7 @@ import {
 } from '../../src';
 
 /** aws-cdk-lib 2.262 and later run their own CloudFormation validation on every synthesis. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION = require('aws-cdk-lib/package.json').version as string;
 const VALIDATES = Number(VERSION.split('.')[1]) >= 262;
 

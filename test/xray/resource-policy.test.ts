@@ -3,8 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as xray from 'aws-cdk-lib/aws-xray';
-import { SnsTracing, XRayResourcePolicy } from '../../src';
 import { expectCase, expectCompleteTable, stringToken, ValidationCase } from './util';
+import { SnsTracing, XRayResourcePolicy } from '../../src';
 import { errorOf, newStack, warningsMatching } from '../util';
 
 const SNS = new iam.ServicePrincipal('sns.amazonaws.com');

@@ -1,8 +1,8 @@
 import { App, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SamplingRate, SamplingRule } from '../../src';
 import { expectCase, expectCompleteTable, numberToken, stringToken, ValidationCase } from './util';
+import { SamplingRate, SamplingRule } from '../../src';
 import { errorOf, newStack, warningsMatching } from '../util';
 
 function rule(stack: Stack): any {
@@ -140,8 +140,8 @@ describe('SamplingRule', () => {
 
   test('grants to a service principal are refused instead of granting nothing', () => {
     const stack = newStack();
-    const rule = new SamplingRule(stack, 'Rule', { priority: 1 });
-    expect(() => rule.grantUpdate(new iam.ServicePrincipal('lambda.amazonaws.com')))
+    const granted = new SamplingRule(stack, 'Rule', { priority: 1 });
+    expect(() => granted.grantUpdate(new iam.ServicePrincipal('lambda.amazonaws.com')))
       .toThrow(/^\[Stack\/Rule\] grantee of grant\(\) is the service principal lambda.amazonaws.com, which holds no IAM policy/);
   });
 

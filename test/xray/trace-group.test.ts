@@ -3,10 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events_targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { expectCase, expectCompleteTable, numberToken, stringToken, ValidationCase } from './util';
 import {
   FilterExpression, FilterFlag, InsightCategory, InsightState, NumberKeyword, NumberOperator, StringOperator, TraceGroup,
 } from '../../src';
-import { expectCase, expectCompleteTable, numberToken, stringToken, ValidationCase } from './util';
 import { errorOf, newStack, warningsMatching } from '../util';
 
 const FAULT = FilterExpression.flag(FilterFlag.FAULT);

@@ -1,7 +1,7 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { TransactionSearch } from '../../src';
 import { expectCase, expectCompleteTable, numberToken, ValidationCase } from './util';
+import { TransactionSearch } from '../../src';
 import { newStack } from '../util';
 
 describe('TransactionSearch', () => {
