@@ -1,7 +1,8 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, FeatureFlags, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { APIGATEWAY_DISABLE_CLOUDWATCH_ROLE } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 import { ProblemCollector } from './errors';
 
@@ -278,15 +279,58 @@ export function checkStageOptions(problems: ProblemCollector, prefix: string, op
   checkAccessLogFormat(problems, `${prefix}accessLogFormat`, options.accessLogFormat);
 }
 
-/** The props of `TracedRestApi` this library reads, checked before `super()` so every problem is reported at once. */
-export interface TracedRestApiCheckedProps extends AccessLogOptions {
-  readonly deploy?: boolean;
-  readonly deployOptions?: apigw.StageOptions;
+/** Largest `MinimumCompressionSize` API Gateway accepts (10 MiB). */
+export const MAX_COMPRESSION_SIZE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Checks the `RestApiProps` that aws-cdk-lib's `RestApi` refuses with an error naming no path, and the compression
+ * size API Gateway limits, in the house format.
+ */
+export function checkRestApiProps(problems: ProblemCollector, scope: IConstruct, props: apigw.RestApiProps): void {
+  if (props.minCompressionSize !== undefined && props.minimumCompressionSize !== undefined) {
+    problems.add('minimumCompressionSize', 'cannot be combined with minCompressionSize', props.minimumCompressionSize,
+      'Pass only minCompressionSize (minimumCompressionSize is deprecated).');
+  }
+  const size = props.minCompressionSize as unknown;
+  if (size !== undefined) {
+    if (!(size instanceof Size)) {
+      problems.add('minCompressionSize', 'must be a Size', size, 'Pass Size.kibibytes(1), for example.');
+    } else if (!size.isUnresolved()) {
+      const bytes = size.toBytes({ rounding: SizeRoundingBehavior.NONE });
+      if (!(Number.isInteger(bytes) && bytes >= 0 && bytes <= MAX_COMPRESSION_SIZE_BYTES)) {
+        problems.add('minCompressionSize', `must be a whole number of bytes from 0 to ${MAX_COMPRESSION_SIZE_BYTES} (10 MiB)`, `${bytes} bytes`,
+          'Pass Size.bytes(n) or Size.kibibytes(n) within the range.');
+      }
+    }
+  }
+  const legacy = props.minimumCompressionSize as unknown;
+  if (legacy !== undefined && !isNumberToken(legacy) && !(typeof legacy === 'number' && Number.isInteger(legacy) && legacy >= 0 && legacy <= MAX_COMPRESSION_SIZE_BYTES)) {
+    problems.add('minimumCompressionSize', `must be a whole number of bytes from 0 to ${MAX_COMPRESSION_SIZE_BYTES} (10 MiB)`, legacy,
+      'Pass minCompressionSize: Size.bytes(n) within the range.');
+  }
+  if (props.endpointTypes !== undefined && props.endpointConfiguration !== undefined) {
+    problems.add('endpointTypes', 'cannot be combined with endpointConfiguration', props.endpointTypes,
+      'Pass the types once, as endpointConfiguration.types.');
+  }
+  const endpoint = props.endpointConfiguration;
+  if (endpoint?.ipAddressType === apigw.IpAddressType.IPV4 && (endpoint.types ?? []).includes(apigw.EndpointType.PRIVATE)) {
+    problems.add('endpointConfiguration.ipAddressType', 'must be DUAL_STACK for a private API', endpoint.ipAddressType,
+      'Use IpAddressType.DUAL_STACK, or leave ipAddressType out.');
+  }
+  const cloudWatchRole = props.cloudWatchRole ?? !FeatureFlags.of(scope).isEnabled(APIGATEWAY_DISABLE_CLOUDWATCH_ROLE);
+  if (props.cloudWatchRoleRemovalPolicy !== undefined && !cloudWatchRole) {
+    problems.add('cloudWatchRoleRemovalPolicy', 'applies only when cloudWatchRole is true', props.cloudWatchRoleRemovalPolicy,
+      'Set cloudWatchRole: true, or remove cloudWatchRoleRemovalPolicy.');
+  }
 }
+
+/** The props of `TracedRestApi` this library reads, checked before `super()` so every problem is reported at once. */
+export interface TracedRestApiCheckedProps extends AccessLogOptions, apigw.RestApiProps {}
 
 /** Checks `TracedRestApi` props; `scope` is the construct's parent, `path` its own path-to-be. */
 export function checkTracedRestApiProps(scope: IConstruct, path: string, props: TracedRestApiCheckedProps): void {
   const problems = new ProblemCollector(path);
+  checkRestApiProps(problems, scope, props);
   const deployOptions = props.deployOptions;
   if (props.deploy === false) {
     if (deployOptions !== undefined) {

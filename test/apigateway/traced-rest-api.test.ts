@@ -1,4 +1,4 @@
-import { App, CfnParameter, Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -316,6 +316,26 @@ const CASES: Array<[string, 'bad' | 'boundary' | 'token', (s: Stack) => TracedRe
   ['accessLogEncryptionKey', 'boundary', s => ({ accessLogEncryptionKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab') }), undefined],
   ['accessLogEncryptionKey', 'boundary', s => ({ accessLogEncryptionKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab') }), /accessLogEncryptionKey is in region us-east-1, but CloudWatch Logs uses only keys of the log group's region and account/],
   ['accessLogEncryptionKey', 'token', s => ({ accessLogEncryptionKey: kms.Key.fromKeyArn(s, 'K', tokens(s).str) }), undefined],
+
+  ['minCompressionSize', 'bad', () => ({ minCompressionSize: Size.bytes(1.5) }), /minCompressionSize must be a whole number of bytes from 0 to 10485760 \(10 MiB\) \(got "1.5 bytes"\)/],
+  ['minCompressionSize', 'boundary', () => ({ minCompressionSize: Size.mebibytes(10) }), undefined],
+  ['minCompressionSize', 'boundary', () => ({ minCompressionSize: Size.bytes(10 * 1024 * 1024 + 1) }), /minCompressionSize must be a whole number of bytes from 0 to 10485760/],
+  ['minCompressionSize', 'token', s => ({ minCompressionSize: Size.bytes(tokens(s).num) }), undefined],
+
+  ['minimumCompressionSize', 'bad', () => ({ minimumCompressionSize: -1 }), /minimumCompressionSize must be a whole number of bytes from 0 to 10485760 \(10 MiB\) \(got -1\)/],
+  ['minimumCompressionSize', 'boundary', () => ({ minimumCompressionSize: 0 }), undefined],
+  ['minimumCompressionSize', 'boundary', () => ({ minimumCompressionSize: 10 * 1024 * 1024 + 1 }), /minimumCompressionSize must be a whole number/],
+  ['minimumCompressionSize', 'token', s => ({ minimumCompressionSize: tokens(s).num }), undefined],
+
+  ['minCompressionSize + minimumCompressionSize', 'bad', () => ({ minCompressionSize: Size.bytes(1), minimumCompressionSize: 1 }), /minimumCompressionSize cannot be combined with minCompressionSize/],
+  ['endpointTypes + endpointConfiguration', 'bad', () => ({
+    endpointTypes: [apigw.EndpointType.REGIONAL], endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+  }), /endpointTypes cannot be combined with endpointConfiguration/],
+  ['endpointConfiguration.ipAddressType + types', 'bad', () => ({
+    endpointConfiguration: { types: [apigw.EndpointType.PRIVATE], ipAddressType: apigw.IpAddressType.IPV4 },
+  }), /endpointConfiguration.ipAddressType must be DUAL_STACK for a private API \(got "ipv4"\)/],
+  ['cloudWatchRole + cloudWatchRoleRemovalPolicy', 'bad', () => ({ cloudWatchRole: false, cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY }),
+    /cloudWatchRoleRemovalPolicy applies only when cloudWatchRole is true \(got "destroy"\)/],
 
   ['deployOptions.accessLogDestination + accessLogGroup', 'bad', s => ({
     deployOptions: { accessLogDestination: new apigw.LogGroupLogDestination(new logs.LogGroup(s, 'D')) }, accessLogGroup: SAME_REGION_GROUP(s),
