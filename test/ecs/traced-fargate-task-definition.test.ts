@@ -224,6 +224,21 @@ const TASK_CASES: ValidationCase[] = [
   ['resourceAttributes', 'token', () => traced((s: Stack) => ({ resourceAttributes: { env: new CfnParameter(s, 'Env').valueAsString } })), { output: /\["env=",\{"Ref":"Env"\}\]/ }],
 ];
 
+describe('aws-cdk-lib\'s own errors get the path and a fix', () => {
+  test('a container whose cpu, with the sidecar\'s, is more than the task\'s', () => {
+    // GIVEN
+    const task = new TracedFargateTaskDefinition(newStack(), 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    // WHEN / THEN
+    expect(() => task.addContainer('App', { image: IMAGE, cpu: 200 }))
+      .toThrow(/^\[Stack\/Task\/App\] props were refused by aws-cdk-lib: The sum of all container cpu values cannot be greater than the value of the task cpu \(got 200\)\. The tracing sidecar's cpu/);
+  });
+
+  test('task props aws-cdk-lib refuses (ephemeral storage below 21 GiB)', () => {
+    expect(() => new TracedFargateTaskDefinition(newStack(), 'Task', { ephemeralStorageGiB: 5 }))
+      .toThrow(/^\[Stack\/Task\] props were refused by aws-cdk-lib: .*21.* \(got \{"ephemeralStorageGiB":5\}\)\. Fix the task definition props/);
+  });
+});
+
 describe('TracedFargateTaskDefinition: validation table', () => {
   test.each(TASK_CASES)('%s: %s case %#', (_prop, _kind, build, outcome) => checkCase(build, outcome));
   test('the table covers every validated prop', () => {

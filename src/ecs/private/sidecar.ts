@@ -59,7 +59,7 @@ function onBehalf<T>(where: IConstruct, prop: string, got: unknown, fix: string,
     return call();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (message.startsWith('[')) {
+    if (message.startsWith('[') || /^\d+ problems:\n/.test(message)) {
       throw e;
     }
     return fail(where, prop, `was refused by aws-cdk-lib: ${message.replace(/[.\s]+$/, '')}`, got, fix);
