@@ -196,6 +196,14 @@ describe('EnableTracingAspect: IAM follows the role\'s statements, whatever set 
     applyAspect(app);
     expect(rolesWith(stack, 'xray:PutTraceSegments')).toEqual([expect.stringMatching(/^RawRole/)]);
   });
+  test('a raw CfnFunction whose role is written as Fn::GetAtt of a Role\'s logical id gets the write policy', () => {
+    const { app, stack } = newApp();
+    const role = new iam.Role(stack, 'RawRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const logicalId = stack.getLogicalId(role.node.defaultChild as iam.CfnRole);
+    new lambda.CfnFunction(stack, 'Raw', { role: Fn.getAtt(logicalId, 'Arn').toString(), code: INLINE_CODE, runtime: 'nodejs22.x', handler: 'index.handler' });
+    applyAspect(app);
+    expect(rolesWith(stack, 'xray:PutTraceSegments')).toEqual([logicalId]);
+  });
 });
 
 describe('EnableTracingAspect: roles it cannot change are reported', () => {
