@@ -1,11 +1,11 @@
-import { Duration, Fn, IResource, Resource, Token } from 'aws-cdk-lib';
+import { Duration, Fn, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnGroup } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { FilterExpression } from './filter-expression';
-import { tagProblems } from './late-checks';
+import { lateProblem, tagProblems } from './late-checks';
 import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
 import { describe, ProblemCollector } from '../private/errors';
 import { parseFilterExpression } from '../private/filter-parser';
@@ -69,6 +69,9 @@ export interface OnInsightOptions {
 export interface TraceGroupProps {
   /**
    * The group name: 1–32 characters, case-sensitive, unique in the account and region; `Default` is reserved.
+   *
+   * A second group of this app with the same name in the same account and region is an error naming the first
+   * (stacks without an account and region count as one environment of their own).
    */
   readonly groupName: string;
 
@@ -161,7 +164,7 @@ export class TraceGroup extends Resource implements ITraceGroup {
       } : undefined,
     });
     this.groupArn = resource.attrGroupArn;
-    this.node.addValidation({ validate: () => tagProblems(resource) });
+    this.node.addValidation({ validate: () => [...this.validateLazyExpression(), ...tagProblems(resource)] });
 
     const peers = registerInEnvironment('TraceGroup', this) as TraceGroup[];
     const sameName = peers.filter(p => p !== this && p.groupName === this.groupName && !Token.isUnresolved(this.groupName));
@@ -173,6 +176,23 @@ export class TraceGroup extends Resource implements ITraceGroup {
       warn(this, 'groupQuota', `This app defines more than ${GROUP_QUOTA} X-Ray groups in ${describeEnvironment(environmentKey(this))}; ` +
         'X-Ray allows 25 groups per account and region (a fixed quota), so deploying this group will fail. Merge groups or filter in queries instead.');
     }
+  }
+
+  /**
+   * An expression given as a token (`FilterExpression.fromString(Lazy.string(...))`) is parsed once it resolves to
+   * plain text at synthesis, so a bad one names this group instead of reaching X-Ray.
+   */
+  private validateLazyExpression(): string[] {
+    const text = this.filterExpression.toString();
+    if (!Token.isUnresolved(text)) {
+      return [];
+    }
+    const resolved = Stack.of(this).resolve(text);
+    if (typeof resolved !== 'string') {
+      return []; // a parameter or another deploy-time value: X-Ray checks it
+    }
+    const { problem } = parseFilterExpression(resolved);
+    return problem === undefined ? [] : [lateProblem('filterExpression', problem.message, resolved, problem.hint)];
   }
 
   /** The annotation keys the group's filter expression references. */

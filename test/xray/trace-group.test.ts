@@ -1,4 +1,4 @@
-import { App, Stack, Tags, Token } from 'aws-cdk-lib';
+import { App, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events_targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -142,6 +142,14 @@ describe('TraceGroup', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::XRay::Group', { FilterExpression: 'fault OR error' });
     expect(errorOf(() => new TraceGroup(newStack(), 'Group', { groupName: 'g' } as any)))
       .toMatch(/^\[Stack\/Group\] filterExpression is required and must be a FilterExpression \(got undefined\)/);
+  });
+
+  test('an expression that is a token is parsed once it resolves at synthesis, naming the group', () => {
+    // GIVEN
+    const stack = newStack();
+    new TraceGroup(stack, 'Group', { groupName: 'g', filterExpression: FilterExpression.fromString(Lazy.string({ produce: () => 'fault OR OR error' })) });
+    // WHEN / THEN
+    expect(errorOf(() => Template.fromStack(stack))).toContain('[Stack/Group] filterExpression OR at position 9 directly after OR (got "fault OR OR error"). AND and OR join two conditions.');
   });
 
   test('grants to AnyPrincipal are refused instead of granting nothing', () => {
