@@ -417,6 +417,14 @@ describe('unusual task definitions', () => {
       .toThrow(/^\[Stack\/Imported\] taskDefinition is imported .* \(got "arn:aws:ecs:us-east-1:111111111111:task-definition\/app:1"\)\. Trace the task definition in the app that defines it/);
   });
 
+  test('host mode: every port the collector listens on is mapped, so ECS reserves them on the instance (13133 included)', () => {
+    const stack = newStack();
+    const task = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.HOST });
+    task.addContainer('App', { containerName: 'app', image: IMAGE, memoryLimitMiB: 256 });
+    EcsTracing.enable(task);
+    expect(containers(stack)['otel-collector'].PortMappings.map((m: any) => m.ContainerPort)).toEqual([4317, 4318, 2000, 13133]);
+  });
+
   test('the Windows NAT network mode is refused at once', () => {
     const stack = newStack();
     const task = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode: ecs.NetworkMode.NAT });

@@ -81,9 +81,10 @@ export function addCollector(taskDefinition: ecs.TaskDefinition, collector: Trac
   cfnParameter.tier = Lazy.string({
     produce: () => render().length > STANDARD_PARAMETER_LIMIT ? 'Advanced' : 'Standard',
   });
-  const ports = isPortMapped(taskDefinition)
-    ? [4317, 4318, 2000].map(containerPort => ({ containerPort, protocol: ecs.Protocol.TCP }))
-    : [];
+  // In host mode the health check's port is mapped too, so that ECS reserves it on the instance and never places two
+  // traced tasks where their collectors would both need it.
+  const tcp = taskDefinition.networkMode === ecs.NetworkMode.HOST ? [4317, 4318, 2000, 13133] : [4317, 4318, 2000];
+  const ports = isPortMapped(taskDefinition) ? tcp.map(containerPort => ({ containerPort, protocol: ecs.Protocol.TCP })) : [];
   if (options.config?.options.xraySdkReceiver && isPortMapped(taskDefinition)) {
     ports.push({ containerPort: 2000, protocol: ecs.Protocol.UDP });
   }
