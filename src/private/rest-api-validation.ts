@@ -277,6 +277,11 @@ export function checkStageOptions(problems: ProblemCollector, prefix: string, op
   }
 
   checkAccessLogFormat(problems, `${prefix}accessLogFormat`, options.accessLogFormat);
+  const destination = options.accessLogDestination as unknown;
+  if (destination !== undefined && (destination === null || typeof destination !== 'object' || typeof (destination as any).bind !== 'function')) {
+    problems.add(`${prefix}accessLogDestination`, 'must be an apigateway.IAccessLogDestination', destination,
+      'Wrap the log group: new apigateway.LogGroupLogDestination(group) (or FirehoseLogDestination), or pass the group as accessLogGroup.');
+  }
 }
 
 /** Largest `MinimumCompressionSize` API Gateway accepts (10 MiB). */

@@ -295,6 +295,13 @@ const CASES: Array<[string, 'bad' | 'boundary' | 'token', (s: Stack) => TracedRe
   ['deployOptions.accessLogFormat', 'boundary', () => ({ deployOptions: { accessLogFormat: padFormat(3073) } }), /deployOptions.accessLogFormat must be at most 3072 bytes.*\(it is 3073 bytes\)/],
   ['deployOptions.accessLogFormat', 'token', s => ({ deployOptions: { accessLogFormat: apigw.AccessLogFormat.custom(tokens(s).str) } }), undefined],
 
+  ['deployOptions.accessLogDestination', 'bad', () => ({ deployOptions: { accessLogDestination: 'arn:aws:logs:eu-west-1:111111111111:log-group:x' as any } }),
+    /deployOptions.accessLogDestination must be an apigateway.IAccessLogDestination \(got "arn:aws:logs:eu-west-1:111111111111:log-group:x"\)\. Wrap the log group/],
+  ['deployOptions.accessLogDestination', 'boundary', s => ({ deployOptions: { accessLogDestination: new apigw.LogGroupLogDestination(SAME_REGION_GROUP(s)) } }), undefined],
+  ['deployOptions.accessLogDestination', 'token', s => ({
+    deployOptions: { accessLogDestination: new apigw.LogGroupLogDestination(logs.LogGroup.fromLogGroupArn(s, 'G', tokens(s).str)) },
+  }), undefined],
+
   ['accessLogFormat', 'bad', () => ({ accessLogFormat: apigw.AccessLogFormat.custom('{"ip":"$context.identity.sourceIp"}') }), /^\[Stack\/Api\] accessLogFormat must include \$context.requestId or \$context.extendedRequestId/],
   ['accessLogFormat', 'boundary', () => ({ accessLogFormat: padFormat(3072) }), undefined],
   ['accessLogFormat', 'boundary', () => ({ accessLogFormat: padFormat(3073) }), /^\[Stack\/Api\] accessLogFormat must be at most 3072 bytes/],
