@@ -4,7 +4,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LambdaInstrumentation, LambdaTracing, TracedFunction } from '../../src';
+import { LambdaInstrumentation, LambdaTracing, LambdaTracingOptions, TracedFunction } from '../../src';
 import { errorOf, IMAGE_DIR, newStack, warningsMatching, xrayWritePolicyCount, zipFunctionProps } from '../util';
 
 /** A deploy-time string: a parameter of the stack, so the template stays valid. */
@@ -344,5 +344,61 @@ describe('values a JavaScript or Python caller can pass', () => {
     const fn = new lambda.Function(stack, 'Fn', zipFunctionProps());
     expect(errorOf(() => LambdaTracing.enable(fn, { annotationKeys: ['ok', undefined as any] })))
       .toMatch(/^\[Stack\/Fn\] annotationKeys\[1\] must be a string \(got undefined\)\. Remove the empty entry/);
+  });
+});
+
+describe('LambdaTracing.enable: table-driven validation (bad / boundary / token)', () => {
+  const zip = (s: Stack) => new lambda.Function(s, 'Fn', zipFunctionProps());
+  const image = (s: Stack) => new lambda.DockerImageFunction(s, 'Fn', { code: lambda.DockerImageCode.fromImageAsset(IMAGE_DIR) });
+  /** A function whose environment, with XRAY_ANNOTATION_KEYS=k added (21 bytes), totals `bytes`. */
+  const withEnvironment = (bytes: number) => (s: Stack) => new lambda.Function(s, 'Fn', {
+    ...zipFunctionProps(), environment: { USER_VALUE: 'v'.repeat(bytes - 'USER_VALUE'.length - 'XRAY_ANNOTATION_KEYS'.length - 1) },
+  });
+  const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);
+  const powertools = LambdaInstrumentation.powertools();
+
+  test.each<[string, string, (s: Stack) => lambda.IFunction, (s: Stack) => LambdaTracingOptions, RegExp | undefined]>([
+    // fn
+    ['fn', 'bad: an imported function', s => lambda.Function.fromFunctionArn(s, 'Fn', 'arn:aws:lambda:eu-west-1:111111111111:function:f'), () => ({}),
+      /^\[Stack\/Fn\] fn is an imported function/],
+    ['fn', 'boundary: a Version of a function of this app passes', s => zip(s).currentVersion, () => ({}), undefined],
+    ['fn', 'boundary: a Version imported by ARN fails', s => lambda.Version.fromVersionArn(s, 'Fn', 'arn:aws:lambda:eu-west-1:111111111111:function:f:1'), () => ({}),
+      /^\[Stack\/Fn\] fn is an imported function/],
+    // serviceName
+    ['serviceName', 'bad: a tab', zip, () => ({ instrumentation: powertools, serviceName: 'a\tb' }), /^\[Stack\/Fn\] serviceName must be 1 to 200 characters/],
+    ['serviceName', 'boundary: 200 characters pass', zip, () => ({ instrumentation: powertools, serviceName: 'n'.repeat(200) }), undefined],
+    ['serviceName', 'boundary: 201 characters fail', zip, () => ({ instrumentation: powertools, serviceName: 'n'.repeat(201) }), /serviceName must be 1 to 200/],
+    ['serviceName', 'token passes', zip, s => ({ instrumentation: powertools, serviceName: param(s, 'Name') }), undefined],
+    // annotationKeys
+    ['annotationKeys', 'bad: a dash', zip, () => ({ annotationKeys: ['a-b'] }), /annotationKeys\[0\] may contain only letters, digits and underscores \(got "a-b"\)\. .*use "a_b"/],
+    ['annotationKeys', 'boundary: 50 keys pass', zip, () => ({ annotationKeys: keys(50) }), undefined],
+    ['annotationKeys', 'boundary: 51 keys fail', zip, () => ({ annotationKeys: keys(51) }), /annotationKeys declares more keys than X-Ray indexes per trace \(50\)/],
+    ['annotationKeys', 'token passes', zip, s => ({ annotationKeys: new CfnParameter(s, 'Keys', { type: 'CommaDelimitedList' }).valueAsList }), undefined],
+    // instrumentation
+    ['instrumentation', 'bad: the OpenTelemetry layer on an image function', image, () => ({ instrumentation: LambdaInstrumentation.adot() }),
+      /^\[Stack\/Fn\] instrumentation cannot add the AWS Distro for OpenTelemetry layer to a container-image function/],
+    ['instrumentation', 'boundary: activeOnly on an image function passes', image, () => ({ instrumentation: LambdaInstrumentation.activeOnly() }), undefined],
+    // environment (4 KB total with the library's variables)
+    ['environment', 'bad: far over with the library\'s variable', withEnvironment(6000), () => ({ annotationKeys: ['k'] }),
+      /^\[Stack\/Fn\] environment totals 6000 bytes .*cdk-xray-constructs adds 21 of them \(got "6000 bytes"\)/],
+    ['environment', 'boundary: 4096 bytes pass', withEnvironment(4096), () => ({ annotationKeys: ['k'] }), undefined],
+    ['environment', 'boundary: 4097 bytes fail', withEnvironment(4097), () => ({ annotationKeys: ['k'] }), /environment totals 4097 bytes/],
+    ['environment', 'token: a deploy-time key list is not measured', withEnvironment(4096), s => ({ annotationKeys: new CfnParameter(s, 'Keys', { type: 'CommaDelimitedList' }).valueAsList }), undefined],
+  ])('%s — %s', (_prop, _case, makeFunction, options, error) => {
+    // GIVEN
+    const stack = newStack('eu-west-1');
+    const fn = makeFunction(stack);
+    // WHEN
+    const message = errorOf(() => {
+      LambdaTracing.enable(fn, options(stack));
+      Template.fromStack(stack);
+    });
+    // THEN
+    if (error === undefined) {
+      expect(message).toBe('');
+      expect(functionProps(stack).TracingConfig).toEqual({ Mode: 'Active' });
+    } else {
+      expect(message).toMatch(error);
+    }
   });
 });
