@@ -218,6 +218,9 @@ export class SamplingRule extends SamplingRuleBase {
 
   constructor(scope: Construct, id: string, props: SamplingRuleProps) {
     super(scope, id);
+    if (props === undefined || props === null || typeof props !== 'object') {
+      throw new Error(`[${this.node.path}] props are required (got ${describe(props)}). Pass at least { priority: 100 }.`);
+    }
     this.samplingRuleName = props.samplingRuleName ?? Names.uniqueResourceName(this, { maxLength: 32 });
     this.priority = props.priority;
     this.fixedRate = props.fixedRate ?? SamplingRate.percent(5);

@@ -147,7 +147,10 @@ export class TraceGroup extends Resource implements ITraceGroup {
   private readonly notificationsEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: TraceGroupProps) {
-    super(scope, id, { physicalName: props.groupName });
+    super(scope, id, { physicalName: props?.groupName });
+    if (props === undefined || props === null || typeof props !== 'object') {
+      throw new Error(`[${this.node.path}] props are required (got ${describe(props)}). Pass { groupName, filterExpression }.`);
+    }
     validateGroup(this, props);
     this.groupName = props.groupName;
     this.filterExpression = typeof props.filterExpression === 'string'

@@ -81,6 +81,10 @@ describe('SamplingRule', () => {
     expect(message).toContain('[Stack/Rule] priority');
   });
 
+  test('missing props are a house error, not a TypeError', () => {
+    expect(errorOf(() => new SamplingRule(newStack(), 'Rule', undefined as any))).toBe('[Stack/Rule] props are required (got undefined). Pass at least { priority: 100 }.');
+  });
+
   test('a rule named Default is refused: every account has that rule', () => {
     // GIVEN / WHEN
     const message = errorOf(() => new SamplingRule(newStack(), 'Rule', { priority: 1, samplingRuleName: 'Default' }));

@@ -144,6 +144,10 @@ describe('TraceGroup', () => {
       .toMatch(/^\[Stack\/Group\] filterExpression is required and must be a FilterExpression \(got undefined\)/);
   });
 
+  test('missing props are a house error, not a TypeError', () => {
+    expect(errorOf(() => new TraceGroup(newStack(), 'Group', undefined as any))).toBe('[Stack/Group] props are required (got undefined). Pass { groupName, filterExpression }.');
+  });
+
   test('an expression that is a token is parsed once it resolves at synthesis, naming the group', () => {
     // GIVEN
     const stack = newStack();
