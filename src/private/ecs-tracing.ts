@@ -138,7 +138,8 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
   const previous = state.containerOptions.get(container);
   if (previous !== undefined) {
     const problems = new ProblemCollector(container);
-    compareOptions(problems, containerTracingFields(container, previous), containerTracingFields(container, options),
+    const taskKind = defaultInstrumentation(state).kind;
+    compareOptions(problems, containerTracingFields(container, previous, taskKind), containerTracingFields(container, options, taskKind),
       'tracing options this container already has', 'Set a container\'s tracing options once, or pass the same options again.');
     problems.throwIfAny();
     return;

@@ -168,7 +168,7 @@ describe('TracedFargateTaskDefinition options', () => {
     const c = task.addContainer('App', { containerName: 'app', image: IMAGE });
     // WHEN
     EcsTracing.configureContainer(c, { serviceName: 'orders', annotationKeys: ['route'] });
-    EcsTracing.configureContainer(c, { serviceName: 'orders', annotationKeys: ['route'] });
+    EcsTracing.configureContainer(c, { serviceName: 'orders', annotationKeys: ['route'], instrumentation: ContainerInstrumentation.openTelemetry() });
     // THEN
     expect(() => EcsTracing.configureContainer(c, { serviceName: 'billing', annotationKeys: ['route'] }))
       .toThrow(/^\[Stack\/Task\/App\] serviceName differs from the tracing options this container already has \(which had "orders"\) \(got "billing"\)\. Set a container's tracing options once/);

@@ -92,9 +92,10 @@ export function taskTracingFields(options: EcsTracingOptions): Record<string, un
 }
 
 /** The tracing options of one container, with defaults filled in, by field. */
-export function containerTracingFields(container: ecs.ContainerDefinition, options: TracedContainerOptions): Record<string, unknown> {
+export function containerTracingFields(container: ecs.ContainerDefinition, options: TracedContainerOptions,
+  taskInstrumentation: string): Record<string, unknown> {
   return {
-    instrumentation: options.instrumentation?.kind ?? 'the task\'s',
+    instrumentation: options.instrumentation?.kind ?? taskInstrumentation,
     serviceName: options.serviceName ?? container.containerName,
     annotationKeys: options.annotationKeys ?? [],
   };
