@@ -39,6 +39,7 @@ export function validateSidecarOptions(problems: ProblemCollector, taskDefinitio
   }
 }
 
+/** Whether the task's containers share a network namespace (awsvpc, host): the sidecar maps its ports there. */
 export function isPortMapped(taskDefinition: ecs.TaskDefinition): boolean {
   return taskDefinition.networkMode === ecs.NetworkMode.AWS_VPC || taskDefinition.networkMode === ecs.NetworkMode.HOST;
 }
@@ -48,6 +49,8 @@ export function isPortMapped(taskDefinition: ecs.TaskDefinition): boolean {
  * included, and in host mode they share the instance's: 127.0.0.1 reaches the sidecar and nothing outside the task
  * (the instance, in host mode) reaches it. In bridge mode each container has its own namespace and the apps come
  * through a link over the bridge, so the sidecar must listen on 0.0.0.0 (it maps no host port).
+ * Narrow matters: the X-Ray sampling proxy on TCP 2000 (the collector's awsproxy extension or awsxray receiver, the
+ * daemon's -t) signs whatever it forwards with the task role, so whoever reaches it can call X-Ray as the task.
  */
 export function listenAddress(taskDefinition: ecs.TaskDefinition): string {
   return taskDefinition.networkMode === ecs.NetworkMode.BRIDGE ? '0.0.0.0' : '127.0.0.1';
