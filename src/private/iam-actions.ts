@@ -47,7 +47,7 @@ export const GROUP_ADMIN_ACTIONS: readonly string[] = ['xray:GetGroup', 'xray:Up
 export function checkGrant(where: string, method: string, grant: iam.Grant, grantee: iam.IGrantable, actions: readonly string[],
   resources: readonly string[]): iam.Grant {
   // An immutable or cross-account imported role "adds" the statement to nothing: the grant succeeds on no policy.
-  if (grant.success && Dependable.of(grant).dependencyRoots.length > 0) {
+  if (grant.success && (grant.resourceStatements.length > 0 || Dependable.of(grant).dependencyRoots.length > 0)) {
     return grant;
   }
   const principal = grantee.grantPrincipal;
