@@ -10,6 +10,8 @@ import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
 interface PropertySource {
   readonly cache: WeakMap<CfnResource, Record<string, any>>;
   readonly templatePaths: Set<string>;
+  /** The written template of each stack by construct path, where aws-cdk-lib passes them (`stackTemplates`). */
+  readonly templatesByStack: ReadonlyMap<string, string>;
   /** The written template of each stack (null: none for this run), found once per stack. */
   readonly stackTemplates: Map<Stack, any | null>;
   readonly logicalIds: WeakMap<CfnResource, string>;
@@ -21,11 +23,13 @@ let source: PropertySource | undefined;
  * Runs `fn` with properties cached, so each resource is read once however many rules read it. `templatePaths` are the
  * templates of the synthesis being validated (aws-cdk-lib passes them to validation plugins).
  */
-export function withPropertyCache<T>(fn: () => T, templatePaths: readonly string[] = []): T {
+export function withPropertyCache<T>(fn: () => T, templatePaths: readonly string[] = [],
+  templatesByStack: ReadonlyMap<string, string> = new Map()): T {
   const previous = source;
   source = {
     cache: new WeakMap(),
-    templatePaths: new Set(templatePaths.map(p => path.resolve(p))),
+    templatePaths: new Set([...templatePaths, ...templatesByStack.values()].map(p => path.resolve(p))),
+    templatesByStack,
     stackTemplates: new Map(),
     logicalIds: new WeakMap(),
   };
@@ -66,7 +70,8 @@ function writtenTemplateOf(stack: Stack, from: PropertySource): any | undefined 
   let template = from.stackTemplates.get(stack);
   if (template === undefined) {
     const outdir = Stage.of(stack)?.outdir;
-    const file = outdir === undefined ? undefined : path.resolve(outdir, stack.templateFile);
+    const given = from.templatesByStack.get(stack.node.path);
+    const file = given !== undefined ? path.resolve(given) : outdir === undefined ? undefined : path.resolve(outdir, stack.templateFile);
     template = file !== undefined && from.templatePaths.has(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
     from.stackTemplates.set(stack, template);
   }

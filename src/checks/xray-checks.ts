@@ -1,10 +1,16 @@
-import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Token } from 'aws-cdk-lib';
+import { IApplyRule, NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { acknowledgmentOf, PACK_NAME } from './acknowledgments';
 import { AppFacts, collectAppFacts } from './app-facts';
+import { costVerdict, CostVerdict, DEFAULT_RULE_NAME } from './cost-facts';
 import { withPropertyCache } from './rule-helpers';
+import { findingId, keyFindingsOf } from './rules/policy/AnnotationKeyPolicy';
+import { DEPLOY_TIME_VALUE } from './rules/xray/TraceCostBudget';
 import { collectTraceFacts, EMPTY_TRACE_FACTS, TraceFacts } from './trace-facts';
+import { MAX_REQUESTS_PER_SECOND } from '../cost/trace-cost-estimate';
 import { AnnotationPolicy } from '../policy/annotation-policy';
+import { describe, ProblemCollector } from '../private/errors';
 import RestApiStageTracing from './rules/apigw/RestApiStageTracing';
 import AppSyncTracing from './rules/appsync/AppSyncTracing';
 import EcsTaskTraceCollector from './rules/ecs/EcsTaskTraceCollector';
@@ -37,25 +43,43 @@ export interface XRayChecksProps extends NagPackProps {
   readonly annotationPolicy?: AnnotationPolicy;
 
   /**
-   * The monthly X-Ray budget in USD for the trace cost check (needs `requestsPerSecondByRule`).
+   * The monthly X-Ray budget in USD for the trace cost check (`XRay-TraceCostBudget`), 0 or more. Give it together with
+   * `requestsPerSecondByRule`: one without the other is refused. A deploy-time value (a parameter) cannot be compared at
+   * synth: the check then reports a warning instead.
    *
    * @default - no cost check
    */
   readonly monthlyBudgetUsd?: number;
 
   /**
-   * The average requests per second each sampling rule matches, by rule name, for the cost check.
+   * The average requests per second each sampling rule matches, by rule name (first match wins), for the cost check:
+   * each from 0 to 1,000,000,000. `Default` is X-Ray's default rule (1 request per second, then 5 %) unless the app
+   * defines a rule by that name. A name that is no sampling rule of the app is reported
+   * (`XRay-TraceCostBudget[unknownRule:<name>]`), so a typo does not turn the check off.
    *
    * @default - no cost check
    */
   readonly requestsPerSecondByRule?: { [ruleName: string]: number };
+
+  /**
+   * Whether Warning-level findings fail the synthesis too. Error-level findings always fail it; Warning-level findings
+   * (suspicious but deployable: a schedule that starts new traces, a managed policy, an HTTP API entry) are reported
+   * either way.
+   *
+   * @default false - only Error-level findings fail the synthesis
+   */
+  readonly warningsFail?: boolean;
 }
 
 interface RuleEntry {
-  readonly rule: (node: CfnResource) => any;
+  readonly rule: (node: CfnResource) => NagRuleResult;
   readonly level: NagMessageLevel;
   readonly info: string;
   readonly explanation: string;
+  /** What this occurrence is about (the key and the policy's reason, the estimate against the budget), for the message. */
+  readonly detail?: (node: CfnResource, finding: string | undefined) => string | undefined;
+  /** The level of a granular finding, when it differs from `level`. */
+  readonly levelOf?: (finding: string) => NagMessageLevel | undefined;
 }
 
 /**
@@ -120,10 +144,9 @@ const RULES: RuleEntry[] = [
 ];
 
 /** The rules that need the whole app: built per validation run from the collected facts and the trace graph. */
-const EMPTY_FACTS: AppFacts = { usages: [], keysByResource: new Map(), samplingRules: [], policyFindings: [] };
+const EMPTY_FACTS: AppFacts = { usages: [], keysByResource: new Map(), samplingRules: [], groups: [], policyFindings: [] };
 
-function appWideRules(facts: AppFacts, trace: TraceFacts, budgetUsd: number | undefined,
-  requestsPerSecondByRule: { [ruleName: string]: number }): RuleEntry[] {
+function appWideRules(facts: AppFacts, trace: TraceFacts, cost: () => CostVerdict | undefined): RuleEntry[] {
   return [
     {
       rule: EcsTaskTraceCollector(trace),
@@ -135,10 +158,11 @@ function appWideRules(facts: AppFacts, trace: TraceFacts, budgetUsd: number | un
     {
       rule: AnnotationKeyPolicy(facts),
       level: NagMessageLevel.ERROR,
-      info: 'An annotation key declared or referenced here breaks the annotation policy (finding: kind:key).',
+      info: 'An annotation key declared or referenced here breaks the annotation policy.',
       explanation: 'Indexed annotations with personal data, secrets or unbounded values leak data and explode X-Ray\'s index and cost; ' +
         'keys outside the X-Ray charset are dropped. Rename the key, record the value as metadata, or allow it in the AnnotationPolicy ' +
         '(with an overrideReason for a denied pattern). Group filter expressions are checked the same way.',
+      detail: (node, finding) => keyFindingsOf(facts, node).find(f => findingId(f) === finding)?.message,
     },
     {
       rule: AnnotationBudget(facts),
@@ -154,11 +178,15 @@ function appWideRules(facts: AppFacts, trace: TraceFacts, budgetUsd: number | un
       explanation: 'X-Ray evaluates rules in ascending priority and the order of equal priorities is undefined. Give each rule its own priority.',
     },
     {
-      rule: TraceCostBudget(facts, budgetUsd, requestsPerSecondByRule),
+      rule: TraceCostBudget(facts, cost),
       level: NagMessageLevel.ERROR,
       info: 'The estimated monthly cost of the app\'s sampling rules exceeds the configured budget.',
       explanation: 'Estimated with TraceCostEstimate from each rule\'s reservoir and fixed rate and the requests per second given to ' +
-        'XRayChecks. Lower the fixed rate or reservoir, or raise the budget.',
+        'XRayChecks, with Insights when a group of the app has it on. Lower the fixed rate or reservoir, or raise the budget.',
+      detail: (_node, finding) => (finding === DEPLOY_TIME_VALUE
+        ? `${cost()?.summary} Pass plain numbers to XRayChecks, or acknowledge XRay-TraceCostBudget[${DEPLOY_TIME_VALUE}].`
+        : cost()?.summary),
+      levelOf: finding => (finding === DEPLOY_TIME_VALUE ? NagMessageLevel.WARN : undefined),
     },
     {
       rule: TraceUntracedHop(trace),
@@ -199,74 +227,100 @@ function appWideRules(facts: AppFacts, trace: TraceFacts, budgetUsd: number | un
   ];
 }
 
+/** The most characters a sampling rule name has (CloudFormation `RuleName`). */
+const MAX_RULE_NAME_LENGTH = 32;
+
 /**
  * The cdk-nag v3 rule pack of cdk-xray-constructs: tracing coverage and X-Ray least privilege across a whole app, so
  * a CI `cdk synth` fails when something is untraced.
  *
  * Register it as a policy-validation plugin: `Validations.of(app).addPlugins(new XRayChecks(app))`. Findings carry
- * ids `XRay-<Rule>`; acknowledge a deliberate exception with
- * `Validations.of(construct).acknowledge({ id: 'XRay-LambdaTracing', reason: '...' })`. Rules and their ids: RULES.md.
+ * ids `XRay-<Rule>` (granular ones `XRay-<Rule>[<finding>]`); Error-level findings fail the synthesis, Warning-level
+ * ones are reported without failing it unless `warningsFail` is set. Acknowledge a deliberate exception with
+ * `Validations.of(construct).acknowledge({ id: 'XRay-LambdaTracing', reason: '...' })` (`XRay::XRay-LambdaTracing`,
+ * as aws-cdk-lib's report suggests, works too). Rules and their ids: RULES.md.
  */
 export class XRayChecks extends NagPack {
   /** The ids of every rule in the pack, in RULES.md order. */
   public static packRuleIds(): string[] {
-    const appWide = appWideRules(EMPTY_FACTS, EMPTY_TRACE_FACTS, undefined, {});
-    return [...RULES, ...appWide].map(r => `XRay-${r.rule.name}`);
+    const appWide = appWideRules(EMPTY_FACTS, EMPTY_TRACE_FACTS, () => undefined);
+    return [...RULES, ...appWide].map(r => `${PACK_NAME}-${r.rule.name}`);
   }
 
   private readonly policy: AnnotationPolicy;
   private readonly budgetUsd?: number;
-  private readonly requestsPerSecondByRule: { [ruleName: string]: number };
+  private readonly requestsPerSecondByRule?: { [ruleName: string]: number };
+  private readonly warningsFail: boolean;
+  private readonly verboseMessages: boolean;
   private rules: RuleEntry[] = [];
   private templatePaths: readonly string[] = [];
+  private templatesByStack: ReadonlyMap<string, string> = new Map();
+  private found: PolicyViolation[] = [];
 
   constructor(scope?: IConstruct, props: XRayChecksProps = {}) {
     super(scope, props);
-    this.packName = 'XRay';
+    validateProps(props ?? {});
+    this.packName = PACK_NAME;
     this.policy = props.annotationPolicy ?? new AnnotationPolicy({ allowUndeclaredKeys: true });
     this.budgetUsd = props.monthlyBudgetUsd;
-    this.requestsPerSecondByRule = props.requestsPerSecondByRule ?? {};
-    if (this.budgetUsd !== undefined && !(this.budgetUsd >= 0)) {
-      throw new Error(`[XRayChecks] monthlyBudgetUsd must be 0 or more (got ${this.budgetUsd}). Pass the monthly X-Ray budget in USD.`);
-    }
-    for (const [name, rps] of Object.entries(this.requestsPerSecondByRule)) {
-      if (!(typeof rps === 'number' && rps >= 0 && Number.isFinite(rps))) {
-        throw new Error(`[XRayChecks] requestsPerSecondByRule["${name}"] must be a finite number of 0 or more (got ${rps}). ` +
-          'Pass the average requests per second the rule matches.');
-      }
-    }
+    this.requestsPerSecondByRule = props.requestsPerSecondByRule;
+    this.warningsFail = props.warningsFail ?? false;
+    this.verboseMessages = props.verbose ?? false;
   }
 
   /**
    * Checks every resource under `scope`; the app-wide rules (annotation policy and budget, sampling priorities, cost)
    * first collect what they need from the whole scope, and the trace rules read the app's trace graph, built once per
    * run from the same CloudFormation the templates hold.
+   *
+   * The report fails (`success: false`) when it has an Error-level finding, or a Warning-level one with `warningsFail`.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     return withPropertyCache(() => {
       const facts = collectAppFacts(scope, this.policy);
       const trace = collectTraceFacts(scope);
-      this.rules = [...RULES, ...appWideRules(facts, trace, this.budgetUsd, this.requestsPerSecondByRule)];
-      return super.validateScope(scope);
-    }, this.templatePaths);
+      let verdict: CostVerdict | undefined | null = null;
+      const cost = () => {
+        if (verdict === null) {
+          verdict = this.budgetUsd === undefined || this.requestsPerSecondByRule === undefined
+            ? undefined : costVerdict(facts, this.budgetUsd, this.requestsPerSecondByRule);
+        }
+        return verdict;
+      };
+      this.rules = [...RULES, ...appWideRules(facts, trace, cost)];
+      this.found = [];
+      super.validateScope(scope);
+      this.reportUnknownRules(scope, facts, cost());
+      const violations = this.found;
+      this.found = [];
+      const fails = violations.some(v => v.severity === 'error' || (this.warningsFail && v.severity === 'warning'));
+      return { success: !fails, violations };
+    }, this.templatePaths, this.templatesByStack);
   }
 
   /**
    * Called by aws-cdk-lib after synthesis: the rules then read the properties of each resource from the templates just
-   * written (`context.templatePaths`) instead of rendering the resource again.
+   * written (`context.stackTemplates`, or `context.templatePaths` where aws-cdk-lib has no `stackTemplates`) instead of
+   * rendering the resource again.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    this.templatePaths = context.templatePaths;
+    this.templatePaths = context.templatePaths ?? [];
+    const stackTemplates: unknown = (context as any).stackTemplates;
+    this.templatesByStack = new Map(Array.isArray(stackTemplates)
+      ? stackTemplates.filter(t => typeof t?.stackConstructPath === 'string' && typeof t?.templatePath === 'string')
+        .map(t => [t.stackConstructPath, t.templatePath] as [string, string])
+      : []);
     try {
       return super.validate(context);
     } finally {
       this.templatePaths = [];
+      this.templatesByStack = new Map();
     }
   }
 
   /** The pack's name, as validation reports show it. */
   public get name(): string {
-    return 'XRay';
+    return PACK_NAME;
   }
 
   protected checkResource(node: CfnResource): void {
@@ -274,4 +328,111 @@ export class XRayChecks extends NagPack {
       this.applyRule({ ...entry, node });
     }
   }
+
+  /**
+   * Applies one rule to one resource, as cdk-nag does, with what cdk-nag v3 leaves out: acknowledgments recorded by
+   * every aws-cdk-lib version (see `acknowledgedRuleId`), a message per occurrence (the key and reason of an
+   * annotation finding, the estimate against the budget), a level per granular finding, and the error of a rule that
+   * throws.
+   */
+  protected applyRule(params: IApplyRule): void {
+    const entry = params as IApplyRule & Partial<RuleEntry>;
+    const ruleId = `${this.packName}-${params.ruleSuffixOverride ?? params.rule.name}`;
+    let result: NagRuleResult;
+    try {
+      result = params.rule(params.node);
+    } catch (e: any) {
+      this.record(ruleId, params.node, params.level, `${params.info} The rule could not be evaluated: ${e?.message ?? e}`, params);
+      return;
+    }
+    if (result === NagRuleCompliance.NON_COMPLIANT) {
+      this.record(ruleId, params.node, params.level, this.message(params, entry.detail?.(params.node, undefined)), params);
+    } else if (Array.isArray(result)) {
+      for (const finding of result) {
+        this.record(`${ruleId}[${finding}]`, params.node, entry.levelOf?.(finding) ?? params.level,
+          this.message(params, entry.detail?.(params.node, finding)), params);
+      }
+    }
+  }
+
+  private message(params: IApplyRule, detail: string | undefined): string {
+    return [params.info, detail, this.verboseMessages ? params.explanation : undefined].filter(p => p !== undefined).join(' ');
+  }
+
+  private record(ruleName: string, construct: IConstruct, level: NagMessageLevel, description: string,
+    params: Pick<IApplyRule, 'explanation'>): void {
+    if (acknowledgmentOf(construct, ruleName) !== undefined) {
+      return;
+    }
+    const severity = level === NagMessageLevel.ERROR ? 'error' : level === NagMessageLevel.WARN ? 'warning' : 'info';
+    const resource = { constructPath: construct.node.path, locations: ['Properties'] };
+    const existing = this.found.find(v => v.ruleName === ruleName && v.description === description);
+    if (existing !== undefined) {
+      existing.violatingResources.push(resource);
+    } else {
+      this.found.push({ ruleName, description, severity, fix: params.explanation, violatingResources: [resource] });
+    }
+  }
+
+  /** Names in `requestsPerSecondByRule` that match no sampling rule of the app: reported on the app's rules, else its stacks. */
+  private reportUnknownRules(scope: IConstruct, facts: AppFacts, verdict: CostVerdict | undefined): void {
+    if (verdict === undefined || verdict.unknownRules.length === 0) {
+      return;
+    }
+    const known = facts.samplingRules.map(r => r.name).sort();
+    const where: IConstruct[] = facts.samplingRules.length > 0 ? facts.samplingRules.map(r => r.node)
+      : scope.node.findAll().filter(c => Stack.isStack(c));
+    for (const name of verdict.unknownRules) {
+      const description = `requestsPerSecondByRule names ${describe(name)}, which is no sampling rule of the app, so its traffic is ` +
+        `not estimated. Rules of the app: ${known.length > 0 ? known.join(', ') : 'none'} (and ${DEFAULT_RULE_NAME}, X-Ray's default ` +
+        'rule). Fix the name or remove the entry.';
+      for (const construct of where.length > 0 ? where : [scope]) {
+        this.record(`${this.packName}-TraceCostBudget[unknownRule:${name}]`, construct, NagMessageLevel.ERROR, description,
+          { explanation: 'Give requestsPerSecondByRule the names of the app\'s sampling rules (their RuleName).' });
+      }
+    }
+  }
+}
+
+/** Checks the pack's props in the house format; deploy-time values (tokens) pass. */
+function validateProps(props: XRayChecksProps): void {
+  const problems = new ProblemCollector('XRayChecks');
+  const budget = props.monthlyBudgetUsd;
+  if (budget !== undefined && !Token.isUnresolved(budget) && !(typeof budget === 'number' && Number.isFinite(budget) && budget >= 0)) {
+    problems.add('monthlyBudgetUsd', 'must be a finite number of 0 or more', budget, 'Pass the monthly X-Ray budget in USD, e.g. 100.');
+  }
+  const rps = props.requestsPerSecondByRule;
+  if (rps !== undefined && (rps === null || typeof rps !== 'object' || Array.isArray(rps))) {
+    problems.add('requestsPerSecondByRule', 'must be an object of sampling rule name to requests per second', rps,
+      'Pass e.g. { "orders-api": 150, Default: 5 }.');
+  } else if (rps !== undefined) {
+    for (const [name, value] of Object.entries(rps)) {
+      const at = `requestsPerSecondByRule[${JSON.stringify(name)}]`;
+      if (!Token.isUnresolved(name) && (name.length === 0 || name.length > MAX_RULE_NAME_LENGTH)) {
+        problems.add(at, `must name a sampling rule: 1 to ${MAX_RULE_NAME_LENGTH} characters`, name,
+          'Use the rule\'s RuleName (SamplingRule samplingRuleName), or Default for X-Ray\'s default rule.');
+      }
+      if (!Token.isUnresolved(value)
+        && !(typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_REQUESTS_PER_SECOND)) {
+        problems.add(at, `must be a number of requests per second from 0 to ${MAX_REQUESTS_PER_SECOND.toLocaleString('en-US')}`, value,
+          'Pass the average requests per second the rule matches, e.g. 150.');
+      }
+    }
+  }
+  if (budget !== undefined && (rps === undefined || (typeof rps === 'object' && rps !== null && Object.keys(rps).length === 0))) {
+    problems.add('requestsPerSecondByRule', 'is required with monthlyBudgetUsd: without traffic there is nothing to estimate', rps,
+      'Pass the requests per second of each sampling rule, e.g. { "orders-api": 150, Default: 5 }, or leave monthlyBudgetUsd out.');
+  }
+  if (budget === undefined && rps !== undefined) {
+    problems.add('monthlyBudgetUsd', 'is required with requestsPerSecondByRule: without a budget the cost check does not run', budget,
+      'Pass the monthly X-Ray budget in USD, e.g. 100, or leave requestsPerSecondByRule out.');
+  }
+  if (props.annotationPolicy !== undefined && !(props.annotationPolicy instanceof AnnotationPolicy)) {
+    problems.add('annotationPolicy', 'must be an AnnotationPolicy', props.annotationPolicy,
+      'Pass new AnnotationPolicy({ allowedKeys: [...] }).');
+  }
+  if (props.warningsFail !== undefined && typeof props.warningsFail !== 'boolean') {
+    problems.add('warningsFail', 'must be true or false', props.warningsFail, 'Pass true to fail the synthesis on Warning-level findings too.');
+  }
+  problems.throwIfAny();
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
+import { MAX_REQUESTS_PER_SECOND, MAX_TRACES_PER_MONTH } from '../cost/trace-cost-estimate';
 import { readCloudAssembly, ReportInputError } from '../report/assembly';
 import { applyOverrides, parseTrafficProfile, TrafficOverrides, TrafficProfile } from '../report/cost';
 import { renderHtml } from '../report/html';
@@ -150,8 +151,8 @@ export function parseArgs(args: string[]): Command {
       case '--scanned': scanned = count(flag, value!); break;
       case '--rps': {
         const [rule, n] = ruleValue(flag, value!, '150');
-        if (n < 0) {
-          throw new UsageError(`${flag} ${value}: requests per second must be 0 or more.`);
+        if (n < 0 || n > MAX_REQUESTS_PER_SECOND) {
+          throw new UsageError(`${flag} ${value}: requests per second must be from 0 to ${MAX_REQUESTS_PER_SECOND}.`);
         }
         rps.set(rule, n);
         break;
@@ -202,8 +203,8 @@ function nonEmpty(flag: string, value: string): string {
 
 function count(flag: string, value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new UsageError(`${flag} must be a number of traces per month, 0 or more (got ${JSON.stringify(value)}).`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_TRACES_PER_MONTH) {
+    throw new UsageError(`${flag} must be a number of traces per month from 0 to ${MAX_TRACES_PER_MONTH} (got ${JSON.stringify(value)}).`);
   }
   return n;
 }

@@ -1,10 +1,10 @@
 import { Token } from 'aws-cdk-lib';
-import { ProblemCollector } from '../private/errors';
+import { describe, ProblemCollector } from '../private/errors';
 import { formatCount as count, formatPercent as percent, formatUsd as usd } from '../private/format';
 import type { SamplingRule } from '../xray/sampling-rule';
 
 /**
- * X-Ray prices in USD.
+ * X-Ray prices in USD. Prices are 0 to 1,000,000 per million traces; free tiers 0 to 10^16 traces.
  *
  * The defaults are the public prices on https://aws.amazon.com/xray/pricing/ (checked 2026-11-21). The page quotes
  * them without naming a Region; pass your own when your bill shows other rates.
@@ -73,7 +73,7 @@ export interface SampledTraffic {
   readonly name: string;
 
   /**
-   * Average requests per second that this rule matches, over all instances of the service.
+   * Average requests per second that this rule matches, over all instances of the service: 0 to 1,000,000,000.
    */
   readonly requestsPerSecond: number;
 
@@ -111,7 +111,7 @@ export interface TraceCostEstimateProps {
 
   /**
    * Traces whose full data is read each month (`BatchGetTraces`, opening traces in the console). On the pricing page
-   * 100 queries a day that each open 50 traces, over a 31-day month, make 155,000.
+   * 100 queries a day that each open 50 traces, over a 31-day month, make 155,000. At most 10^16.
    *
    * @default 0
    */
@@ -122,7 +122,7 @@ export interface TraceCostEstimateProps {
    * console's trace list). A query scans every trace in its time range, so this depends on how often people and
    * dashboards query and over which window, not on how many traces are recorded; no default derived from the
    * recorded traces would be right. Count it from your query habits: on the pricing page 100 queries a day, each
-   * over the last hour's 200 traces, over a 31-day month, make 620,000.
+   * over the last hour's 200 traces, over a 31-day month, make 620,000. At most 10^16.
    *
    * @default 0
    */
@@ -147,7 +147,7 @@ export interface TraceCostEstimateProps {
   /**
    * Length of the month in seconds. The default is 31 days, the month the pricing page's worked example uses
    * (2,000 requests an hour × 24 hours × 31 days), so the defaults reproduce its figures. Pass 2592000 for a 30-day
-   * month or 2629746 for an average (365.2425-day year) month.
+   * month or 2629746 for an average (365.2425-day year) month. More than 0 and at most 2678400 (31 days).
    *
    * @default 2678400
    */
@@ -175,6 +175,21 @@ export interface RuleEstimate {
 }
 
 const PER_MILLION = 1_000_000;
+
+/**
+ * The most requests per second one estimate takes per rule: beyond any workload X-Ray serves (its default quota is
+ * 2,600 segments per second per Region), and small enough that every count and amount stays exact to the cent.
+ */
+export const MAX_REQUESTS_PER_SECOND = 1_000_000_000;
+
+/** The largest monthly trace count an input may give (retrieved, scanned, free tiers): 10^16. */
+export const MAX_TRACES_PER_MONTH = 1e16;
+
+/** The highest price per million traces an input may give: USD 1,000,000 (the public prices are USD 0.50 to 5.00). */
+export const MAX_PRICE_PER_MILLION = 1_000_000;
+
+/** The longest month: 31 days, in seconds. */
+const MAX_SECONDS_PER_MONTH = 31 * 86_400;
 const SECONDS_PER_DAY = 86_400;
 const DEFAULT_SECONDS_PER_MONTH = 31 * SECONDS_PER_DAY;
 const ORIGIN = 'TraceCostEstimate';
@@ -201,7 +216,9 @@ const DEFAULT_PRICING: Required<XRayPricing> = {
  */
 export class TraceCostEstimate {
   /**
-   * Estimates the monthly cost of the given traffic. Throws one error listing every invalid input.
+   * Estimates the monthly cost of the given traffic. Throws one error listing every invalid input: values out of
+   * range, NaN or Infinity, missing entries, and values known only at deploy time (tokens), which an estimate made at
+   * synth cannot use.
    */
   public static fromTraffic(props: TraceCostEstimateProps): TraceCostEstimate {
     return new TraceCostEstimate(props);
@@ -216,6 +233,10 @@ export class TraceCostEstimate {
    * @param errorRatio share of those requests that fail, 0–1
    */
   public static trafficOf(rule: SamplingRule, requestsPerSecond: number, errorRatio?: number): SampledTraffic {
+    if (rule === null || typeof rule !== 'object' || rule.node === undefined || rule.fixedRate === undefined) {
+      throw new Error(`[${ORIGIN}] rule must be a SamplingRule of this app (got ${describe(rule)}). ` +
+        'Pass the SamplingRule construct, or give SampledTraffic values directly for rules defined elsewhere.');
+    }
     const name = Token.isUnresolved(rule.samplingRuleName) ? rule.node.path : rule.samplingRuleName;
     if (Token.isUnresolved(rule.fixedRate.fraction) || Token.isUnresolved(rule.reservoirSize)) {
       throw new Error(`[${rule.node.path}] fixedRate and reservoirSize must be known at synth time to estimate costs (got <token>). ` +
@@ -310,7 +331,10 @@ export class TraceCostEstimate {
    */
   public isOverBudget(monthlyBudgetUsd: number): boolean {
     const problems = new ProblemCollector(ORIGIN);
-    checkAtLeast(problems, 'monthlyBudgetUsd', monthlyBudgetUsd, 0, 'Pass the monthly budget in USD, e.g. 25.');
+    checkKnownFinite(problems, 'monthlyBudgetUsd', monthlyBudgetUsd, true);
+    if (problems.ok && monthlyBudgetUsd < 0) {
+      problems.add('monthlyBudgetUsd', 'must be 0 or more', monthlyBudgetUsd, 'Pass the monthly budget in USD, e.g. 25.');
+    }
     problems.throwIfAny();
     return this.monthlyCostUsd > monthlyBudgetUsd;
   }
@@ -368,52 +392,84 @@ function estimateRule(t: SampledTraffic, seconds: number): RuleEstimate {
   };
 }
 
-function validateProps(props: TraceCostEstimateProps, problems: ProblemCollector): void {
-  if (!Array.isArray(props.traffic)) {
+function validateProps(props: TraceCostEstimateProps, problems: ProblemCollector): boolean {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    problems.add('props', 'must be an object with traffic', props, 'Pass { traffic: [{ name, requestsPerSecond, fixedRate, reservoirPerSecond }] }.');
+    return false;
+  }
+  if (!Array.isArray(props.traffic) || Token.isUnresolved(props.traffic)) {
     problems.add('traffic', 'must be a list of sampled traffic', props.traffic, 'Pass one entry per sampling rule, or [] for none.');
   } else {
     const seen = new Map<string, number>();
     props.traffic.forEach((t, i) => validateTraffic(t, `traffic[${i}]`, i, seen, problems));
   }
-  checkAtLeast(problems, 'retrievedTracesPerMonth', props.retrievedTracesPerMonth, 0, 'Pass a count of traces per month, e.g. 155000.');
-  checkAtLeast(problems, 'scannedTracesPerMonth', props.scannedTracesPerMonth, 0, 'Pass a count of traces per month, e.g. 620000.');
-  if (props.secondsPerMonth !== undefined && checkFinite(problems, 'secondsPerMonth', props.secondsPerMonth) && props.secondsPerMonth <= 0) {
-    problems.add('secondsPerMonth', 'must be greater than 0', props.secondsPerMonth, 'Pass e.g. 2592000 for a 30-day month.');
+  const countFix = (example: string) => `Pass a count of traces per month, e.g. ${example}.`;
+  checkRange(problems, 'retrievedTracesPerMonth', props.retrievedTracesPerMonth, 0, MAX_TRACES_PER_MONTH, countFix('155000'));
+  checkRange(problems, 'scannedTracesPerMonth', props.scannedTracesPerMonth, 0, MAX_TRACES_PER_MONTH, countFix('620000'));
+  if (checkKnownFinite(problems, 'secondsPerMonth', props.secondsPerMonth)) {
+    if (props.secondsPerMonth <= 0) {
+      problems.add('secondsPerMonth', 'must be greater than 0', props.secondsPerMonth, 'Pass e.g. 2592000 for a 30-day month.');
+    } else if (props.secondsPerMonth > MAX_SECONDS_PER_MONTH) {
+      problems.add('secondsPerMonth', `must be at most ${count(MAX_SECONDS_PER_MONTH)} (31 days)`, props.secondsPerMonth,
+        'Pass the length of one month, e.g. 2592000 for 30 days; estimate longer periods month by month.');
+    }
   }
-  const p = props.pricing ?? {};
+  if (props.insightsEnabled !== undefined && typeof props.insightsEnabled !== 'boolean') {
+    problems.add('insightsEnabled', 'must be true or false', props.insightsEnabled, 'Pass true when X-Ray Insights is on.');
+  }
+  const p: XRayPricing | undefined = props.pricing;
+  if (p !== undefined && (p === null || typeof p !== 'object' || Array.isArray(p))) {
+    problems.add('pricing', 'must be an object of prices', p, 'Pass e.g. { tracesRecordedPerMillion: 5 }, or leave pricing out.');
+    return problems.ok;
+  }
   const priceFix = 'Pass a price in USD per million traces, e.g. 5 for $5.00.';
-  checkAtLeast(problems, 'pricing.tracesRecordedPerMillion', p.tracesRecordedPerMillion, 0, priceFix);
-  checkAtLeast(problems, 'pricing.tracesRetrievedPerMillion', p.tracesRetrievedPerMillion, 0, priceFix);
-  checkAtLeast(problems, 'pricing.tracesScannedPerMillion', p.tracesScannedPerMillion, 0, priceFix);
-  checkAtLeast(problems, 'pricing.insightsTracesPerMillion', p.insightsTracesPerMillion, 0, priceFix);
+  checkRange(problems, 'pricing.tracesRecordedPerMillion', p?.tracesRecordedPerMillion, 0, MAX_PRICE_PER_MILLION, priceFix);
+  checkRange(problems, 'pricing.tracesRetrievedPerMillion', p?.tracesRetrievedPerMillion, 0, MAX_PRICE_PER_MILLION, priceFix);
+  checkRange(problems, 'pricing.tracesScannedPerMillion', p?.tracesScannedPerMillion, 0, MAX_PRICE_PER_MILLION, priceFix);
+  checkRange(problems, 'pricing.insightsTracesPerMillion', p?.insightsTracesPerMillion, 0, MAX_PRICE_PER_MILLION, priceFix);
   const freeFix = 'Pass a count of traces per month, or 0 when the free tier is used up elsewhere.';
-  checkAtLeast(problems, 'pricing.freeTracesRecordedPerMonth', p.freeTracesRecordedPerMonth, 0, freeFix);
-  checkAtLeast(problems, 'pricing.freeTracesRetrievedOrScannedPerMonth', p.freeTracesRetrievedOrScannedPerMonth, 0, freeFix);
+  checkRange(problems, 'pricing.freeTracesRecordedPerMonth', p?.freeTracesRecordedPerMonth, 0, MAX_TRACES_PER_MONTH, freeFix);
+  checkRange(problems, 'pricing.freeTracesRetrievedOrScannedPerMonth', p?.freeTracesRetrievedOrScannedPerMonth, 0, MAX_TRACES_PER_MONTH, freeFix);
+  return problems.ok;
 }
 
 function validateTraffic(t: SampledTraffic, at: string, index: number, seen: Map<string, number>, problems: ProblemCollector): void {
-  if (typeof t.name !== 'string' || t.name.length === 0) {
-    problems.add(`${at}.name`, 'must not be empty', t.name, 'Pass the sampling rule\'s name, e.g. "Default".');
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) {
+    problems.add(at, 'must be an object with name, requestsPerSecond, fixedRate and reservoirPerSecond', t,
+      'Pass one entry per sampling rule, e.g. { name: "Default", requestsPerSecond: 20, fixedRate: 0.05, reservoirPerSecond: 1 }.');
+    return;
+  }
+  if (typeof t.name !== 'string' || t.name.length === 0 || Token.isUnresolved(t.name)) {
+    problems.add(`${at}.name`, Token.isUnresolved(t.name) ? 'must be known at synth time' : 'must not be empty', t.name,
+      'Pass the sampling rule\'s name, e.g. "Default".');
   } else if (seen.has(t.name)) {
     problems.add(`${at}.name`, `is already used by traffic[${seen.get(t.name)}]`, t.name,
       'Give each rule one entry; split traffic by rule, first match wins.');
   } else {
     seen.set(t.name, index);
   }
-  checkAtLeast(problems, `${at}.requestsPerSecond`, t.requestsPerSecond, 0,
+  checkRange(problems, `${at}.requestsPerSecond`, t.requestsPerSecond, 0, MAX_REQUESTS_PER_SECOND,
     'Pass the average requests per second this rule matches, e.g. 50.', true);
-  checkRatio(problems, `${at}.fixedRate`, t.fixedRate, 'Pass a ratio, e.g. 0.05 for 5%.', true);
-  if (checkFinite(problems, `${at}.reservoirPerSecond`, t.reservoirPerSecond, true)
+  checkRange(problems, `${at}.fixedRate`, t.fixedRate, 0, 1, 'Pass a ratio, e.g. 0.05 for 5%.', true);
+  if (checkKnownFinite(problems, `${at}.reservoirPerSecond`, t.reservoirPerSecond, true)
     && (t.reservoirPerSecond < 0 || !Number.isInteger(t.reservoirPerSecond))) {
     problems.add(`${at}.reservoirPerSecond`, 'must be a whole number, 0 or more', t.reservoirPerSecond,
       'Pass the rule\'s ReservoirSize in traces per second, e.g. 1.');
   }
-  checkRatio(problems, `${at}.errorRatio`, t.errorRatio, 'Pass a ratio, e.g. 0.02 for 2% failed requests.');
+  checkRange(problems, `${at}.errorRatio`, t.errorRatio, 0, 1, 'Pass a ratio, e.g. 0.02 for 2% failed requests.');
 }
 
-/** Records a problem unless `value` is a finite number; `undefined` passes unless `required`. True when usable. */
-function checkFinite(problems: ProblemCollector, prop: string, value: number | undefined, required = false): value is number {
+/**
+ * Records a problem unless `value` is a finite number known at synth time; `undefined` passes unless `required`.
+ * True when usable. A token is refused with its own message: an estimate is made at synth, where it has no value.
+ */
+function checkKnownFinite(problems: ProblemCollector, prop: string, value: number | undefined, required = false): value is number {
   if (value === undefined && !required) {
+    return false;
+  }
+  if (typeof value === 'number' && Token.isUnresolved(value)) {
+    problems.add(prop, 'must be known at synth time to estimate costs', value,
+      'Pass the plain number the estimate should use; a deploy-time value (a parameter) has no value yet.');
     return false;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -423,15 +479,17 @@ function checkFinite(problems: ProblemCollector, prop: string, value: number | u
   return true;
 }
 
-function checkAtLeast(problems: ProblemCollector, prop: string, value: number | undefined, min: number, fix: string, required = false): void {
-  if (checkFinite(problems, prop, value, required) && value < min) {
-    problems.add(prop, `must be ${min} or more`, value, fix);
+function checkRange(problems: ProblemCollector, prop: string, value: number | undefined, min: number, max: number, fix: string,
+  required = false): void {
+  if (!checkKnownFinite(problems, prop, value, required)) {
+    return;
   }
-}
-
-function checkRatio(problems: ProblemCollector, prop: string, value: number | undefined, fix: string, required = false): void {
-  if (checkFinite(problems, prop, value, required) && (value < 0 || value > 1)) {
+  if (min === 0 && max === 1 && (value < 0 || value > 1)) {
     problems.add(prop, 'must be between 0 and 1', value, fix);
+  } else if (value < min) {
+    problems.add(prop, `must be ${count(min)} or more`, value, fix);
+  } else if (value > max) {
+    problems.add(prop, `must be at most ${count(max)}`, value, fix);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Cardinality } from './cardinality';
 import { ANNOTATION_KEY_PATTERN, MAX_ANNOTATION_KEY_LENGTH, MAX_ANNOTATIONS_PER_TRACE, suggestKey } from '../private/annotation-keys';
-import { describe, ProblemCollector } from '../private/errors';
+import { describe, problemMessage, ProblemCollector } from '../private/errors';
 
 /** Where an annotation key was found. */
 export enum AnnotationKeySource {
@@ -44,7 +44,8 @@ export enum AnnotationFindingLevel {
 /** A key the policy allows as an indexed annotation. */
 export interface AllowedAnnotationKey {
   /**
-   * The annotation key: 1 to 500 letters, digits and underscores. Keys are case-sensitive, as in X-Ray.
+   * The annotation key: 1 to 500 letters, digits and underscores. Keys are case-sensitive, as in X-Ray. A key known
+   * only at deploy time (a token) matches no key declared at synth, so it allows nothing.
    * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
    */
   readonly key: string;
@@ -87,7 +88,8 @@ export interface AnnotationPolicyProps {
 
   /**
    * The most distinct keys the app may declare. A trace can cross every service in the app, so the keys of all of
-   * them count together. From 1 to 50.
+   * them count together. From 1 to 50; a deploy-time value (a token) is not compared at synth, where X-Ray's limit of
+   * 50 applies.
    *
    * @default 50 - the number of annotations X-Ray indexes per trace
    * @see https://docs.aws.amazon.com/general/latest/gr/xray.html
@@ -184,6 +186,21 @@ export class AnnotationPolicy {
 
   constructor(props: AnnotationPolicyProps = {}) {
     const problems = new ProblemCollector('AnnotationPolicy');
+    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+      problems.add('props', 'must be an object', props, 'Pass new AnnotationPolicy({ allowedKeys: [...] }), or no argument for the defaults.');
+      problems.throwIfAny();
+    }
+    for (const flag of ['useDefaultDeniedPatterns', 'allowUndeclaredKeys'] as const) {
+      if (props[flag] !== undefined && typeof props[flag] !== 'boolean') {
+        problems.add(flag, 'must be true or false', props[flag], `Pass true or false, or leave ${flag} out for the default.`);
+      }
+    }
+    for (const list of ['allowedKeys', 'deniedPatterns'] as const) {
+      if (props[list] !== undefined && !Array.isArray(props[list])) {
+        problems.add(list, 'must be a list', props[list], list === 'allowedKeys'
+          ? 'Pass [{ key: "tenant_tier", cardinality: Cardinality.low() }].' : 'Pass regular expression sources, e.g. ["badge_?number"].');
+      }
+    }
     this.maxIndexedAnnotationsPerTrace = checkWholeNumber(problems, 'maxIndexedAnnotationsPerTrace', props.maxIndexedAnnotationsPerTrace,
       MAX_ANNOTATIONS_PER_TRACE, MAX_ANNOTATIONS_PER_TRACE,
       `X-Ray indexes at most ${MAX_ANNOTATIONS_PER_TRACE} annotations per trace; pass a number from 1 to ${MAX_ANNOTATIONS_PER_TRACE}.`);
@@ -192,10 +209,10 @@ export class AnnotationPolicy {
     this.allowUndeclaredKeys = props.allowUndeclaredKeys ?? false;
     this.patterns = [
       ...((props.useDefaultDeniedPatterns ?? true) ? DEFAULT_DENIED_PATTERNS : []),
-      ...compileExtraPatterns(problems, props.deniedPatterns ?? []),
+      ...compileExtraPatterns(problems, Array.isArray(props.deniedPatterns) ? props.deniedPatterns : []),
     ];
     this.deniedPatterns = this.patterns.map(p => p.source);
-    this.allowedKeys = [...(props.allowedKeys ?? [])];
+    this.allowedKeys = Array.isArray(props.allowedKeys) ? [...props.allowedKeys] : [];
     this.allowedKeys.forEach((allowed, i) => this.checkAllowedKey(problems, allowed, i));
     problems.throwIfAny();
   }
@@ -206,6 +223,7 @@ export class AnnotationPolicy {
    * unresolved tokens are skipped.
    */
   public evaluate(usages: AnnotationKeyUsage[]): AnnotationFinding[] {
+    validateUsages(usages);
     const sourcesByKey = new Map<string, Set<string>>();
     const writtenKeys = new Set<string>();
     for (const usage of usages) {
@@ -223,7 +241,9 @@ export class AnnotationPolicy {
     for (const key of [...sourcesByKey.keys()].sort(compareStrings)) {
       findings.push(...this.checkKey(key, [...sourcesByKey.get(key)!].sort(compareStrings)));
     }
-    if (writtenKeys.size > this.maxIndexedAnnotationsPerTrace) {
+    // A budget known only at deploy time cannot be compared at synth; X-Ray's own limit still applies.
+    const budget = Token.isUnresolved(this.maxIndexedAnnotationsPerTrace) ? MAX_ANNOTATIONS_PER_TRACE : this.maxIndexedAnnotationsPerTrace;
+    if (writtenKeys.size > budget) {
       const keys = [...writtenKeys].sort(compareStrings);
       const sources = new Set(keys.flatMap(k => [...sourcesByKey.get(k)!]));
       findings.push({
@@ -232,7 +252,7 @@ export class AnnotationPolicy {
         key: '*',
         sources: [...sources].sort(compareStrings),
         message: `${keys.length} distinct annotation keys are declared across the app, more than maxIndexedAnnotationsPerTrace ` +
-          `(${this.maxIndexedAnnotationsPerTrace}): ${keys.join(', ')}. A trace can cross every service in the app and X-Ray indexes at most ` +
+          `(${budget}): ${keys.join(', ')}. A trace can cross every service in the app and X-Ray indexes at most ` +
           `${MAX_ANNOTATIONS_PER_TRACE} annotations per trace; remove keys, or record their values as metadata, which is not indexed.`,
       });
     }
@@ -244,6 +264,9 @@ export class AnnotationPolicy {
    * are accepted (they cannot be checked at synth).
    */
   public isAllowed(key: string): boolean {
+    if (typeof key !== 'string') {
+      throw new Error(problemMessage('AnnotationPolicy', 'isAllowed(key)', 'must be a string', key, 'Pass the annotation key to check.'));
+    }
     return this.evaluate([{ key, source: 'isAllowed', kind: AnnotationKeySource.OTHER }])
       .every(f => f.level !== AnnotationFindingLevel.ERROR);
   }
@@ -283,7 +306,9 @@ export class AnnotationPolicy {
         'and remove the key from allowedKeys and the annotations.');
     }
     const maxValues = allowed?.cardinality.maxValues;
-    if (maxValues !== undefined && maxValues > this.maxCardinalityPerKey) {
+    // Bounds known only at deploy time are not compared (a token is no number).
+    if (maxValues !== undefined && !Token.isUnresolved(maxValues) && !Token.isUnresolved(this.maxCardinalityPerKey)
+      && maxValues > this.maxCardinalityPerKey) {
       add(AnnotationFindingKind.CARDINALITY, `is allowed with ${allowed!.cardinality}, more than maxCardinalityPerKey (${this.maxCardinalityPerKey})`,
         'Index a coarser value (a tier or a bucket instead of the raw value), record the value as metadata, or raise maxCardinalityPerKey.');
     }
@@ -292,9 +317,17 @@ export class AnnotationPolicy {
 
   private checkAllowedKey(problems: ProblemCollector, allowed: AllowedAnnotationKey, i: number): void {
     const at = `allowedKeys[${i}]`;
+    if (allowed === null || typeof allowed !== 'object' || Array.isArray(allowed)) {
+      problems.add(at, 'must be an object with key and cardinality', allowed, 'Pass { key: "tenant_tier", cardinality: Cardinality.low() }.');
+      return;
+    }
     const key = allowed.key;
-    if (typeof key !== 'string' || Token.isUnresolved(key)) {
-      problems.add(`${at}.key`, 'must be a plain string', key, 'The policy is evaluated at synth, where a token has no value yet; write the key.');
+    if (typeof key === 'string' && Token.isUnresolved(key)) {
+      // Known only at deploy time: it can match no key declared at synth, so it allows nothing and is not checked.
+      return;
+    }
+    if (typeof key !== 'string') {
+      problems.add(`${at}.key`, 'must be a string', key, 'Write the annotation key, e.g. "tenant_tier".');
       return;
     }
     if (key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
@@ -316,7 +349,7 @@ export class AnnotationPolicy {
     if (reason === undefined && denied) {
       problems.add(`${at}.overrideReason`, `is required because ${describe(key)} matches the denied pattern ${describe(denied.source)}: ${denied.reason}`,
         reason, 'Explain in at least 10 characters why indexing this key is safe here, or remove it from allowedKeys.');
-    } else if (reason !== undefined && (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH)) {
+    } else if (reason !== undefined && !Token.isUnresolved(reason) && (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH)) {
       problems.add(`${at}.overrideReason`, `must explain the exception in at least ${MIN_REASON_LENGTH} characters besides spaces`, reason,
         `Say why indexing ${describe(key)} is safe here, for example which values it takes and who agreed to it.`);
     }
@@ -403,8 +436,11 @@ function compileExtraPatterns(problems: ProblemCollector, sources: string[]): De
   const compiled: DeniedPattern[] = [];
   sources.forEach((source, i) => {
     const at = `deniedPatterns[${i}]`;
-    if (typeof source !== 'string' || Token.isUnresolved(source)) {
-      problems.add(at, 'must be a plain string', source, 'The policy is evaluated at synth, where a token has no value yet; write the pattern.');
+    if (typeof source === 'string' && Token.isUnresolved(source)) {
+      // Known only at deploy time: the policy is evaluated at synth, so such a pattern cannot deny anything.
+      return;
+    } else if (typeof source !== 'string') {
+      problems.add(at, 'must be a string', source, 'Write a regular expression source such as "badge_?number".');
     } else if (source.trim().length === 0) {
       problems.add(at, 'must not be empty', source, 'Remove it, or write a regular expression such as "badge_?number".');
     } else if (/^\/.*\/[a-z]*$/.test(source)) {
@@ -434,10 +470,29 @@ function checkWholeNumber(problems: ProblemCollector, prop: string, value: numbe
   if (value === undefined) {
     return fallback;
   }
-  if (typeof value !== 'number' || Token.isUnresolved(value) || !Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
+  if (typeof value === 'number' && Token.isUnresolved(value)) {
+    return value;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
     problems.add(prop, max === undefined ? 'must be a whole number of at least 1' : `must be a whole number from 1 to ${max}`, value, fix);
   }
   return value;
+}
+
+/** Refuses what `evaluate()` cannot read, in the house format, instead of failing with a TypeError. */
+function validateUsages(usages: AnnotationKeyUsage[]): void {
+  const problems = new ProblemCollector('AnnotationPolicy');
+  if (!Array.isArray(usages)) {
+    problems.add('evaluate(usages)', 'must be a list', usages, 'Pass one { key, source, kind } per key a resource declares, or [].');
+  } else {
+    usages.forEach((u, i) => {
+      if (u === null || typeof u !== 'object' || typeof u.key !== 'string' || typeof u.source !== 'string') {
+        problems.add(`evaluate(usages[${i}])`, 'must have a string key and a string source', u,
+          'Pass { key: "tenant_tier", source: "Stack/Function", kind: AnnotationKeySource.LAMBDA_FUNCTION }.');
+      }
+    });
+  }
+  problems.throwIfAny();
 }
 
 /** Code-unit order: the same on every machine and locale. */

@@ -1,4 +1,5 @@
-import { fail } from '../private/errors';
+import { Token } from 'aws-cdk-lib';
+import { describe, fail } from '../private/errors';
 
 const LOW = 'low';
 const BOUNDED = 'bounded';
@@ -25,7 +26,10 @@ export class Cardinality {
    * @param maxValues the largest number of distinct values the key can take: a whole number of at least 1.
    */
   public static bounded(maxValues: number): Cardinality {
-    // The policy is evaluated at synth, so the bound is a plain number, never a token.
+    // A bound known only at deploy time (a token) passes; the policy cannot compare it at synth and does not.
+    if (typeof maxValues === 'number' && Token.isUnresolved(maxValues)) {
+      return new Cardinality(BOUNDED, maxValues);
+    }
     if (typeof maxValues !== 'number' || !Number.isInteger(maxValues) || maxValues < 1) {
       fail('Cardinality', 'maxValues', 'must be a whole number of at least 1', maxValues,
         'Pass the largest number of distinct values the key can take, for example Cardinality.bounded(20); use Cardinality.low() for a handful.');
@@ -63,6 +67,6 @@ export class Cardinality {
 
   /** How the cardinality was written, for messages: `Cardinality.bounded(20)`. */
   public toString(): string {
-    return this.kind === BOUNDED ? `Cardinality.bounded(${this.maxValues})` : `Cardinality.${this.kind}()`;
+    return this.kind === BOUNDED ? `Cardinality.bounded(${describe(this.maxValues)})` : `Cardinality.${this.kind}()`;
   }
 }

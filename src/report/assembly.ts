@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { acknowledgmentsOf, ACKNOWLEDGED_RULES_METADATA } from '../checks/acknowledgments';
 import type { StackTemplate } from '../graph/model';
 
 /**
@@ -47,7 +48,6 @@ const STACK_ARTIFACT = 'aws:cloudformation:stack';
 const NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
 const PATH_METADATA = 'aws:cdk:path';
 const LOGICAL_ID_METADATA = 'aws:cdk:logicalId';
-const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
 const ASSET_MANIFEST_ARTIFACT = 'cdk:asset-manifest';
 const ASSET_PATH_METADATA = 'aws:asset:path';
 const ASSET_PROPERTY_METADATA = 'aws:asset:property';
@@ -114,7 +114,22 @@ function readAssemblyDir(root: string, dir: string, stacks: AssemblyStack[], vis
       'Run `cdk synth` (or your app with CDK_OUTDIR set) and pass the directory it writes (usually cdk.out).');
   }
   const manifest = readJson(manifestFile);
+  if (!isObject(manifest)) {
+    throw new ReportInputError(`${display(manifestFile)} must hold a JSON object with "artifacts" (got ${kindOf(manifest)}). ` +
+      'It is not a cloud assembly manifest; run `cdk synth` again and pass the directory it writes.');
+  }
+  if (manifest.artifacts !== undefined && !isObject(manifest.artifacts)) {
+    throw new ReportInputError(`${display(manifestFile)}: "artifacts" must be an object of artifact id to artifact (got ${kindOf(manifest.artifacts)}).`);
+  }
   const artifacts: Record<string, any> = manifest.artifacts ?? {};
+  for (const [id, artifact] of Object.entries(artifacts)) {
+    if (!isObject(artifact)) {
+      throw new ReportInputError(`${display(manifestFile)}: artifact ${id} must be an object (got ${kindOf(artifact)}).`);
+    }
+    if (artifact.properties !== undefined && !isObject(artifact.properties)) {
+      throw new ReportInputError(`${display(manifestFile)}: the properties of artifact ${id} must be an object (got ${kindOf(artifact.properties)}).`);
+    }
+  }
   const assetFiles = assetFilesOf(dir, artifacts);
   for (const [id, artifact] of Object.entries(artifacts)) {
     if (artifact?.type === STACK_ARTIFACT) {
@@ -136,7 +151,7 @@ function readStack(root: string, dir: string, id: string, artifact: any): Assemb
     throw new ReportInputError(`${display(path.join(dir, 'manifest.json'))}: stack ${id} names no templateFile.`);
   }
   const templateFile = path.join(dir, props.templateFile);
-  const original = readJson(templateFile);
+  const original = readTemplate(templateFile);
   const metadata = readStackMetadata(dir, artifact);
 
   /** Logical ids by construct path. */
@@ -148,10 +163,9 @@ function readStack(root: string, dir: string, id: string, artifact: any): Assemb
         logicalIds[trimSlash(constructPath)] = entry.data;
       } else if (entry?.type === ACKNOWLEDGED_RULES_METADATA && entry.data && typeof entry.data === 'object') {
         const rules = acknowledgments[trimSlash(constructPath)] ??= {};
-        for (const [qualified, reason] of Object.entries(entry.data)) {
-          // Validations.acknowledge() records ids that no plugin scopes as `annotation::<id>` (`Annotation::` in newer
-          // aws-cdk-lib); cdk-nag packs match them without the prefix, and so does the report.
-          rules[qualified.replace(/^annotation::/i, '')] = String(reason);
+        // Whichever form the aws-cdk-lib version recorded (`annotation::`, `Annotation::`, `XRay::` or none), as XRayChecks reads it.
+        for (const [ruleId, reason] of acknowledgmentsOf(entry.data)) {
+          rules[ruleId] = reason;
         }
       }
     }
@@ -213,7 +227,8 @@ function assetFilesOf(dir: string, artifacts: Record<string, any>): Map<string, 
     if (typeof file !== 'string' || !fs.existsSync(path.join(dir, file))) {
       continue;
     }
-    for (const asset of Object.values<any>(readJson(path.join(dir, file)).files ?? {})) {
+    const manifest = readJson(path.join(dir, file));
+    for (const asset of Object.values<any>(isObject(manifest) && isObject(manifest.files) ? manifest.files : {})) {
       const source = asset?.source?.path;
       for (const destination of Object.values<any>(asset?.destinations ?? {})) {
         if (typeof source === 'string' && typeof destination?.objectKey === 'string') {
@@ -243,7 +258,7 @@ function nestedStacks(root: string, dir: string, parent: AssemblyStack, assetFil
       continue;
     }
     const templateFile = path.join(dir, file);
-    const original = readJson(templateFile);
+    const original = readTemplate(templateFile);
     const resourcePath = resource.Metadata?.[PATH_METADATA] ?? parent.resourcePaths[logicalId];
     // `Stack/Inner.NestedStack/Inner.NestedStackResource` is the resource of the nested stack `Stack/Inner`.
     const match = typeof resourcePath === 'string' ? /^(.*)\.NestedStack\/[^/]*$/.exec(resourcePath) : null;
@@ -297,7 +312,11 @@ function readStackMetadata(dir: string, artifact: any): Record<string, any[]> {
   if (typeof artifact.additionalMetadataFile === 'string') {
     const file = path.join(dir, artifact.additionalMetadataFile);
     if (fs.existsSync(file)) {
-      add(readJson(file));
+      const data = readJson(file);
+      if (!isObject(data)) {
+        throw new ReportInputError(`${display(file)} must hold an object of construct path to metadata entries (got ${kindOf(data)}).`);
+      }
+      add(data);
     }
   }
   return merged;
@@ -315,6 +334,59 @@ function readJson(file: string): any {
   } catch (e: any) {
     throw new ReportInputError(`${display(file)} is not valid JSON: ${e.message}`);
   }
+}
+
+/**
+ * A template file, checked for the shape the report reads: an object whose `Resources` (when present) map logical ids
+ * to objects with a string `Type` and, when present, object `Properties` and `Metadata`.
+ */
+function readTemplate(file: string): any {
+  const template = readJson(file);
+  const problem = templateProblem(template);
+  if (problem !== undefined) {
+    throw new ReportInputError(`${display(file)} is not a CloudFormation template: ${problem}.`);
+  }
+  return template;
+}
+
+function templateProblem(template: any): string | undefined {
+  if (!isObject(template)) {
+    return `it must hold a JSON object (got ${kindOf(template)})`;
+  }
+  for (const section of ['Resources', 'Outputs', 'Parameters', 'Conditions', 'Mappings']) {
+    if (template[section] !== undefined && !isObject(template[section])) {
+      return `"${section}" must be an object (got ${kindOf(template[section])})`;
+    }
+  }
+  for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
+    if (!isObject(resource)) {
+      return `resource ${logicalId} must be an object (got ${kindOf(resource)})`;
+    }
+    if (typeof resource.Type !== 'string') {
+      return `resource ${logicalId} has no string "Type" (got ${kindOf(resource.Type)})`;
+    }
+    for (const key of ['Properties', 'Metadata']) {
+      if (resource[key] !== undefined && !isObject(resource[key])) {
+        return `"${key}" of resource ${logicalId} must be an object (got ${kindOf(resource[key])})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** What a JSON value is, for messages: `null`, `an array`, `a string`… */
+function kindOf(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (value === undefined) {
+    return 'nothing';
+  }
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 function trimSlash(constructPath: string): string {

@@ -169,9 +169,11 @@ export function applyOverrides(profile: TrafficProfile | undefined, overrides: T
  *
  * Sampling rules and the free tier belong to an account and Region, not a stack, so the estimate covers every rule of
  * the assembly that the profile gives traffic for. A profile entry for a rule the assembly does not define needs
- * `fixedRate` and `reservoirPerSecond`, except `Default` (X-Ray's default rule). Throws `ReportInputError`.
+ * `fixedRate` and `reservoirPerSecond`, except `Default` (X-Ray's default rule). Insights counts when the profile
+ * turns it on, or, when the profile does not say, when a group of the assembly has it on (`insightsInAssembly`).
+ * Throws `ReportInputError`.
  */
-export function estimateCost(rules: AssemblyRule[], profile: TrafficProfile, source: string): CostReport {
+export function estimateCost(rules: AssemblyRule[], profile: TrafficProfile, source: string, insightsInAssembly = false): CostReport {
   const byName = new Map<string, AssemblyRule>();
   for (const rule of rules) {
     const other = byName.get(rule.ruleName);
@@ -210,7 +212,7 @@ export function estimateCost(rules: AssemblyRule[], profile: TrafficProfile, sou
       traffic,
       retrievedTracesPerMonth: profile.retrievedTracesPerMonth,
       scannedTracesPerMonth: profile.scannedTracesPerMonth,
-      insightsEnabled: profile.insightsEnabled,
+      insightsEnabled: profile.insightsEnabled ?? insightsInAssembly,
     });
   } catch (e: any) {
     throw new ReportInputError(`Traffic profile (${source}) is not usable:\n  ${String(e.message).replace(/\n/g, '\n  ')}`);

@@ -106,6 +106,11 @@ function stackSection(stack: StackReport, index: number): string {
       ['Logical id', 'Type', 'Principals'],
       stack.xrayWritePolicies.map(p => [esc(p.logicalId), esc(p.type), String(p.principals)]),
       'write-policies', [2]),
+    '<h3>Not modelled</h3>',
+    (stack.notModelled ?? []).length === 0 ? '<p class="empty">None: the trace graph reads every resource type of this stack.</p>' : table(
+      ['Resource type the trace graph does not read', 'Resources'],
+      stack.notModelled.map(t => [esc(t.type), String(t.count)]),
+      'not-modelled', [1]),
     '</section>',
   ].join('\n');
 }

@@ -2,7 +2,7 @@ import { AssemblyStack, CloudAssembly, ReportInputError, stackTemplates } from '
 import { AssemblyRule, CostReport, estimateCost, TrafficProfile } from './cost';
 import { renderMermaid } from './mermaid';
 import { GroupFacts, readStackFacts, SamplingRuleFacts, WritePolicyFacts } from './stack-facts';
-import { buildTraceGraph } from '../graph/build';
+import { buildTraceGraph, READ_TYPES } from '../graph/build';
 import { ContinuityBreak, EdgeKind, TraceGraph, TraceNode, TraceState } from '../graph/model';
 
 /**
@@ -91,8 +91,20 @@ export interface StackReport {
   readonly samplingRules: SamplingRuleFacts[];
   readonly groups: GroupFacts[];
   readonly xrayWritePolicies: WritePolicyFacts[];
+  /**
+   * The resources of the stack the trace graph does not model (neither a node nor wiring it reads), counted by type
+   * and sorted by type: the report says nothing else about them, so a service it does not know is never mistaken for
+   * a traced one. CDK's own `AWS::CDK::Metadata` is left out.
+   */
+  readonly notModelled: NotModelledCount[];
   /** The service map as a Mermaid flowchart. */
   readonly mermaid: string;
+}
+
+/** How many resources of one type a stack has that the trace graph does not model. */
+export interface NotModelledCount {
+  readonly type: string;
+  readonly count: number;
 }
 
 export interface ReportOptions {
@@ -115,7 +127,9 @@ export function createReport(assembly: CloudAssembly, options: ReportOptions = {
 
   const stacks = selected.map(stack => stackReport(stack, graph, nodeReports));
   const rules: AssemblyRule[] = stacks.flatMap(s => s.samplingRules.map(r => ({ ...r, stackId: s.stackId })));
-  const cost = options.traffic ? estimateCost(rules, options.traffic.profile, options.traffic.source) : undefined;
+  // Insights processes the traces of the groups that have it on: a profile that does not say uses what the assembly's groups say.
+  const insightsInAssembly = stacks.some(s => s.groups.some(g => g.insights));
+  const cost = options.traffic ? estimateCost(rules, options.traffic.profile, options.traffic.source, insightsInAssembly) : undefined;
 
   const counts = countStates(stacks.flatMap(s => s.nodes));
   const findings = stacks.flatMap(s => s.findings);
@@ -242,8 +256,24 @@ function stackReport(stack: AssemblyStack, graph: TraceGraph, nodeReports: Map<s
     samplingRules: facts.samplingRules,
     groups: facts.groups,
     xrayWritePolicies: facts.xrayWritePolicies,
+    notModelled: notModelledOf(stack.template),
     mermaid: renderMermaid(nodes, neighbours, edges),
   };
+}
+
+/** Types the report reads besides the graph's: sampling rules and groups (its own sections), nested stacks (followed). */
+const REPORTED_TYPES: ReadonlySet<string> = new Set([...READ_TYPES, 'AWS::XRay::SamplingRule', 'AWS::XRay::Group',
+  'AWS::CloudFormation::Stack', 'AWS::CDK::Metadata']);
+
+function notModelledOf(template: any): NotModelledCount[] {
+  const counts = new Map<string, number>();
+  for (const resource of Object.values<any>(template?.Resources ?? {})) {
+    const type = resource?.Type;
+    if (typeof type === 'string' && !REPORTED_TYPES.has(type)) {
+      counts.set(type, (counts.get(type) ?? 0) + 1);
+    }
+  }
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => ({ type, count }));
 }
 
 function byPath(a: NodeReport, b: NodeReport): number {

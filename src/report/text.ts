@@ -88,6 +88,12 @@ function stackText(stack: StackReport, mermaid: boolean): string[] {
   for (const p of stack.xrayWritePolicies) {
     out.push(`    ${p.logicalId.padEnd(32)} ${p.type} attached to ${p.principals} principal(s)`);
   }
+  const notModelled = stack.notModelled ?? [];
+  const total = notModelled.reduce((n, t) => n + t.count, 0);
+  out.push(`  Not modelled: ${total === 0 ? 'none' : `${total} resource(s) of types the trace graph does not read`}`);
+  for (const t of notModelled) {
+    out.push(`    ${t.type} (${t.count})`);
+  }
   return out;
 }
 

@@ -1,18 +1,21 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import {
   AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRule, TraceCollector, TracedFunction, TracedRestApi,
-  XRayChecks, XRayGrants,
+  XRayChecks, XRayChecksProps, XRayGrants,
 } from '../../src';
+import { acknowledgedRuleId } from '../../src/checks/acknowledgments';
 import { zipFunctionProps } from '../util';
 
 /** The findings of the pack on a stack, as `ruleId path` strings, after synthesis-time aspects have run. */
@@ -67,13 +70,40 @@ describe('LambdaTracing: a Lambda function has a tracing mode', () => {
     expect(findings(s, 'XRay-LambdaTracing')).toEqual(['XRay-LambdaTracing S/Plain/Resource', 'XRay-LambdaTracing S/Raw']);
   });
 
-  test('an acknowledgment with a reason silences it', () => {
+  test('an acknowledgment with a reason silences it, whichever prefix aws-cdk-lib records', () => {
+    // GIVEN
     const s = stack();
     const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
+    // WHEN
     Validations.of(fn).acknowledge({ id: 'XRay-LambdaTracing', reason: 'Scheduled cleanup job; nothing calls it.' });
+    // THEN
     expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
+    // 2.258 records `annotation::XRay-LambdaTracing`, 2.262.1 and later `Annotation::XRay-LambdaTracing`: the id and reason are what count.
     const acknowledged = fn.node.metadata.find(m => m.type === 'aws:cdk:acknowledged-rules')?.data;
-    expect(acknowledged).toEqual({ 'annotation::XRay-LambdaTracing': 'Scheduled cleanup job; nothing calls it.' });
+    expect(Object.entries(acknowledged).map(([id, reason]) => [acknowledgedRuleId(id), reason]))
+      .toEqual([['XRay-LambdaTracing', 'Scheduled cleanup job; nothing calls it.']]);
+  });
+
+  test.each([
+    ['no prefix', 'XRay-LambdaTracing'],
+    ['annotation:: (aws-cdk-lib before 2.262.1)', 'annotation::XRay-LambdaTracing'],
+    ['Annotation:: (aws-cdk-lib 2.262.1 and later)', 'Annotation::XRay-LambdaTracing'],
+    ['the pack\'s namespace, as the synthesis report suggests', 'XRay::XRay-LambdaTracing'],
+  ])('an acknowledgment recorded with %s silences the finding', (_, recorded) => {
+    // GIVEN: the metadata as each aws-cdk-lib version writes it
+    const s = stack();
+    const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
+    fn.node.addMetadata('aws:cdk:acknowledged-rules', { [recorded]: 'Scheduled cleanup job; nothing calls it.' });
+    // THEN
+    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
+    expect(acknowledgedRuleId(recorded)).toBe('XRay-LambdaTracing');
+  });
+
+  test('an acknowledgment of another rule or namespace does not silence it', () => {
+    const s = stack();
+    const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
+    fn.node.addMetadata('aws:cdk:acknowledged-rules', { 'AwsSolutions::XRay-LambdaTracing': 'other pack', 'Annotation::XRay-LambdaTracingX': 'typo' });
+    expect(findings(s, 'XRay-LambdaTracing')).toEqual(['XRay-LambdaTracing S/Plain/Resource']);
   });
 });
 
@@ -229,25 +259,102 @@ describe('SamplingRuleIgnoredBySdks and SamplingRuleStatusAttribute', () => {
   });
 });
 
-test('registered with Validations.of(app).addPlugins, findings fail the synthesis process and are reported', () => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'xray-checks-')) });
-  const s = new Stack(app, 'S');
-  new lambda.Function(s, 'Plain', zipFunctionProps());
-  Validations.of(app).addPlugins(new XRayChecks(app));
+/**
+ * Synthesizes an app with the pack registered, as `cdk synth` runs it, and tells whether the validation failed the
+ * synthesis: aws-cdk-lib 2.258 sets `process.exitCode` to 1, newer versions throw `ValidationFailed` from `app.synth()`
+ * in an in-memory app. Both write validation-report.json.
+ */
+function synthesizeWithPack(app: App): { failed: boolean; xrayReport: any } {
   const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   const before = process.exitCode;
+  process.exitCode = undefined;
+  let failed = false;
   try {
-    const assembly = app.synth();
-    // aws-cdk-lib reports policy-validation failures by setting the exit code of the synthesizing process (cdk synth fails).
-    expect(process.exitCode).toBe(1);
-    const report = JSON.parse(fs.readFileSync(`${assembly.directory}/validation-report.json`, 'utf8'));
-    const xrayReport = report.pluginReports.find((r: any) => r.pluginName === 'XRay');
-    expect(xrayReport.conclusion).toBe('failure');
-    expect(xrayReport.violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaTracing');
+    try {
+      app.synth();
+    } catch (e: any) {
+      if (e?.name !== 'ValidationFailed') {
+        throw e;
+      }
+      failed = true;
+    }
+    failed = failed || process.exitCode === 1;
   } finally {
     process.exitCode = before;
     errors.mockRestore();
   }
+  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
+  return { failed, xrayReport: report.pluginReports.find((r: any) => r.pluginName === 'XRay') };
+}
+
+function appWithPack(build: (s: Stack) => void, props?: XRayChecksProps): App {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'xray-checks-')) });
+  build(new Stack(app, 'S'));
+  Validations.of(app).addPlugins(new XRayChecks(app, props));
+  return app;
+}
+
+/** The rule ids the pack reported; a report without violations may be left out of the file. */
+const ruleNamesOf = (xrayReport: any): string[] => (xrayReport?.violations ?? []).map((v: any) => v.ruleName);
+
+describe('registered with Validations.of(app).addPlugins', () => {
+  test('an Error-level finding fails the synthesis and is reported', () => {
+    // GIVEN
+    const app = appWithPack(s => new lambda.Function(s, 'Plain', zipFunctionProps()));
+    // WHEN
+    const { failed, xrayReport } = synthesizeWithPack(app);
+    // THEN
+    expect(failed).toBe(true);
+    expect(xrayReport.conclusion).toBe('failure');
+    expect(ruleNamesOf(xrayReport)).toContain('XRay-LambdaTracing');
+  });
+
+  function scheduledJob(s: Stack): void {
+    new events.Rule(s, 'Nightly', {
+      schedule: events.Schedule.rate(Duration.days(1)),
+      targets: [new targets.LambdaFunction(new TracedFunction(s, 'Job', zipFunctionProps()))],
+    });
+  }
+
+  test('an app with only a Warning-level finding synthesizes, and the report shows the finding', () => {
+    // GIVEN: a schedule starts a new trace per event (XRay-TraceEventSourceWithoutContext, Warning)
+    const app = appWithPack(scheduledJob);
+    // WHEN
+    const { failed, xrayReport } = synthesizeWithPack(app);
+    // THEN
+    expect(failed).toBe(false);
+    expect(xrayReport.conclusion).toBe('success');
+    expect(xrayReport.violations.map((v: any) => [v.ruleName, v.severity]))
+      .toEqual([['XRay-TraceEventSourceWithoutContext', 'warning']]);
+  });
+
+  test('with warningsFail, the same Warning fails the synthesis', () => {
+    const app = appWithPack(scheduledJob, { warningsFail: true });
+    const { failed, xrayReport } = synthesizeWithPack(app);
+    expect(failed).toBe(true);
+    expect(xrayReport.conclusion).toBe('failure');
+    expect(ruleNamesOf(xrayReport)).toEqual(['XRay-TraceEventSourceWithoutContext']);
+  });
+
+  test('validateScope: success is false only for Error-level findings, or Warning-level ones with warningsFail', () => {
+    const s = stack();
+    scheduledJob(s);
+    (s.node.root as App).synth();
+    expect(new XRayChecks(s.node.root).validateScope(s)).toMatchObject({ success: true, violations: [expect.objectContaining({ severity: 'warning' })] });
+    expect(new XRayChecks(s.node.root, { warningsFail: true }).validateScope(s).success).toBe(false);
+    new lambda.Function(s, 'Plain', zipFunctionProps());
+    expect(new XRayChecks(s.node.root).validateScope(s).success).toBe(false);
+  });
+
+  test('an acknowledged Error no longer fails the synthesis', () => {
+    const app = appWithPack(s => {
+      const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
+      Validations.of(fn).acknowledge({ id: 'XRay-LambdaTracing', reason: 'Scheduled cleanup job; nothing calls it.' });
+    });
+    const { failed, xrayReport } = synthesizeWithPack(app);
+    expect(failed).toBe(false);
+    expect(ruleNamesOf(xrayReport)).not.toContain('XRay-LambdaTracing');
+  });
 });
 
 test('RULES.md lists exactly the pack\'s rules, in order', () => {
@@ -341,7 +448,9 @@ describe('SamplingRulePriorityUnique and TraceCostBudget', () => {
   });
 
   test('bad pack options are refused', () => {
-    expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: -1 })).toThrow(/monthlyBudgetUsd must be 0 or more \(got -1\)/);
-    expect(() => new XRayChecks(undefined, { requestsPerSecondByRule: { a: Number.NaN } })).toThrow(/requestsPerSecondByRule\["a"\] must be a finite number/);
+    expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: -1, requestsPerSecondByRule: { a: 1 } }))
+      .toThrow(/monthlyBudgetUsd must be a finite number of 0 or more \(got -1\)/);
+    expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: 1, requestsPerSecondByRule: { a: Number.NaN } }))
+      .toThrow(/requestsPerSecondByRule\["a"\] must be a number of requests per second from 0 to 1,000,000,000 \(got NaN\)/);
   });
 });

@@ -37,9 +37,10 @@ describe('arguments', () => {
     [['report', 'a', '--strict=yes'], '--strict takes no value (got "--strict=yes").'],
     [['report', 'a', '--rps', 'api'], '--rps takes <sampling rule name>=<number>, e.g. --rps orders-api=150 (got "api").'],
     [['report', 'a', '--rps', 'api=fast'], '--rps takes <sampling rule name>=<number>, e.g. --rps orders-api=150 (got "api=fast").'],
-    [['report', 'a', '--rps=api=-1'], '--rps api=-1: requests per second must be 0 or more.'],
+    [['report', 'a', '--rps=api=-1'], '--rps api=-1: requests per second must be from 0 to 1000000000.'],
+    [['report', 'a', '--rps=api=1e305'], '--rps api=1e305: requests per second must be from 0 to 1000000000.'],
     [['report', 'a', '--error-ratio', 'api=2'], '--error-ratio api=2: the ratio must be between 0 and 1, e.g. 0.01 for 1 %.'],
-    [['report', 'a', '--scanned', 'lots'], '--scanned must be a number of traces per month, 0 or more (got "lots").'],
+    [['report', 'a', '--scanned', 'lots'], '--scanned must be a number of traces per month from 0 to 10000000000000000 (got "lots").'],
   ])('%j is a usage error: %s', (args, message) => {
     expect(() => parseArgs(args)).toThrow(message);
     const result = run(args);

@@ -141,7 +141,7 @@ describe('createReport', () => {
     expect(json.schemaVersion).toBe(1);
     expect(Object.keys(json.stacks[0])).toEqual([
       'stackId', 'displayName', 'stackName', 'environment', 'templateFile', 'coverage', 'nodes', 'neighbours', 'edges', 'findings',
-      'samplingRules', 'groups', 'xrayWritePolicies', 'mermaid',
+      'samplingRules', 'groups', 'xrayWritePolicies', 'notModelled', 'mermaid',
     ]);
     expect(Object.keys(json.stacks[0].nodes[0])).toEqual(['id', 'stackId', 'logicalId', 'type', 'typeName', 'label', 'path', 'state', 'how', 'details']);
   });

@@ -1,26 +1,26 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance } from 'cdk-nag';
-import { TraceCostEstimate } from '../../../cost/trace-cost-estimate';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AppFacts } from '../../app-facts';
+import { CostVerdict } from '../../cost-facts';
 import { named } from '../../rule-helpers';
 
+/** The finding when the estimate needs a value known only at deploy time (reported as a warning). */
+export const DEPLOY_TIME_VALUE = 'deployTimeValue';
+
 /**
- * The app's sampling rules, with the traffic profile given to the pack, cost at most the monthly budget. Reported on
- * every rule of the profile when the estimate is over budget.
+ * The app's sampling rules, with the traffic profile given to the pack, cost at most the monthly budget (Insights
+ * included when a group of the app has it on). Reported on every rule of the profile when the estimate is over
+ * budget; `XRay-TraceCostBudget[deployTimeValue]` when a value the estimate needs is known only at deploy time.
+ * Names of the profile that are no rule of the app are reported by the pack (`XRay-TraceCostBudget[unknownRule:<name>]`).
  */
-export default (facts: AppFacts, budgetUsd: number | undefined, requestsPerSecond: { [ruleName: string]: number }) =>
-  named('TraceCostBudget', (node: CfnResource): NagRuleCompliance => {
-    const self = facts.samplingRules.find(r => r.node === node);
-    if (self === undefined || budgetUsd === undefined || requestsPerSecond[self.name] === undefined) {
-      return NagRuleCompliance.NOT_APPLICABLE;
-    }
-    const traffic = facts.samplingRules
-      .filter(r => requestsPerSecond[r.name] !== undefined && typeof r.fixedRate === 'number' && typeof r.reservoirSize === 'number')
-      .map(r => ({
-        name: r.name,
-        requestsPerSecond: requestsPerSecond[r.name],
-        fixedRate: r.fixedRate as number,
-        reservoirPerSecond: r.reservoirSize as number,
-      }));
-    return TraceCostEstimate.fromTraffic({ traffic }).isOverBudget(budgetUsd) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
-  });
+export default (facts: AppFacts, verdict: () => CostVerdict | undefined) => named('TraceCostBudget', (node: CfnResource): NagRuleResult => {
+  const self = facts.samplingRules.find(r => r.node === node);
+  const v = self === undefined ? undefined : verdict();
+  if (self === undefined || v === undefined || !v.estimatedRules.has(self.name)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  if (v.notKnown !== undefined) {
+    return [DEPLOY_TIME_VALUE];
+  }
+  return v.overBudget ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+});

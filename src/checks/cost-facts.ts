@@ -1,0 +1,92 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { AppFacts } from './app-facts';
+import { SampledTraffic, TraceCostEstimate } from '../cost/trace-cost-estimate';
+import { formatCount, formatUsd } from '../private/format';
+
+/** X-Ray's `Default` rule as every account has it until changed: 1 request per second, then 5 %. */
+export const DEFAULT_RULE_NAME = 'Default';
+const DEFAULT_RULE = { fixedRate: 0.05, reservoirPerSecond: 1 };
+
+/** The cost check's verdict for one validation run, computed once from the app's facts. */
+export interface CostVerdict {
+  /** The names of the app's rules the estimate covers. */
+  readonly estimatedRules: ReadonlySet<string>;
+  /** Names in `requestsPerSecondByRule` that are neither a sampling rule of the app nor `Default`. */
+  readonly unknownRules: string[];
+  /** Why no estimate can be made at synth: a value known only at deploy time. */
+  readonly notKnown?: string;
+  /** The estimate is strictly over the budget. */
+  readonly overBudget: boolean;
+  /** The estimate against the budget, for the finding's message. */
+  readonly summary: string;
+}
+
+/**
+ * Estimates the app's monthly X-Ray cost from its sampling rules and the traffic given to the pack, with Insights when
+ * any X-Ray group of the app has it on (Insights processes the traces of its groups; counting every recorded trace is
+ * an upper bound). `Default` is X-Ray's default rule unless the app defines one by that name.
+ */
+export function costVerdict(facts: AppFacts, budget: number, requestsPerSecondByRule: { [ruleName: string]: number }): CostVerdict {
+  const byName = new Map(facts.samplingRules.map(r => [r.name, r]));
+  const unknownRules = Object.keys(requestsPerSecondByRule).filter(n => !byName.has(n) && n !== DEFAULT_RULE_NAME).sort();
+  const resolvedBudget = resolveNumber(facts, budget);
+  const traffic: SampledTraffic[] = [];
+  const deployTime: string[] = resolvedBudget === undefined ? ['monthlyBudgetUsd'] : [];
+  for (const [name, rawRps] of Object.entries(requestsPerSecondByRule)) {
+    const rule = byName.get(name);
+    if (rule === undefined && name !== DEFAULT_RULE_NAME) {
+      continue;
+    }
+    const rps = resolveNumber(facts, rawRps);
+    const fixedRate = rule === undefined ? DEFAULT_RULE.fixedRate : rule.fixedRate;
+    const reservoir = rule === undefined ? DEFAULT_RULE.reservoirPerSecond : rule.reservoirSize;
+    if (rps === undefined) {
+      deployTime.push(`requestsPerSecondByRule["${name}"]`);
+    }
+    if (!isKnownNumber(fixedRate) || !isKnownNumber(reservoir)) {
+      deployTime.push(`the FixedRate or ReservoirSize of sampling rule "${name}"`);
+    }
+    if (rps !== undefined && isKnownNumber(fixedRate) && isKnownNumber(reservoir)) {
+      traffic.push({ name, requestsPerSecond: rps, fixedRate, reservoirPerSecond: reservoir });
+    }
+  }
+  const estimatedRules = new Set(traffic.map(t => t.name));
+  if (deployTime.length > 0) {
+    return {
+      estimatedRules: new Set(Object.keys(requestsPerSecondByRule).filter(n => byName.has(n))),
+      unknownRules,
+      notKnown: deployTime.join(', '),
+      overBudget: false,
+      summary: `The cost check cannot run at synth: ${deployTime.join(', ')} ${deployTime.length > 1 ? 'are' : 'is'} known only at deploy time.`,
+    };
+  }
+  const insights = facts.groups.some(g => g.insights);
+  const estimate = TraceCostEstimate.fromTraffic({ traffic, insightsEnabled: insights });
+  const parts = [
+    `${formatCount(estimate.tracesRecordedPerMonth)} traces recorded`,
+    `recording ${formatUsd(estimate.recordingCostUsd)}`,
+    ...(insights ? [`Insights ${formatUsd(estimate.insightsCostUsd)} (a group of the app has Insights on)`] : []),
+  ];
+  const over = estimate.isOverBudget(resolvedBudget!);
+  return {
+    estimatedRules,
+    unknownRules,
+    overBudget: over,
+    summary: `Estimated ${formatUsd(estimate.monthlyCostUsd)} a month (${parts.join(', ')}) for ${[...estimatedRules].join(', ') || 'no rule'}, ` +
+      `${over ? 'over' : 'within'} the monthly budget of ${formatUsd(resolvedBudget!)}.`,
+  };
+}
+
+function isKnownNumber(value: unknown): value is number {
+  return typeof value === 'number' && !Token.isUnresolved(value) && Number.isFinite(value);
+}
+
+/** A number given to the pack, resolved at validation time (a `Lazy` has a value then; a parameter does not). */
+function resolveNumber(facts: AppFacts, value: number): number | undefined {
+  if (!Token.isUnresolved(value)) {
+    return value;
+  }
+  const anchor = facts.samplingRules[0]?.node ?? facts.groups[0]?.node;
+  const resolved = anchor === undefined ? undefined : Stack.of(anchor).resolve(value);
+  return isKnownNumber(resolved) ? resolved : undefined;
+}
