@@ -120,7 +120,7 @@ export class AdotCollectorConfig {
    * @param region the AWS Region the exporter and the sampling proxy talk to; a task definition passes its stack's
    * Region (`AWS::Region` in an environment-agnostic stack)
    * @default - no region: the collector asks the environment (`AWS_REGION`) or the instance metadata
-   * @param listenAddress the address the receivers and the sampling proxy bind: `127.0.0.1` when the apps share the
+   * @param listenAddress the IPv4 address the receivers and the sampling proxy bind: `127.0.0.1` when the apps share the
    * collector's network namespace (awsvpc and host network modes, a Kubernetes pod's sidecar), `0.0.0.0` when they
    * reach it over a network (bridge mode, a collector shared by several pods). The health check always binds
    * 127.0.0.1: the container's own `/healthcheck` calls it.
