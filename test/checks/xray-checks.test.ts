@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -12,7 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import {
-  AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRule, TraceCollector, TracedFunction, TracedRestApi,
+  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRule, TraceCollector, TracedFunction, TracedRestApi,
   XRayChecks, XRayChecksProps, XRayGrants,
 } from '../../src';
 import { acknowledgedRuleId } from '../../src/checks/acknowledgments';
@@ -405,6 +405,50 @@ describe('AnnotationKeyPolicy and AnnotationBudget: declared and referenced keys
     expect(policyFindings(s)).toEqual(['XRay-AnnotationBudget S/A/Resource', 'XRay-AnnotationBudget S/B/Resource']);
   });
 
+  test('a finding carries the key and the policy\'s reason, not a placeholder', () => {
+    // GIVEN
+    const s = app(['tenant_tier', 'user_email']);
+    (s.node.root as App).synth();
+    // WHEN
+    const violation: any = new XRayChecks(s.node.root).validateScope(s).violations.find((v: any) => v.ruleName.startsWith('XRay-AnnotationKeyPolicy'));
+    // THEN
+    expect(violation.description).not.toContain('(finding:');
+    expect(violation.description).toContain('Annotation key "user_email" matches the denied pattern');
+    expect(violation.description).toContain('(used by S/Fn/Resource)');
+    expect(violation.fix).toMatch(/Rename the key, record the value as metadata/);
+  });
+
+  test('keys declared only on the AdotCollectorConfig are checked (the collector indexes them)', () => {
+    // GIVEN: no policy on the config, so the collector indexes user_email
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task');
+    task.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27.3') });
+    EcsTracing.enable(task, { collector: TraceCollector.adot({ config: new AdotCollectorConfig({ annotationKeys: ['tenant_tier', 'user_email'] }) }) });
+    // THEN
+    expect(policyFindings(s)).toEqual(['XRay-AnnotationKeyPolicy[denied:user_email] S/Task/Resource']);
+    expect(policyFindings(s, new AnnotationPolicy({ allowedKeys: [{ key: 'tenant_tier', cardinality: Cardinality.low() }] })))
+      .toEqual(['XRay-AnnotationKeyPolicy[denied:user_email] S/Task/Resource']);
+  });
+
+  test('a config whose policy keeps the denied key out of indexed_attributes has no finding', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task');
+    task.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27.3') });
+    const annotationPolicy = new AnnotationPolicy({ allowUndeclaredKeys: true });
+    EcsTracing.enable(task, { collector: TraceCollector.adot({ config: new AdotCollectorConfig({ annotationKeys: ['tenant_tier', 'user_email'], annotationPolicy }) }) });
+    expect(policyFindings(s)).toEqual([]);
+  });
+
+  test('a hand-written collector configuration in AOT_CONFIG_CONTENT counts too', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task');
+    task.addContainer('Collector', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0'),
+      environment: { AOT_CONFIG_CONTENT: 'exporters:\n  awsxray:\n    indexed_attributes: [tenant_tier, "client_ip"]  # both indexed\n' },
+    });
+    expect(policyFindings(s)).toEqual(['XRay-AnnotationKeyPolicy[denied:client_ip] S/Task/Resource']);
+  });
+
   test('an ECS task\'s declared keys are checked too', () => {
     const s = stack();
     const task = new ecs.FargateTaskDefinition(s, 'Task');
@@ -447,10 +491,131 @@ describe('SamplingRulePriorityUnique and TraceCostBudget', () => {
     expect(report.violations.map((v: any) => v.ruleName)).toEqual(['XRay-TraceCostBudget']);
   });
 
+  function costReport(build: (s: Stack) => void, props: XRayChecksProps) {
+    const s = stack();
+    build(s);
+    (s.node.root as App).synth();
+    return new XRayChecks(s.node.root, props).validateScope(s);
+  }
+
+  test('the finding gives the estimate and the budget', () => {
+    const report = costReport(s => raw(s, 'everything', 1, 1, 0), { monthlyBudgetUsd: 100, requestsPerSecondByRule: { everything: 200 } });
+    expect(report.violations.map((v: any) => v.description)).toEqual([expect.stringContaining(
+      'Estimated $2,677.90 a month (535,680,000 traces recorded, recording $2,677.90) for everything, over the monthly budget of $100.00.')]);
+  });
+
+  test('Insights on a group of the app counts: $28.96 of recording is within $30, with Insights ($5.89) it is not', () => {
+    // GIVEN: 2.2 requests/s, all sampled: 5,892,480 traces, (5,892,480 - 100,000) x $5/M = $28.96; Insights $1/M = $5.89
+    const rule = (s: Stack) => raw(s, 'everything', 1, 1, 0);
+    const props = { monthlyBudgetUsd: 30, requestsPerSecondByRule: { everything: 2.2 } };
+    expect(costReport(rule, props).violations).toEqual([]);
+    // WHEN
+    const report = costReport(s => {
+      rule(s);
+      new xray.CfnGroup(s, 'Errors', { groupName: 'errors', filterExpression: 'fault', insightsConfiguration: { insightsEnabled: true } });
+    }, props);
+    // THEN
+    expect(report.violations.map((v: any) => [v.ruleName, v.description])).toEqual([['XRay-TraceCostBudget', expect.stringContaining(
+      'Estimated $34.85 a month (5,892,480 traces recorded, recording $28.96, Insights $5.89 (a group of the app has Insights on))')]]);
+  });
+
+  test('a rule name that is no sampling rule of the app is a finding, not a silent pass', () => {
+    const report = costReport(s => raw(s, 'everything', 1, 1, 0), { monthlyBudgetUsd: 100, requestsPerSecondByRule: { everythin: 200 } });
+    expect(report.success).toBe(false);
+    expect(report.violations.map((v: any) => [v.ruleName, v.violatingResources.map((r: any) => r.constructPath), v.description])).toEqual([[
+      'XRay-TraceCostBudget[unknownRule:everythin]', ['S/everything'],
+      'requestsPerSecondByRule names "everythin", which is no sampling rule of the app, so its traffic is not estimated. ' +
+      'Rules of the app: everything (and Default, X-Ray\'s default rule). Fix the name or remove the entry.',
+    ]]);
+  });
+
+  test('an unknown name in an app without sampling rules is reported on its stacks', () => {
+    const report = costReport(() => undefined, { monthlyBudgetUsd: 100, requestsPerSecondByRule: { orders: 5 } });
+    expect(report.violations.map((v: any) => [v.ruleName, v.violatingResources[0].constructPath])).toEqual([['XRay-TraceCostBudget[unknownRule:orders]', 'S']]);
+  });
+
+  test('Default is X-Ray\'s default rule: 1 request/s, then 5 %', () => {
+    // 1,001 requests/s: (1 + 1,000 x 0.05) x 2,678,400 = 136,598,400 traces, $682.49
+    const report = costReport(() => undefined, { monthlyBudgetUsd: 600, requestsPerSecondByRule: { Default: 1001 } });
+    expect(report.violations).toEqual([]);
+    expect(costReport(s => raw(s, 'other', 2), { monthlyBudgetUsd: 600, requestsPerSecondByRule: { Default: 1001, other: 0 } }).violations
+      .map((v: any) => [v.ruleName, v.description])).toEqual([['XRay-TraceCostBudget', expect.stringContaining('Estimated $682.49 a month')]]);
+  });
+
+  test('a budget known only at deploy time is a warning that says so; a Lazy budget is resolved', () => {
+    const withParameter = costReport(s => raw(s, 'everything', 1, 1, 0), {
+      monthlyBudgetUsd: Token.asNumber({ Ref: 'Budget' }), requestsPerSecondByRule: { everything: 200 },
+    });
+    expect(withParameter.success).toBe(true);
+    expect(withParameter.violations.map((v: any) => [v.ruleName, v.severity, v.description])).toEqual([[
+      'XRay-TraceCostBudget[deployTimeValue]', 'warning', expect.stringContaining('The cost check cannot run at synth: monthlyBudgetUsd is known only at deploy time.'),
+    ]]);
+    const lazy = costReport(s => raw(s, 'everything', 1, 1, 0), {
+      monthlyBudgetUsd: Lazy.number({ produce: () => 100 }), requestsPerSecondByRule: { everything: 200 },
+    });
+    expect(lazy.violations.map((v: any) => v.ruleName)).toEqual(['XRay-TraceCostBudget']);
+  });
+
+  test('a budget without traffic, or traffic without a budget, is refused at construction', () => {
+    expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: 30 })).toThrow(
+      '[XRayChecks] requestsPerSecondByRule is required with monthlyBudgetUsd: without traffic there is nothing to estimate (got undefined). ' +
+      'Pass the requests per second of each sampling rule, e.g. { "orders-api": 150, Default: 5 }, or leave monthlyBudgetUsd out.');
+    expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: 30, requestsPerSecondByRule: {} })).toThrow(/requestsPerSecondByRule is required with monthlyBudgetUsd/);
+    expect(() => new XRayChecks(undefined, { requestsPerSecondByRule: { a: 1 } })).toThrow(
+      /\[XRayChecks\] monthlyBudgetUsd is required with requestsPerSecondByRule: without a budget the cost check does not run \(got undefined\)/);
+  });
+
   test('bad pack options are refused', () => {
     expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: -1, requestsPerSecondByRule: { a: 1 } }))
       .toThrow(/monthlyBudgetUsd must be a finite number of 0 or more \(got -1\)/);
     expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: 1, requestsPerSecondByRule: { a: Number.NaN } }))
       .toThrow(/requestsPerSecondByRule\["a"\] must be a number of requests per second from 0 to 1,000,000,000 \(got NaN\)/);
+  });
+});
+
+describe('XRayChecks props: validation table (bad, boundary, token)', () => {
+  const name32 = 'r'.repeat(32);
+  const traffic = { orders: 10 };
+  // [case, props, error pattern or null when accepted]
+  const cases: Array<[string, XRayChecksProps, RegExp | null]> = [
+    ['monthlyBudgetUsd bad: -1', { monthlyBudgetUsd: -1, requestsPerSecondByRule: traffic },
+      /^\[XRayChecks\] monthlyBudgetUsd must be a finite number of 0 or more \(got -1\)\. Pass the monthly X-Ray budget in USD, e.g\. 100\.$/],
+    ['monthlyBudgetUsd bad: Infinity', { monthlyBudgetUsd: Infinity, requestsPerSecondByRule: traffic }, /monthlyBudgetUsd must be a finite number of 0 or more \(got Infinity\)/],
+    ['monthlyBudgetUsd boundary: 0 passes', { monthlyBudgetUsd: 0, requestsPerSecondByRule: traffic }, null],
+    ['monthlyBudgetUsd boundary: -0.01 fails', { monthlyBudgetUsd: -0.01, requestsPerSecondByRule: traffic }, /monthlyBudgetUsd must be a finite number of 0 or more \(got -0\.01\)/],
+    ['monthlyBudgetUsd token passes', { monthlyBudgetUsd: Token.asNumber({ Ref: 'Budget' }), requestsPerSecondByRule: traffic }, null],
+    ['requestsPerSecondByRule value bad: NaN', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { orders: NaN } },
+      /^\[XRayChecks\] requestsPerSecondByRule\["orders"\] must be a number of requests per second from 0 to 1,000,000,000 \(got NaN\)\. Pass the average/],
+    ['requestsPerSecondByRule value bad: "10"', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { orders: '10' as any } }, /requestsPerSecondByRule\["orders"\] must be a number .*\(got "10"\)/],
+    ['requestsPerSecondByRule value boundary: 1,000,000,000 passes', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { orders: 1e9 } }, null],
+    ['requestsPerSecondByRule value boundary: 1,000,000,001 fails', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { orders: 1e9 + 1 } }, /\(got 1000000001\)/],
+    ['requestsPerSecondByRule value boundary: 0 passes', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { orders: 0 } }, null],
+    ['requestsPerSecondByRule value token passes', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { orders: Token.asNumber({ Ref: 'Rps' }) } }, null],
+    ['requestsPerSecondByRule name bad: empty', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { '': 1 } },
+      /^\[XRayChecks\] requestsPerSecondByRule\[""\] must name a sampling rule: 1 to 32 characters \(got ""\)\./],
+    ['requestsPerSecondByRule name boundary: 32 characters pass', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { [name32]: 1 } }, null],
+    ['requestsPerSecondByRule name boundary: 33 characters fail', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { [`${name32}r`]: 1 } }, /must name a sampling rule: 1 to 32 characters/],
+    ['requestsPerSecondByRule name token passes', { monthlyBudgetUsd: 1, requestsPerSecondByRule: { [Token.asString({ Ref: 'RuleName' })]: 1 } }, null],
+    ['requestsPerSecondByRule bad: a list', { monthlyBudgetUsd: 1, requestsPerSecondByRule: [1] as any },
+      /requestsPerSecondByRule must be an object of sampling rule name to requests per second \(got \[1\]\)/],
+    ['requestsPerSecondByRule bad: without monthlyBudgetUsd', { requestsPerSecondByRule: traffic }, /monthlyBudgetUsd is required with requestsPerSecondByRule/],
+    ['monthlyBudgetUsd bad: without requestsPerSecondByRule', { monthlyBudgetUsd: 1 }, /requestsPerSecondByRule is required with monthlyBudgetUsd/],
+    ['annotationPolicy bad: a plain object', { annotationPolicy: { allowedKeys: [] } as any },
+      /^\[XRayChecks\] annotationPolicy must be an AnnotationPolicy \(got \{"allowedKeys":\[\]\}\)\. Pass new AnnotationPolicy/],
+    ['warningsFail bad: "yes"', { warningsFail: 'yes' as any }, /^\[XRayChecks\] warningsFail must be true or false \(got "yes"\)\./],
+    ['warningsFail true passes', { warningsFail: true }, null],
+  ];
+
+  test.each(cases)('%s', (_, props, error) => {
+    if (error === null) {
+      expect(() => new XRayChecks(undefined, props)).not.toThrow();
+    } else {
+      expect(() => new XRayChecks(undefined, props)).toThrow(error);
+    }
+  });
+
+  test('several problems are reported together', () => {
+    expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: -1, requestsPerSecondByRule: { '': -1 }, warningsFail: 1 as any }))
+      .toThrow(/^4 problems:\n  - \[XRayChecks\] monthlyBudgetUsd.*\n  - \[XRayChecks\] requestsPerSecondByRule\[""\] must name.*\n  - .*requestsPerSecondByRule\[""\] must be a number.*\n  - \[XRayChecks\] warningsFail/);
   });
 });

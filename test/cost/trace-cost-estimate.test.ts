@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { SampledTraffic, TraceCostEstimate, TraceCostEstimateProps } from '../../src/cost/trace-cost-estimate';
 
 const DAY = 86_400;
@@ -400,5 +401,136 @@ describe('TraceCostEstimate: toTable', () => {
 
   test('an estimate without rules still prints', () => {
     expect(TraceCostEstimate.fromTraffic({ traffic: [], secondsPerMonth: 30 * DAY }).toTable()).toMatch(/30-day month[\s\S]*Total per month\s+\$0\.00/);
+  });
+});
+
+describe('TraceCostEstimate: bad input is an error in the house format, never a crash or a garbage figure', () => {
+  test('an undefined traffic entry is named, not a TypeError', () => {
+    expect(errorOf(() => TraceCostEstimate.fromTraffic({ traffic: [undefined as any] }))).toBe(
+      '[TraceCostEstimate] traffic[0] must be an object with name, requestsPerSecond, fixedRate and reservoirPerSecond (got undefined). ' +
+      'Pass one entry per sampling rule, e.g. { name: "Default", requestsPerSecond: 20, fixedRate: 0.05, reservoirPerSecond: 1 }.');
+  });
+
+  test('no props, or props that are not an object', () => {
+    expect(errorOf(() => TraceCostEstimate.fromTraffic(undefined as any))).toMatch(/^\[TraceCostEstimate\] props must be an object with traffic \(got undefined\)/);
+    expect(errorOf(() => TraceCostEstimate.fromTraffic({ traffic: [], pricing: null as any }))).toMatch(/pricing must be an object of prices \(got null\)/);
+  });
+
+  test('1e305 requests per second is refused instead of printing an infinite cost', () => {
+    expect(errorOf(() => TraceCostEstimate.fromTraffic({ traffic: [rule({ requestsPerSecond: 1e305 })] }))).toBe(
+      '[TraceCostEstimate] traffic[0].requestsPerSecond must be at most 1,000,000,000 (got 1e+305). ' +
+      'Pass the average requests per second this rule matches, e.g. 50.');
+  });
+
+  test('the largest inputs still give finite, printable figures', () => {
+    const estimate = TraceCostEstimate.fromTraffic({
+      traffic: [rule({ requestsPerSecond: 1e9, fixedRate: 1 })],
+      retrievedTracesPerMonth: 1e16, scannedTracesPerMonth: 1e16, insightsEnabled: true,
+      pricing: { tracesRecordedPerMillion: 1e6, tracesRetrievedPerMillion: 1e6, tracesScannedPerMillion: 1e6, insightsTracesPerMillion: 1e6 },
+    });
+    expect(Number.isFinite(estimate.monthlyCostUsd)).toBe(true);
+    expect(estimate.toTable()).not.toMatch(/undefined|NaN|Infinity|infinite/);
+    expect(estimate.toTable()).toMatch(/Total per month\s+\$2\.54e\+16/);
+  });
+
+  test('a token is refused with a message saying it has no value at synth (never read as -1.888e+289)', () => {
+    const message = errorOf(() => TraceCostEstimate.fromTraffic({ traffic: [rule({ requestsPerSecond: Token.asNumber({ Ref: 'Rps' }) })] }));
+    expect(message).toBe('[TraceCostEstimate] traffic[0].requestsPerSecond must be known at synth time to estimate costs (got <token>). ' +
+      'Pass the plain number the estimate should use; a deploy-time value (a parameter) has no value yet.');
+    expect(message).not.toMatch(/e\+289/);
+    expect(errorOf(() => TraceCostEstimate.fromTraffic({ traffic: [] }).isOverBudget(Token.asNumber({ Ref: 'Budget' }))))
+      .toMatch(/monthlyBudgetUsd must be known at synth time to estimate costs \(got <token>\)/);
+  });
+
+  test('isOverBudget refuses NaN, Infinity and negative budgets', () => {
+    const estimate = TraceCostEstimate.fromTraffic({ traffic: [] });
+    expect(errorOf(() => estimate.isOverBudget(NaN))).toMatch(/monthlyBudgetUsd must be a finite number \(got NaN\)/);
+    expect(errorOf(() => estimate.isOverBudget(Infinity))).toMatch(/monthlyBudgetUsd must be a finite number \(got Infinity\)/);
+    expect(errorOf(() => estimate.isOverBudget(-1))).toMatch(/monthlyBudgetUsd must be 0 or more \(got -1\)/);
+    expect(estimate.isOverBudget(0)).toBe(false);
+  });
+
+  test('trafficOf without a rule is an error naming what to pass', () => {
+    expect(errorOf(() => TraceCostEstimate.trafficOf(undefined as any, 1))).toMatch(/^\[TraceCostEstimate\] rule must be a SamplingRule of this app \(got undefined\)/);
+  });
+});
+
+describe('TraceCostEstimate props: validation table (bad, boundary, token)', () => {
+  const ok = (extra: Partial<TraceCostEstimateProps>): TraceCostEstimateProps => ({ traffic: [rule()], ...extra });
+  const withRule = (r: Partial<SampledTraffic>): TraceCostEstimateProps => ({ traffic: [rule(r)] });
+  const token = Token.asNumber({ Ref: 'N' });
+  const tokenError = /must be known at synth time to estimate costs \(got <token>\)/;
+  const cases: Array<[string, TraceCostEstimateProps, RegExp | null]> = [
+    ['traffic bad: not a list', { traffic: {} as any }, /traffic must be a list of sampled traffic \(got \{\}\)/],
+    ['traffic boundary: [] passes', { traffic: [] }, null],
+    ['traffic token: a list token has no entries at synth', { traffic: Token.asList({ Ref: 'L' }) as any }, /traffic must be a list of sampled traffic \(got <token>\)/],
+    ['name bad: empty', withRule({ name: '' }), /traffic\[0\]\.name must not be empty \(got ""\)/],
+    ['name bad: twice', { traffic: [rule(), rule()] }, /traffic\[1\]\.name is already used by traffic\[0\]/],
+    ['name boundary: one character passes', withRule({ name: 'a' }), null],
+    ['name token', withRule({ name: Token.asString({ Ref: 'Name' }) }), /traffic\[0\]\.name must be known at synth time \(got <token>\)/],
+    ['requestsPerSecond bad: NaN', withRule({ requestsPerSecond: NaN }), /requestsPerSecond must be a finite number \(got NaN\)/],
+    ['requestsPerSecond boundary: 0 passes', withRule({ requestsPerSecond: 0 }), null],
+    ['requestsPerSecond boundary: -0.001 fails', withRule({ requestsPerSecond: -0.001 }), /requestsPerSecond must be 0 or more \(got -0\.001\)/],
+    ['requestsPerSecond boundary: 1,000,000,000 passes', withRule({ requestsPerSecond: 1e9 }), null],
+    ['requestsPerSecond boundary: 1,000,000,001 fails', withRule({ requestsPerSecond: 1e9 + 1 }), /requestsPerSecond must be at most 1,000,000,000 \(got 1000000001\)/],
+    ['requestsPerSecond token', withRule({ requestsPerSecond: token }), tokenError],
+    ['fixedRate bad: undefined', withRule({ fixedRate: undefined as any }), /fixedRate must be a finite number \(got undefined\)/],
+    ['fixedRate boundary: 1 passes', withRule({ fixedRate: 1 }), null],
+    ['fixedRate boundary: 1.0001 fails', withRule({ fixedRate: 1.0001 }), /fixedRate must be between 0 and 1 \(got 1\.0001\)/],
+    ['fixedRate token', withRule({ fixedRate: token }), tokenError],
+    ['reservoirPerSecond bad: 1.5', withRule({ reservoirPerSecond: 1.5 }), /reservoirPerSecond must be a whole number, 0 or more \(got 1\.5\)/],
+    ['reservoirPerSecond boundary: 0 passes', withRule({ reservoirPerSecond: 0 }), null],
+    ['reservoirPerSecond boundary: -1 fails', withRule({ reservoirPerSecond: -1 }), /reservoirPerSecond must be a whole number, 0 or more \(got -1\)/],
+    ['reservoirPerSecond token', withRule({ reservoirPerSecond: token }), tokenError],
+    ['errorRatio bad: Infinity', withRule({ errorRatio: Infinity }), /errorRatio must be a finite number \(got Infinity\)/],
+    ['errorRatio boundary: 1 passes', withRule({ errorRatio: 1 }), null],
+    ['errorRatio boundary: 1.01 fails', withRule({ errorRatio: 1.01 }), /errorRatio must be between 0 and 1 \(got 1\.01\)/],
+    ['errorRatio token', withRule({ errorRatio: token }), tokenError],
+    ['retrievedTracesPerMonth bad: -1', ok({ retrievedTracesPerMonth: -1 }), /retrievedTracesPerMonth must be 0 or more \(got -1\)/],
+    ['retrievedTracesPerMonth boundary: 1e16 passes', ok({ retrievedTracesPerMonth: 1e16 }), null],
+    ['retrievedTracesPerMonth boundary: above 1e16 fails', ok({ retrievedTracesPerMonth: 1.0000000000000002e16 }), /retrievedTracesPerMonth must be at most 1\.00e\+16/],
+    ['retrievedTracesPerMonth token', ok({ retrievedTracesPerMonth: token }), tokenError],
+    ['scannedTracesPerMonth bad: NaN', ok({ scannedTracesPerMonth: NaN }), /scannedTracesPerMonth must be a finite number \(got NaN\)/],
+    ['scannedTracesPerMonth boundary: 0 passes', ok({ scannedTracesPerMonth: 0 }), null],
+    ['scannedTracesPerMonth boundary: above 1e16 fails', ok({ scannedTracesPerMonth: 2e16 }), /scannedTracesPerMonth must be at most 1\.00e\+16/],
+    ['scannedTracesPerMonth token', ok({ scannedTracesPerMonth: token }), tokenError],
+    ['secondsPerMonth bad: 0', ok({ secondsPerMonth: 0 }), /secondsPerMonth must be greater than 0 \(got 0\)/],
+    ['secondsPerMonth boundary: 2,678,400 (31 days) passes', ok({ secondsPerMonth: 2_678_400 }), null],
+    ['secondsPerMonth boundary: 2,678,401 fails', ok({ secondsPerMonth: 2_678_401 }), /secondsPerMonth must be at most 2,678,400 \(31 days\) \(got 2678401\)/],
+    ['secondsPerMonth token', ok({ secondsPerMonth: token }), tokenError],
+    ['insightsEnabled bad: "yes"', ok({ insightsEnabled: 'yes' as any }), /insightsEnabled must be true or false \(got "yes"\)/],
+    ['pricing.tracesRecordedPerMillion bad: -5', ok({ pricing: { tracesRecordedPerMillion: -5 } }), /pricing\.tracesRecordedPerMillion must be 0 or more \(got -5\)/],
+    ['pricing.tracesRecordedPerMillion boundary: 1,000,000 passes', ok({ pricing: { tracesRecordedPerMillion: 1e6 } }), null],
+    ['pricing.tracesRecordedPerMillion boundary: 1,000,001 fails', ok({ pricing: { tracesRecordedPerMillion: 1e6 + 1 } }), /must be at most 1,000,000 \(got 1000001\)/],
+    ['pricing.tracesRecordedPerMillion token', ok({ pricing: { tracesRecordedPerMillion: token } }), tokenError],
+    ['pricing.tracesRetrievedPerMillion bad: NaN', ok({ pricing: { tracesRetrievedPerMillion: NaN } }), /tracesRetrievedPerMillion must be a finite number/],
+    ['pricing.tracesRetrievedPerMillion boundary: 0 passes', ok({ pricing: { tracesRetrievedPerMillion: 0 } }), null],
+    ['pricing.tracesRetrievedPerMillion boundary: 1,000,001 fails', ok({ pricing: { tracesRetrievedPerMillion: 1e6 + 1 } }), /tracesRetrievedPerMillion must be at most 1,000,000/],
+    ['pricing.tracesRetrievedPerMillion token', ok({ pricing: { tracesRetrievedPerMillion: token } }), tokenError],
+    ['pricing.tracesScannedPerMillion bad: -0.5', ok({ pricing: { tracesScannedPerMillion: -0.5 } }), /tracesScannedPerMillion must be 0 or more/],
+    ['pricing.tracesScannedPerMillion boundary: 1,000,000 passes', ok({ pricing: { tracesScannedPerMillion: 1e6 } }), null],
+    ['pricing.tracesScannedPerMillion boundary: 1,000,001 fails', ok({ pricing: { tracesScannedPerMillion: 1e6 + 1 } }), /tracesScannedPerMillion must be at most 1,000,000/],
+    ['pricing.tracesScannedPerMillion token', ok({ pricing: { tracesScannedPerMillion: token } }), tokenError],
+    ['pricing.insightsTracesPerMillion bad: Infinity', ok({ pricing: { insightsTracesPerMillion: Infinity } }), /insightsTracesPerMillion must be a finite number/],
+    ['pricing.insightsTracesPerMillion boundary: 1,000,000 passes', ok({ pricing: { insightsTracesPerMillion: 1e6 } }), null],
+    ['pricing.insightsTracesPerMillion boundary: 1,000,001 fails', ok({ pricing: { insightsTracesPerMillion: 1e6 + 1 } }), /insightsTracesPerMillion must be at most 1,000,000/],
+    ['pricing.insightsTracesPerMillion token', ok({ pricing: { insightsTracesPerMillion: token } }), tokenError],
+    ['pricing.freeTracesRecordedPerMonth bad: -1', ok({ pricing: { freeTracesRecordedPerMonth: -1 } }), /freeTracesRecordedPerMonth must be 0 or more/],
+    ['pricing.freeTracesRecordedPerMonth boundary: 1e16 passes', ok({ pricing: { freeTracesRecordedPerMonth: 1e16 } }), null],
+    ['pricing.freeTracesRecordedPerMonth boundary: 2e16 fails', ok({ pricing: { freeTracesRecordedPerMonth: 2e16 } }), /freeTracesRecordedPerMonth must be at most 1\.00e\+16/],
+    ['pricing.freeTracesRecordedPerMonth token', ok({ pricing: { freeTracesRecordedPerMonth: token } }), tokenError],
+    ['pricing.freeTracesRetrievedOrScannedPerMonth bad: NaN', ok({ pricing: { freeTracesRetrievedOrScannedPerMonth: NaN } }), /freeTracesRetrievedOrScannedPerMonth must be a finite number/],
+    ['pricing.freeTracesRetrievedOrScannedPerMonth boundary: 0 passes', ok({ pricing: { freeTracesRetrievedOrScannedPerMonth: 0 } }), null],
+    ['pricing.freeTracesRetrievedOrScannedPerMonth boundary: 2e16 fails', ok({ pricing: { freeTracesRetrievedOrScannedPerMonth: 2e16 } }), /must be at most 1\.00e\+16/],
+    ['pricing.freeTracesRetrievedOrScannedPerMonth token', ok({ pricing: { freeTracesRetrievedOrScannedPerMonth: token } }), tokenError],
+  ];
+
+  test.each(cases)('%s', (_, props, error) => {
+    if (error === null) {
+      const estimate = TraceCostEstimate.fromTraffic(props);
+      expect(Number.isFinite(estimate.monthlyCostUsd)).toBe(true);
+    } else {
+      expect(errorOf(() => TraceCostEstimate.fromTraffic(props))).toMatch(new RegExp(`^\\[TraceCostEstimate\\] .*${error.source}`));
+    }
   });
 });
