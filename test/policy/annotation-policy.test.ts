@@ -418,3 +418,98 @@ describe('AnnotationPolicy: evaluate', () => {
     expect(policy.evaluate([])).toEqual([]);
   });
 });
+
+describe('AnnotationPolicy props: validation table (bad, boundary, token)', () => {
+  const low = Cardinality.low();
+  const key = (k: string, extra: Record<string, unknown> = {}) => ({ allowedKeys: [{ key: k, cardinality: low, ...extra }] as any });
+  const cases: Array<[string, any, RegExp | null]> = [
+    ['props bad: null', null, /^\[AnnotationPolicy\] props must be an object \(got null\)\./],
+    ['allowedKeys bad: not a list', { allowedKeys: 'tenant_tier' }, /^\[AnnotationPolicy\] allowedKeys must be a list \(got "tenant_tier"\)\. Pass \[/],
+    ['allowedKeys boundary: [] passes', { allowedKeys: [] }, null],
+    ['allowedKeys[i] bad: undefined entry', { allowedKeys: [undefined] }, /^\[AnnotationPolicy\] allowedKeys\[0\] must be an object with key and cardinality \(got undefined\)/],
+    ['allowedKeys[i].key bad: a number', key(5 as any), /allowedKeys\[0\]\.key must be a string \(got 5\)/],
+    ['allowedKeys[i].key bad: a dash', key('tenant-tier'), /allowedKeys\[0\]\.key may contain only letters, digits and underscores \(got "tenant-tier"\)/],
+    ['allowedKeys[i].key boundary: 500 characters pass', key('k'.repeat(500)), null],
+    ['allowedKeys[i].key boundary: 501 characters fail', key('k'.repeat(501)), /allowedKeys\[0\]\.key must be 1 to 500 characters long/],
+    ['allowedKeys[i].key boundary: "" fails', key(''), /allowedKeys\[0\]\.key must be 1 to 500 characters long \(got ""\)/],
+    ['allowedKeys[i].key token passes', key(Token.asString({ Ref: 'K' })), null],
+    ['allowedKeys[i].cardinality bad: a string', key('tier', { cardinality: 'low' }), /allowedKeys\[0\]\.cardinality is required \(got "low"\)/],
+    ['allowedKeys[i].overrideReason bad: too short', key('user_email', { overrideReason: 'ok' }),
+      /allowedKeys\[0\]\.overrideReason must explain the exception in at least 10 characters besides spaces \(got "ok"\)/],
+    ['allowedKeys[i].overrideReason boundary: 10 characters pass', key('user_email', { overrideReason: '0123456789' }), null],
+    ['allowedKeys[i].overrideReason boundary: 9 characters fail', key('user_email', { overrideReason: '012345678 ' }), /overrideReason must explain the exception/],
+    ['allowedKeys[i].overrideReason token passes', key('user_email', { overrideReason: Token.asString({ Ref: 'Why' }) }), null],
+    ['deniedPatterns bad: not a list', { deniedPatterns: 'badge' }, /^\[AnnotationPolicy\] deniedPatterns must be a list \(got "badge"\)/],
+    ['deniedPatterns[i] bad: invalid regex', { deniedPatterns: ['(x'] }, /deniedPatterns\[0\] is not a valid regular expression \(got "\(x"\)/],
+    ['deniedPatterns[i] bad: a number', { deniedPatterns: [3] }, /deniedPatterns\[0\] must be a string \(got 3\)/],
+    ['deniedPatterns[i] boundary: one character passes', { deniedPatterns: ['x'] }, null],
+    ['deniedPatterns[i] boundary: blank fails', { deniedPatterns: [' '] }, /deniedPatterns\[0\] must not be empty/],
+    ['deniedPatterns[i] token passes', { deniedPatterns: [Token.asString({ Ref: 'P' })] }, null],
+    ['useDefaultDeniedPatterns bad: "no"', { useDefaultDeniedPatterns: 'no' }, /^\[AnnotationPolicy\] useDefaultDeniedPatterns must be true or false \(got "no"\)/],
+    ['allowUndeclaredKeys bad: 1', { allowUndeclaredKeys: 1 }, /^\[AnnotationPolicy\] allowUndeclaredKeys must be true or false \(got 1\)/],
+    ['maxIndexedAnnotationsPerTrace bad: 2.5', { maxIndexedAnnotationsPerTrace: 2.5 }, /maxIndexedAnnotationsPerTrace must be a whole number from 1 to 50 \(got 2\.5\)/],
+    ['maxIndexedAnnotationsPerTrace boundary: 50 passes', { maxIndexedAnnotationsPerTrace: 50 }, null],
+    ['maxIndexedAnnotationsPerTrace boundary: 51 fails', { maxIndexedAnnotationsPerTrace: 51 }, /must be a whole number from 1 to 50 \(got 51\)/],
+    ['maxIndexedAnnotationsPerTrace boundary: 1 passes', { maxIndexedAnnotationsPerTrace: 1 }, null],
+    ['maxIndexedAnnotationsPerTrace boundary: 0 fails', { maxIndexedAnnotationsPerTrace: 0 }, /must be a whole number from 1 to 50 \(got 0\)/],
+    ['maxIndexedAnnotationsPerTrace token passes', { maxIndexedAnnotationsPerTrace: Token.asNumber({ Ref: 'N' }) }, null],
+    ['maxCardinalityPerKey bad: NaN', { maxCardinalityPerKey: NaN }, /maxCardinalityPerKey must be a whole number of at least 1 \(got NaN\)/],
+    ['maxCardinalityPerKey boundary: 1 passes', { maxCardinalityPerKey: 1 }, null],
+    ['maxCardinalityPerKey boundary: 0 fails', { maxCardinalityPerKey: 0 }, /maxCardinalityPerKey must be a whole number of at least 1 \(got 0\)/],
+    ['maxCardinalityPerKey token passes', { maxCardinalityPerKey: Token.asNumber({ Ref: 'N' }) }, null],
+  ];
+
+  test.each(cases)('%s', (_, props, error) => {
+    if (error === null) {
+      expect(() => new AnnotationPolicy(props)).not.toThrow();
+    } else {
+      expect(() => new AnnotationPolicy(props)).toThrow(error);
+    }
+  });
+
+  test('tokens are never read as numbers: a deploy-time budget keeps X-Ray\'s 50, a deploy-time bound is not compared', () => {
+    const budgetToken = new AnnotationPolicy({ maxIndexedAnnotationsPerTrace: Token.asNumber({ Ref: 'N' }), allowUndeclaredKeys: true });
+    expect(summary(budgetToken.evaluate(keysNumbered(50).map(k => use(k))).filter(f => f.level === AnnotationFindingLevel.ERROR))).toEqual([]);
+    expect(summary(budgetToken.evaluate(keysNumbered(51).map(k => use(k))).filter(f => f.kind === AnnotationFindingKind.BUDGET))).toEqual(['*:budget']);
+    const boundToken = new AnnotationPolicy({ allowedKeys: [{ key: 'tenant', cardinality: Cardinality.bounded(Token.asNumber({ Ref: 'Tenants' })) }], maxCardinalityPerKey: 10 });
+    expect(boundToken.evaluate([use('tenant')])).toEqual([]);
+    const maxToken = new AnnotationPolicy({ allowedKeys: [{ key: 'tenant', cardinality: Cardinality.bounded(5000) }], maxCardinalityPerKey: Token.asNumber({ Ref: 'M' }) });
+    expect(maxToken.evaluate([use('tenant')])).toEqual([]);
+  });
+});
+
+describe('Cardinality.bounded: validation table (bad, boundary, token)', () => {
+  test.each<[string, number, RegExp | null]>([
+    ['bad: 2.5', 2.5, /^\[Cardinality\] maxValues must be a whole number of at least 1 \(got 2\.5\)/],
+    ['bad: Infinity', Infinity, /maxValues must be a whole number of at least 1 \(got Infinity\)/],
+    ['bad: "20"', '20' as any, /maxValues must be a whole number of at least 1 \(got "20"\)/],
+    ['boundary: 1 passes', 1, null],
+    ['boundary: 0 fails', 0, /maxValues must be a whole number of at least 1 \(got 0\)/],
+    ['token passes', Token.asNumber({ Ref: 'N' }), null],
+  ])('%s', (_, maxValues, error) => {
+    if (error === null) {
+      expect(Cardinality.bounded(maxValues).kind).toBe('bounded');
+    } else {
+      expect(() => Cardinality.bounded(maxValues)).toThrow(error);
+    }
+  });
+
+  test('a deploy-time bound prints as a token, not as a huge negative number', () => {
+    expect(String(Cardinality.bounded(Token.asNumber({ Ref: 'N' })))).toBe('Cardinality.bounded(<token>)');
+  });
+});
+
+describe('AnnotationPolicy.evaluate and isAllowed: bad input is an error in the house format, not a TypeError', () => {
+  test.each<[string, any, RegExp]>([
+    ['not a list', undefined, /^\[AnnotationPolicy\] evaluate\(usages\) must be a list \(got undefined\)/],
+    ['an undefined entry', [undefined], /^\[AnnotationPolicy\] evaluate\(usages\[0\]\) must have a string key and a string source \(got undefined\)/],
+    ['an entry without a key', [{ source: 'S/Fn' }], /evaluate\(usages\[0\]\) must have a string key and a string source/],
+  ])('evaluate: %s', (_, usages, error) => {
+    expect(() => new AnnotationPolicy().evaluate(usages)).toThrow(error);
+  });
+
+  test('evaluate([]) has no finding; isAllowed needs a string', () => {
+    expect(new AnnotationPolicy().evaluate([])).toEqual([]);
+    expect(() => new AnnotationPolicy().isAllowed(undefined as any)).toThrow(/^\[AnnotationPolicy\] isAllowed\(key\) must be a string \(got undefined\)/);
+  });
+});

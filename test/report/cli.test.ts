@@ -125,6 +125,120 @@ describe('report command', () => {
   });
 });
 
+describe('unusable assemblies exit with 3 and say what is wrong, never 4', () => {
+  /** An assembly of one valid stack, then `mutate` applied to the files of its directory. */
+  function broken(mutate: (dir: string) => void): string {
+    const dir = writeAssembly({ Orders: { Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { TracingConfig: { Mode: 'Active' } } } } } });
+    mutate(dir);
+    return dir;
+  }
+  const write = (file: string, text: string) => (dir: string) => fs.writeFileSync(path.join(dir, file), text);
+  const manifest = (edit: (m: any) => void) => (dir: string) => {
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    edit(m);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+  };
+
+  test.each<[string, (dir: string) => void, RegExp]>([
+    ['manifest.json holding null', write('manifest.json', 'null'), /manifest\.json must hold a JSON object with "artifacts" \(got null\)\. It is not a cloud assembly manifest/],
+    ['manifest.json holding an array', write('manifest.json', '[]'), /manifest\.json must hold a JSON object with "artifacts" \(got an array\)/],
+    ['manifest.json holding a number', write('manifest.json', '3'), /manifest\.json must hold a JSON object with "artifacts" \(got a number\)/],
+    ['manifest.json that is not JSON', write('manifest.json', '{"artifacts":'), /manifest\.json is not valid JSON/],
+    ['artifacts that are a list', manifest(m => { m.artifacts = []; }), /"artifacts" must be an object of artifact id to artifact \(got an array\)/],
+    ['an artifact that is null', manifest(m => { m.artifacts.Orders = null; }), /artifact Orders must be an object \(got null\)/],
+    ['artifact properties that are a string', manifest(m => { m.artifacts.Orders.properties = 'x'; }), /the properties of artifact Orders must be an object \(got a string\)/],
+    ['a stack without templateFile', manifest(m => { m.artifacts.Orders.properties = {}; }), /stack Orders names no templateFile/],
+    ['a missing template', dir => fs.rmSync(path.join(dir, 'Orders.template.json')), /Orders\.template\.json cannot be read/],
+    ['a template that is not JSON', write('Orders.template.json', '{"Resources": {'), /Orders\.template\.json is not valid JSON/],
+    ['a template that is null', write('Orders.template.json', 'null'), /Orders\.template\.json is not a CloudFormation template: it must hold a JSON object \(got null\)\./],
+    ['a template that is an array', write('Orders.template.json', '[]'), /is not a CloudFormation template: it must hold a JSON object \(got an array\)/],
+    ['Resources that are a list', write('Orders.template.json', '{"Resources": []}'), /is not a CloudFormation template: "Resources" must be an object \(got an array\)/],
+    ['a resource that is null', write('Orders.template.json', '{"Resources": {"Fn": null}}'), /resource Fn must be an object \(got null\)/],
+    ['a resource without Type', write('Orders.template.json', '{"Resources": {"Fn": {"Properties": {}}}}'), /resource Fn has no string "Type" \(got nothing\)/],
+    ['Properties that are a string', write('Orders.template.json', '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": "x"}}}'),
+      /"Properties" of resource Fn must be an object \(got a string\)/],
+    ['a metadata file holding null', dir => {
+      manifest(m => { m.artifacts.Orders.additionalMetadataFile = 'Orders.metadata.json'; })(dir);
+      fs.writeFileSync(path.join(dir, 'Orders.metadata.json'), 'null');
+    }, /Orders\.metadata\.json must hold an object of construct path to metadata entries \(got null\)/],
+  ])('%s', (_, mutate, message) => {
+    // GIVEN
+    const dir = broken(mutate);
+    // WHEN
+    const result = run(['report', dir]);
+    // THEN
+    expect(result.stderr).toMatch(new RegExp(`^cdk-xray: .*${message.source}`));
+    expect(result.code).toBe(ExitCode.INPUT);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('acknowledgments in the assembly, as every aws-cdk-lib version records them', () => {
+  test.each(['XRay-TraceHttpApiEntry', 'annotation::XRay-TraceHttpApiEntry', 'Annotation::XRay-TraceHttpApiEntry', 'XRay::XRay-TraceHttpApiEntry'])(
+    '%s acknowledges the finding (--strict exits 0)', recorded => {
+      // GIVEN: an HTTP API in front of a traced function, acknowledged on the stack
+      const dir = writeAssembly({
+        Shop: {
+          Resources: {
+            Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'shop', ProtocolType: 'HTTP' }, Metadata: { 'aws:cdk:path': 'Shop/Http/Resource' } },
+            Integration: {
+              Type: 'AWS::ApiGatewayV2::Integration',
+              Properties: { ApiId: { Ref: 'Http' }, IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': ['Fn', 'Arn'] }, PayloadFormatVersion: '2.0' },
+            },
+            Fn: { Type: 'AWS::Lambda::Function', Properties: { TracingConfig: { Mode: 'Active' } } },
+          },
+        },
+      });
+      const file = path.join(dir, 'manifest.json');
+      const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+      m.artifacts.Shop.metadata = { '/Shop': [{ type: 'aws:cdk:acknowledged-rules', data: { [recorded]: 'The API is retired next month.' } }] };
+      fs.writeFileSync(file, JSON.stringify(m));
+      // WHEN
+      const result = run(['report', dir, '--strict', '--format', 'json']);
+      // THEN
+      expect(JSON.parse(result.stdout).stacks[0].findings).toEqual([expect.objectContaining({
+        rule: 'XRay-TraceHttpApiEntry', acknowledged: 'The API is retired next month.',
+      })]);
+      expect(result.code).toBe(ExitCode.OK);
+    });
+});
+
+describe('resource types the trace graph does not model are listed, per stack', () => {
+  const dir = writeAssembly({
+    Data: {
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { TracingConfig: { Mode: 'Active' } } },
+        BucketA: { Type: 'AWS::S3::Bucket' },
+        BucketB: { Type: 'AWS::S3::Bucket' },
+        Logs: { Type: 'AWS::Logs::LogGroup' },
+        CDKMetadata: { Type: 'AWS::CDK::Metadata' },
+        Rule: { Type: 'AWS::XRay::SamplingRule', Properties: { SamplingRule: { RuleName: 'r', Priority: 1, FixedRate: 0.1, ReservoirSize: 1 } } },
+      },
+    },
+    Empty: { Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { TracingConfig: { Mode: 'Active' } } } } },
+  });
+
+  test('in JSON: type and count, sorted by type', () => {
+    const json = JSON.parse(run(['report', dir, '--format', 'json']).stdout);
+    expect(json.stacks.map((s: any) => [s.stackId, s.notModelled])).toEqual([
+      ['Data', [{ type: 'AWS::Logs::LogGroup', count: 1 }, { type: 'AWS::S3::Bucket', count: 2 }]],
+      ['Empty', []],
+    ]);
+  });
+
+  test('in text', () => {
+    const text = run(['report', dir, '--no-mermaid']).stdout;
+    expect(text).toContain('  Not modelled: 3 resource(s) of types the trace graph does not read\n    AWS::Logs::LogGroup (1)\n    AWS::S3::Bucket (2)\n');
+    expect(text).toContain('  Not modelled: none\n');
+  });
+
+  test('in HTML', () => {
+    const file = path.join(tempDir(), 'r.html');
+    run(['report', dir, '--html', file]);
+    expect(fs.readFileSync(file, 'utf8')).toContain('<td>AWS::S3::Bucket</td>');
+  });
+});
+
 describe('the compiled command (lib/cli/cdk-xray.js, as npm installs it)', () => {
   const compiled = fs.existsSync(COMPILED);
   const itCompiled = compiled || process.env.CI ? test : test.skip;
