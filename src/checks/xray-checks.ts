@@ -5,10 +5,8 @@ import { acknowledgmentOf, PACK_NAME } from './acknowledgments';
 import { AppFacts, collectAppFacts } from './app-facts';
 import { costVerdict, CostVerdict, DEFAULT_RULE_NAME } from './cost-facts';
 import { withPropertyCache } from './rule-helpers';
-import { findingId, keyFindingsOf } from './rules/policy/AnnotationKeyPolicy';
-import { DEPLOY_TIME_VALUE } from './rules/xray/TraceCostBudget';
 import { collectTraceFacts, EMPTY_TRACE_FACTS, TraceFacts } from './trace-facts';
-import { MAX_REQUESTS_PER_SECOND } from '../cost/trace-cost-estimate';
+import { MAX_REQUESTS_PER_SECOND } from '../cost/limits';
 import { AnnotationPolicy } from '../policy/annotation-policy';
 import { describe, ProblemCollector } from '../private/errors';
 import RestApiStageTracing from './rules/apigw/RestApiStageTracing';
@@ -18,7 +16,7 @@ import XRayManagedPolicies from './rules/iam/XRayManagedPolicies';
 import XRayWildcardActions from './rules/iam/XRayWildcardActions';
 import LambdaTracing from './rules/lambda/LambdaTracing';
 import AnnotationBudget from './rules/policy/AnnotationBudget';
-import AnnotationKeyPolicy from './rules/policy/AnnotationKeyPolicy';
+import AnnotationKeyPolicy, { findingId, keyFindingsOf } from './rules/policy/AnnotationKeyPolicy';
 import StateMachineTracing from './rules/stepfunctions/StateMachineTracing';
 import TraceEcsServiceWithoutCollector from './rules/trace/TraceEcsServiceWithoutCollector';
 import TraceEventSourceWithoutContext from './rules/trace/TraceEventSourceWithoutContext';
@@ -28,7 +26,7 @@ import TraceUntracedHop from './rules/trace/TraceUntracedHop';
 import SamplingRuleIgnoredBySdks from './rules/xray/SamplingRuleIgnoredBySdks';
 import SamplingRulePriorityUnique from './rules/xray/SamplingRulePriorityUnique';
 import SamplingRuleStatusAttribute from './rules/xray/SamplingRuleStatusAttribute';
-import TraceCostBudget from './rules/xray/TraceCostBudget';
+import TraceCostBudget, { DEPLOY_TIME_VALUE } from './rules/xray/TraceCostBudget';
 
 /**
  * Properties of `XRayChecks`.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
-import { MAX_REQUESTS_PER_SECOND, MAX_TRACES_PER_MONTH } from '../cost/trace-cost-estimate';
+import { MAX_REQUESTS_PER_SECOND, MAX_TRACES_PER_MONTH } from '../cost/limits';
 import { readCloudAssembly, ReportInputError } from '../report/assembly';
 import { applyOverrides, parseTrafficProfile, TrafficOverrides, TrafficProfile } from '../report/cost';
 import { renderHtml } from '../report/html';

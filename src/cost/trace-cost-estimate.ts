@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { MAX_PRICE_PER_MILLION, MAX_REQUESTS_PER_SECOND, MAX_TRACES_PER_MONTH } from './limits';
 import { describe, ProblemCollector } from '../private/errors';
 import { formatCount as count, formatPercent as percent, formatUsd as usd } from '../private/format';
 import type { SamplingRule } from '../xray/sampling-rule';
@@ -175,18 +176,6 @@ export interface RuleEstimate {
 }
 
 const PER_MILLION = 1_000_000;
-
-/**
- * The most requests per second one estimate takes per rule: beyond any workload X-Ray serves (its default quota is
- * 2,600 segments per second per Region), and small enough that every count and amount stays exact to the cent.
- */
-export const MAX_REQUESTS_PER_SECOND = 1_000_000_000;
-
-/** The largest monthly trace count an input may give (retrieved, scanned, free tiers): 10^16. */
-export const MAX_TRACES_PER_MONTH = 1e16;
-
-/** The highest price per million traces an input may give: USD 1,000,000 (the public prices are USD 0.50 to 5.00). */
-export const MAX_PRICE_PER_MILLION = 1_000_000;
 
 /** The longest month: 31 days, in seconds. */
 const MAX_SECONDS_PER_MONTH = 31 * 86_400;

@@ -425,7 +425,9 @@ describe('TraceCostEstimate: bad input is an error in the house format, never a 
   test('the largest inputs still give finite, printable figures', () => {
     const estimate = TraceCostEstimate.fromTraffic({
       traffic: [rule({ requestsPerSecond: 1e9, fixedRate: 1 })],
-      retrievedTracesPerMonth: 1e16, scannedTracesPerMonth: 1e16, insightsEnabled: true,
+      retrievedTracesPerMonth: 1e16,
+      scannedTracesPerMonth: 1e16,
+      insightsEnabled: true,
       pricing: { tracesRecordedPerMillion: 1e6, tracesRetrievedPerMillion: 1e6, tracesScannedPerMillion: 1e6, insightsTracesPerMillion: 1e6 },
     });
     expect(Number.isFinite(estimate.monthlyCostUsd)).toBe(true);
