@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { TailSamplingOptions } from './tail-sampling';
 import { AnnotationPolicy } from '../policy/annotation-policy';
 import { validateAnnotationKeys } from '../private/annotation-keys';
-import { ErrorLocation, ProblemCollector } from '../private/errors';
+import { ErrorLocation, ProblemCollector, singleLinePrintableProblem } from '../private/errors';
 import { goDuration, toYaml, YamlStringList } from '../private/yaml';
 
 /**
@@ -110,8 +110,17 @@ export class AdotCollectorConfig {
    */
   public _render(where: ErrorLocation, annotationKeys: ReadonlyArray<readonly string[]>, xraySdkInTask: boolean = false, region?: string,
     listenAddress: string = DEFAULT_LISTEN_ADDRESS): string {
-    validateConfig(where, this.options);
+    this._validate(where);
     return toYaml(this._document(annotationKeys, xraySdkInTask, region, listenAddress));
+  }
+
+  /**
+   * Checks the options, naming `where` (the task definition that uses the configuration) in every problem. A task
+   * definition calls it when tracing is enabled, so that rendering at synthesis (inside a token) never fails on them.
+   * @internal
+   */
+  public _validate(where: ErrorLocation): void {
+    validateConfig(where, this.options);
   }
 
   /**
@@ -202,18 +211,19 @@ function indexedKeys(lists: ReadonlyArray<readonly string[]>, policy: Annotation
   return new YamlStringList(literals.filter(k => !Token.isUnresolved(k) && policy.isAllowed(k)), []);
 }
 
-/** Control characters and line breaks, which an attribute key cannot hold. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
 function validateConfig(where: ErrorLocation, o: AdotCollectorConfigOptions): void {
   const problems = new ProblemCollector(where);
   validateAnnotationKeys(problems, 'annotationKeys', o.annotationKeys);
   const extra = o.additionalSensitiveAttributes;
   if (extra !== undefined && !Token.isUnresolved(extra)) {
     extra.forEach((key, i) => {
-      if (!Token.isUnresolved(key) && (key.length === 0 || CONTROL.test(key))) {
-        problems.add(`additionalSensitiveAttributes[${i}]`, 'must be an attribute key: not empty, no control characters or line breaks', key,
-          'List the attribute keys, for example "http.request.header.x_session".');
+      if (Token.isUnresolved(key)) {
+        return;
+      }
+      // A line break would end the YAML scalar, an unpaired surrogate cannot be written to YAML at all.
+      const problem = typeof key !== 'string' ? 'must be a string' : key.length === 0 ? 'must be an attribute key: not empty' : singleLinePrintableProblem(key);
+      if (problem !== undefined) {
+        problems.add(`additionalSensitiveAttributes[${i}]`, problem, key, 'List the attribute keys, for example "http.request.header.x_session".');
       }
     });
   }

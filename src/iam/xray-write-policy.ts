@@ -2,6 +2,7 @@ import { CfnResource, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { stackOf, XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import { fail, validationMessage } from '../private/errors';
 import { warn } from '../private/warnings';
 
 const CONSTRUCT_ID = 'XRayWritePolicy';
@@ -40,10 +41,8 @@ export class XRayWritePolicy extends Construct {
       return new XRayWritePolicy(stack, CONSTRUCT_ID);
     }
     if (!(existing instanceof XRayWritePolicy)) {
-      throw new Error(
-        `[${stack.node.path}] the construct id '${CONSTRUCT_ID}' is taken by a ${existing.constructor.name} at the stack root ` +
-        `(got ${existing.node.path}). Rename that construct: cdk-xray-constructs reserves this id for the stack's X-Ray write policy.`,
-      );
+      fail(stack, 'id', `'${CONSTRUCT_ID}' at the stack root is taken by a ${existing.constructor.name}`, existing.node.path,
+        'Rename that construct: cdk-xray-constructs reserves this id for the stack\'s X-Ray write policy.');
     }
     return existing;
   }
@@ -135,11 +134,11 @@ export class XRayWritePolicy extends Construct {
       const count = own.length + (attachments.get(principal)?.filter(p => !own.includes(p)).length ?? 0);
       if (count > MANAGED_POLICIES_PER_PRINCIPAL) {
         const kind = principal instanceof iam.Role ? 'role' : principal instanceof iam.User ? 'user' : 'group';
-        warn(principal, 'managedPolicyQuota',
-          `[${principal.node.path}] managedPolicies has more managed policies than a ${kind} holds by default ` +
-          `(${MANAGED_POLICIES_PER_PRINCIPAL}), counting this stack's X-Ray policy (got ${count}). The deployment fails unless ` +
-          `the IAM quota "Managed policies per ${kind}" was raised for the account; otherwise merge policies or move some ` +
-          'statements into an inline policy (role.addToPolicy).');
+        // The warning is attached to the principal, whose path the annotation already shows.
+        warn(principal, 'managedPolicyQuota', validationMessage(principal, principal, 'managedPolicies',
+          `has more managed policies than a ${kind} holds by default (${MANAGED_POLICIES_PER_PRINCIPAL}), counting this stack's X-Ray policy`, count,
+          `The deployment fails unless the IAM quota "Managed policies per ${kind}" was raised for the account; otherwise merge policies or move some ` +
+          'statements into an inline policy (role.addToPolicy).'));
       }
     }
     return [];

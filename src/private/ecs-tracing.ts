@@ -2,7 +2,7 @@ import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { MAX_ANNOTATIONS_PER_TRACE, validateAnnotationKeys } from './annotation-keys';
-import { describe, fail, ProblemCollector } from './errors';
+import { describe, fail, ProblemCollector, unwrapResolutionError, validationMessage } from './errors';
 import { warn } from './warnings';
 import { AdotCollectorConfig } from '../ecs/collector-config';
 import type { EcsTracingOptions, TracedContainerOptions } from '../ecs/ecs-tracing';
@@ -79,6 +79,8 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
   problems.throwIfAny();
 
   const config = collector.kind === 'adot' ? collector.adotOptions?.config ?? new AdotCollectorConfig() : undefined;
+  // Checked now, naming the task: the configuration is rendered at synthesis inside a token, where an error loses the path.
+  config?._validate(taskDefinition);
   const state: TaskTracing = {
     options,
     fields,
@@ -93,7 +95,19 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
     state.xraySdkSeen = true;
   }
   const address = listenAddress(taskDefinition);
-  const render = () => config!._render(taskDefinition, keyLists(state), state.xraySdkSeen, Stack.of(taskDefinition).region, address);
+  const renderOrError = (): { yaml: string } | { error: unknown } => {
+    try {
+      return { yaml: config!._render(taskDefinition, keyLists(state), state.xraySdkSeen, Stack.of(taskDefinition).region, address) };
+    } catch (error) {
+      return { error };
+    }
+  };
+  // The token never throws (aws-cdk-lib would wrap the error in "Resolution error:" once per level, with no path): a
+  // configuration that cannot be rendered is reported by the task's validation below, which runs before resolution.
+  const render = () => {
+    const outcome = renderOrError();
+    return 'yaml' in outcome ? outcome.yaml : '';
+  };
   (state as { sidecar: ecs.ContainerDefinition }).sidecar = collector.kind === 'adot'
     ? addCollector(taskDefinition, collector, render)
     : addDaemon(taskDefinition, collector);
@@ -111,6 +125,7 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
   }
   taskDefinition.node.addValidation({
     validate: () => [
+      ...(config !== undefined ? renderProblems(taskDefinition, renderOrError()) : []),
       ...validateKeyBudget(taskDefinition, state),
       ...validateTaskLimits(taskDefinition, state.sidecar, sidecarPorts(state.collector, state.sidecar)),
     ],
@@ -321,9 +336,24 @@ function literalKeys(lists: ReadonlyArray<readonly string[]>): string[] {
 function validateKeyBudget(taskDefinition: ecs.TaskDefinition, state: TaskTracing): string[] {
   const keys = literalKeys([...keyLists(state), state.config?.options.annotationKeys ?? []]);
   if (keys.length > MAX_ANNOTATIONS_PER_TRACE) {
-    return [`[${taskDefinition.node.path}] annotationKeys declare ${keys.length} keys across the task, more than X-Ray indexes per trace ` +
-      `(${MAX_ANNOTATIONS_PER_TRACE}) (got ${keys.length}). Declare at most ${MAX_ANNOTATIONS_PER_TRACE}; record other values as metadata.`];
+    return [validationMessage(taskDefinition, taskDefinition, 'annotationKeys',
+      `declare ${keys.length} keys across the task, more than X-Ray indexes per trace (${MAX_ANNOTATIONS_PER_TRACE})`, keys.length,
+      `Declare at most ${MAX_ANNOTATIONS_PER_TRACE}; record other values as metadata.`)];
   }
   return [];
 }
 
+/** The problem of a configuration that cannot be rendered, as a validation message of the task. */
+function renderProblems(taskDefinition: ecs.TaskDefinition, outcome: { yaml: string } | { error: unknown }): string[] {
+  if ('yaml' in outcome) {
+    return [];
+  }
+  const raw = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+  const message = unwrapResolutionError(raw);
+  const own = `[${taskDefinition.node.path}] `;
+  if (message.startsWith(own)) {
+    return [message.slice(own.length)];
+  }
+  return [validationMessage(taskDefinition, taskDefinition, 'collector.config', `cannot be rendered as YAML: ${message.replace(/\.$/, '')}`,
+    'TraceCollector.adot({ config })', 'Remove the value named from the configuration options.')];
+}

@@ -4,9 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { registerSingleton } from './late-checks';
 import { XRayWritePolicy } from '../iam/xray-write-policy';
-import { describeEnvironment, environmentKey, registeredInEnvironment, registerInEnvironment } from '../private/environment-registry';
-import { problemMessage, ProblemCollector } from '../private/errors';
+import { ProblemCollector, validationMessage } from '../private/errors';
 import { warn } from '../private/warnings';
 
 /**
@@ -80,13 +80,8 @@ export class XRayEncryption extends Resource {
 
   constructor(scope: Construct, id: string, props: XRayEncryptionProps = {}) {
     super(scope, id);
-    const first = registeredInEnvironment('XRayEncryption', this)[0];
-    if (first !== undefined) {
-      throw new Error(`[${this.node.path}] X-Ray encryption is already configured for ${describeEnvironment(environmentKey(this))} ` +
-        `at ${first.node.path} (got a second one). An account and region has one X-Ray encryption configuration.`);
-    }
     validateKey(this, props.key);
-    registerInEnvironment('XRayEncryption', this);
+    registerSingleton('XRayEncryption', this, 'X-Ray encryption configuration', 'An account and region has one X-Ray encryption configuration: keep one XRayEncryption.');
     this.key = props.key ?? new kms.Key(this, 'Key', {
       description: 'Encrypts AWS X-Ray traces (cdk-xray-constructs)',
       enableKeyRotation: true,
@@ -107,7 +102,7 @@ export class XRayEncryption extends Resource {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PutEncryptionConfig', actions: ['xray:PutEncryptionConfig'], resources: ['*'] }));
     const keyGrant = this.key.grant(role, 'kms:CreateGrant', 'kms:DescribeKey');
     if (!keyGrant.success) {
-      warn(this, 'keyNotGranted', problemMessage(this, 'key', 'cannot be granted to the handler from here (an imported alias grants nothing)',
+      warn(this, 'keyNotGranted', validationMessage(this, this, 'key', 'cannot be granted to the handler from here (an imported alias grants nothing)',
         this.key.keyArn, 'Pass the key itself (kms.Key.fromKeyArn), or allow the handler role kms:CreateGrant and kms:DescribeKey in the key policy.'));
     }
     const policy = role.node.findChild('DefaultPolicy') as iam.Policy;

@@ -6,8 +6,8 @@
  */
 import { CfnResource, Stack, TagManager, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { describeEnvironment, environmentKey, registeredInEnvironment } from '../private/environment-registry';
-import { describe } from '../private/errors';
+import { describeEnvironment, environmentKey, registeredInEnvironment, registerInEnvironment } from '../private/environment-registry';
+import { describe, fail } from '../private/errors';
 
 /** Tags per X-Ray group or sampling rule. @see https://docs.aws.amazon.com/general/latest/gr/xray.html */
 export const MAX_TAGS = 50;
@@ -89,4 +89,17 @@ function resolvedName(scope: IConstruct, name: string): string | undefined {
   }
   const resolved = Stack.of(scope).resolve(name);
   return typeof resolved === 'string' ? resolved : undefined;
+}
+
+/**
+ * Registers an account/region singleton (`kind` names its class), refusing a second one in the same account and region
+ * in the house format, naming the first.
+ */
+export function registerSingleton(kind: string, member: IConstruct, what: string, fix: string): void {
+  const first = registeredInEnvironment(kind, member)[0];
+  if (first !== undefined) {
+    fail(member, kind, `is a second ${what} for ${describeEnvironment(environmentKey(member))}, after the one at ${first.node.path}`,
+      first.node.path, fix);
+  }
+  registerInEnvironment(kind, member);
 }

@@ -2,9 +2,9 @@ import { Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnResourcePolicy } from 'aws-cdk-lib/aws-xray';
 import { Construct, IConstruct } from 'constructs';
-import { lateProblem } from './late-checks';
-import { describeEnvironment, environmentKey, registeredInEnvironment, registerInEnvironment } from '../private/environment-registry';
-import { describe, ProblemCollector } from '../private/errors';
+import { lateProblem, registerSingleton } from './late-checks';
+import { describeEnvironment, environmentKey, registeredInEnvironment } from '../private/environment-registry';
+import { describe, ProblemCollector, unwrapResolutionError } from '../private/errors';
 import { stackOf } from '../private/iam-actions';
 import { warn } from '../private/warnings';
 
@@ -73,12 +73,8 @@ export class XRayResourcePolicy extends Resource {
 
   constructor(scope: Construct, id: string, props: XRayResourcePolicyProps = {}) {
     super(scope, id);
-    const first = registeredInEnvironment('XRayResourcePolicy', this)[0];
-    if (first !== undefined) {
-      throw new Error(`[${this.node.path}] an X-Ray resource policy already exists for ${describeEnvironment(environmentKey(this))} ` +
-        `at ${first.node.path} (got a second one). Add statements to it with XRayResourcePolicy.of(scope).addStatements(...).`);
-    }
-    registerInEnvironment('XRayResourcePolicy', this);
+    registerSingleton('XRayResourcePolicy', this, 'X-Ray resource policy of this app',
+      'Add statements to the one policy with XRayResourcePolicy.of(scope).addStatements(...).');
     this.policyName = props.policyName ?? 'cdk-xray-constructs';
     const problems = new ProblemCollector(this);
     if (!Token.isUnresolved(this.policyName) && (typeof this.policyName !== 'string' || !/^[\w+=,.@-]{1,128}$/.test(this.policyName))) {
@@ -123,7 +119,7 @@ export class XRayResourcePolicy extends Resource {
     try {
       rendered = JSON.stringify(Stack.of(this).resolve(this.document));
     } catch (e) {
-      return [...problems, lateProblem('statements', `cannot be rendered: ${unwrap(e)}`, this.policyName,
+      return [...problems, lateProblem('statements', `cannot be rendered: ${unwrapResolutionError(e instanceof Error ? e.message : String(e)).replace(/\.$/, '')}`, this.policyName,
         'Check the values in the statements (a reference to another stack or region cannot be used here).')];
     }
     if (rendered.includes('"Ref"') || rendered.includes('"Fn::')) {
@@ -171,11 +167,6 @@ export class XRayResourcePolicy extends Resource {
     }
     return problems;
   }
-}
-
-function unwrap(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/^(Resolution error: )+/, '').split('\n')[0].replace(/\.+$/, '');
 }
 
 function safeJson(scope: Construct, statement: iam.PolicyStatement): unknown {

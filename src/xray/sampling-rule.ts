@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { earlierWithSameName, environmentOf, lateProblem, tagProblems } from './late-checks';
 import { SamplingRate } from './sampling-rate';
 import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
-import { describe, ProblemCollector } from '../private/errors';
+import { childPath, fail, ProblemCollector } from '../private/errors';
 import { checkGrant } from '../private/iam-actions';
 import { reasonsSdksIgnore, statusLikeAttributes } from '../private/sampling';
 import { warn } from '../private/warnings';
@@ -193,8 +193,8 @@ export class SamplingRule extends SamplingRuleBase {
   public static fromSamplingRuleArn(scope: Construct, id: string, samplingRuleArn: string): ISamplingRule {
     if (!Token.isUnresolved(samplingRuleArn) &&
       (typeof samplingRuleArn !== 'string' || !/^arn:[^:]+:xray:[^:]+:\d{12}:sampling-rule\/[^/]+$/.test(samplingRuleArn))) {
-      throw new Error(`[${scope.node.path ? `${scope.node.path}/` : ''}${id}] samplingRuleArn is not a sampling-rule ARN ` +
-        `(got ${describe(samplingRuleArn)}). Pass an ARN such as arn:aws:xray:us-east-1:111111111111:sampling-rule/MyRule.`);
+      fail(childPath(scope, id), 'samplingRuleArn', 'is not a sampling-rule ARN', samplingRuleArn,
+        'Pass an ARN such as arn:aws:xray:us-east-1:111111111111:sampling-rule/MyRule.');
     }
     const name = Arn.split(samplingRuleArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
     class Import extends SamplingRuleBase {
@@ -219,7 +219,7 @@ export class SamplingRule extends SamplingRuleBase {
   constructor(scope: Construct, id: string, props: SamplingRuleProps) {
     super(scope, id);
     if (props === undefined || props === null || typeof props !== 'object') {
-      throw new Error(`[${this.node.path}] props are required (got ${describe(props)}). Pass at least { priority: 100 }.`);
+      fail(this, 'props', 'are required', props, 'Pass at least { priority: 100 }.');
     }
     this.samplingRuleName = props.samplingRuleName ?? Names.uniqueResourceName(this, { maxLength: 32 });
     this.priority = props.priority;

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { FilterExpression } from './filter-expression';
 import { lateProblem, tagProblems } from './late-checks';
 import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
-import { describe, ProblemCollector } from '../private/errors';
+import { childPath, fail, ProblemCollector, unwrapResolutionError } from '../private/errors';
 import { parseFilterExpression } from '../private/filter-parser';
 import { checkGrant } from '../private/iam-actions';
 import { warn } from '../private/warnings';
@@ -124,7 +124,7 @@ export class TraceGroup extends Resource implements ITraceGroup {
     const parts = Token.isUnresolved(groupArn) || typeof groupArn !== 'string' ? undefined
       : /^arn:[^:]+:xray:[^:]+:\d{12}:group\/([^/]+)\/[^/]+$/.exec(groupArn) ?? undefined;
     if (!Token.isUnresolved(groupArn) && parts === undefined) {
-      throw new Error(`[${scope.node.path ? `${scope.node.path}/` : ''}${id}] groupArn is not an X-Ray group ARN (got ${describe(groupArn)}). ` +
+      fail(childPath(scope, id), 'groupArn', 'is not an X-Ray group ARN', groupArn,
         'Pass an ARN such as arn:aws:xray:us-east-1:111111111111:group/errors/ABCDEF1234567890.');
     }
     class Import extends Resource implements ITraceGroup {
@@ -149,7 +149,7 @@ export class TraceGroup extends Resource implements ITraceGroup {
   constructor(scope: Construct, id: string, props: TraceGroupProps) {
     super(scope, id, { physicalName: props?.groupName });
     if (props === undefined || props === null || typeof props !== 'object') {
-      throw new Error(`[${this.node.path}] props are required (got ${describe(props)}). Pass { groupName, filterExpression }.`);
+      fail(this, 'props', 'are required', props, 'Pass { groupName, filterExpression }.');
     }
     validateGroup(this, props);
     this.groupName = props.groupName;
@@ -172,8 +172,8 @@ export class TraceGroup extends Resource implements ITraceGroup {
     const peers = registerInEnvironment('TraceGroup', this) as TraceGroup[];
     const sameName = peers.filter(p => p !== this && p.groupName === this.groupName && !Token.isUnresolved(this.groupName));
     if (sameName.length > 0) {
-      throw new Error(`[${this.node.path}] groupName ${JSON.stringify(this.groupName)} is already used by ${sameName[0].node.path} in ` +
-        `${describeEnvironment(environmentKey(this))} (got ${JSON.stringify(this.groupName)}). Group names must be unique per account and region.`);
+      fail(this, 'groupName', `is already used by ${sameName[0].node.path} in ${describeEnvironment(environmentKey(this))}`, this.groupName,
+        'Group names must be unique per account and region: rename one of the groups.');
     }
     if (peers.length === GROUP_QUOTA + 1) {
       warn(this, 'groupQuota', `This app defines more than ${GROUP_QUOTA} X-Ray groups in ${describeEnvironment(environmentKey(this))}; ` +
@@ -190,7 +190,13 @@ export class TraceGroup extends Resource implements ITraceGroup {
     if (!Token.isUnresolved(text)) {
       return [];
     }
-    const resolved = Stack.of(this).resolve(text);
+    let resolved: unknown;
+    try {
+      resolved = Stack.of(this).resolve(text);
+    } catch (e) {
+      return [lateProblem('filterExpression', `cannot be resolved: ${unwrapResolutionError(e instanceof Error ? e.message : String(e)).replace(/\.$/, '')}`,
+        text, 'Check the token the expression was built from.')];
+    }
     if (typeof resolved !== 'string') {
       return []; // a parameter or another deploy-time value: X-Ray checks it
     }
@@ -217,7 +223,7 @@ export class TraceGroup extends Resource implements ITraceGroup {
       detail.Categories = [...options.categories];
     }
     if (!this.notificationsEnabled) {
-      throw new Error(`[${this.node.path}] insightNotifications is off, so the rule from onInsight('${id}') would never fire (got false). ` +
+      fail(this, 'insightNotifications', `is off, so the rule from onInsight('${id}') would never fire`, false,
         'Set insights: true and insightNotifications: true on the group.');
     }
     return new events.Rule(this, id, {

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnTransactionSearchConfig } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
-import { describeEnvironment, environmentKey, registeredInEnvironment, registerInEnvironment } from '../private/environment-registry';
+import { registerSingleton } from './late-checks';
 import { ProblemCollector } from '../private/errors';
 
 /**
@@ -31,12 +31,7 @@ export class TransactionSearch extends Resource {
 
   constructor(scope: Construct, id: string, props: TransactionSearchProps = {}) {
     super(scope, id);
-    const first = registeredInEnvironment('TransactionSearch', this)[0];
-    if (first !== undefined) {
-      throw new Error(`[${this.node.path}] Transaction Search is already configured for ${describeEnvironment(environmentKey(this))} ` +
-        `at ${first.node.path} (got a second one). An account and region has one Transaction Search configuration.`);
-    }
-    registerInEnvironment('TransactionSearch', this);
+    registerSingleton('TransactionSearch', this, 'Transaction Search configuration', 'An account and region has one Transaction Search configuration: keep one TransactionSearch.');
     this.indexingPercentage = props.indexingPercentage ?? 1;
     const problems = new ProblemCollector(this);
     if (!Token.isUnresolved(this.indexingPercentage) &&

@@ -181,12 +181,30 @@ service:
     expect(none).toContain('status_codes:\n            - "ERROR"');
   });
 
-  test('a task whose config is invalid fails when it is rendered, naming the task', () => {
+  test('a task whose config is invalid fails when tracing is enabled, naming the task', () => {
+    // GIVEN
     const stack = newStack();
-    new TracedFargateTaskDefinition(stack, 'Task', {
-      collector: TraceCollector.adot({ config: new AdotCollectorConfig({ tailSampling: { policies: [] } }) }),
-    }).addContainer('App', { image: IMAGE, essential: true } as ecs.ContainerDefinitionOptions);
-    expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Task\] tailSampling.policies must hold at least one policy/);
+    const config = new AdotCollectorConfig({ tailSampling: { policies: [] } });
+    // WHEN / THEN
+    expect(() => new TracedFargateTaskDefinition(stack, 'Task', { collector: TraceCollector.adot({ config }) }))
+      .toThrow(/^\[Stack\/Task\] tailSampling.policies must hold at least one policy/);
+  });
+
+  test('an attribute key YAML cannot hold (an unpaired surrogate) is one house error naming the task, not a Resolution error', () => {
+    // GIVEN
+    const stack = newStack();
+    const config = new AdotCollectorConfig({ additionalSensitiveAttributes: ['a\ud800'] });
+    // WHEN
+    let message = '';
+    try {
+      new TracedFargateTaskDefinition(stack, 'Task', { collector: TraceCollector.adot({ config }) }).addContainer('App', { image: IMAGE });
+      Template.fromStack(stack);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    // THEN
+    expect(message).toMatch(/^\[Stack\/Task\] additionalSensitiveAttributes\[0\] must be one line of printable characters: U\+D800 \(unpaired surrogate\) at index 1 \(got "a\\ud800"\)\. List the attribute keys/);
+    expect(message).not.toMatch(/Resolution error/);
   });
 });
 
@@ -200,7 +218,7 @@ const CONFIG_CASES: ValidationCase[] = [
   ['annotationKeys', 'boundary', render({ annotationKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }), { error: /annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/ }],
   ['annotationKeys', 'token', render({ annotationKeys: [Token.asString({ Ref: 'Key' })] }), { output: /indexed_attributes:\n {6}- "\$\{Token\[TOKEN\.\d+\]\}"\n/ }],
   ['additionalSensitiveAttributes', 'bad', render({ additionalSensitiveAttributes: ['a\nb'] }),
-    { error: /additionalSensitiveAttributes\[0\] must be an attribute key: not empty, no control characters or line breaks \(got "a\\nb"\)/ }],
+    { error: /additionalSensitiveAttributes\[0\] must be one line of printable characters: U\+000A \(line feed\) at index 1 \(got "a\\nb"\)/ }],
   ['additionalSensitiveAttributes', 'boundary', render({ additionalSensitiveAttributes: ['x'] }), { output: /- key: "x"\n {8}action: "delete"/ }],
   ['additionalSensitiveAttributes', 'boundary', render({ additionalSensitiveAttributes: [''] }), { error: /additionalSensitiveAttributes\[0\] must be an attribute key/ }],
   ['additionalSensitiveAttributes', 'token', render({ additionalSensitiveAttributes: [Token.asString({ Ref: 'Attr' })] }), { output: /- key: "\$\{Token\[TOKEN\.\d+\]\}"/ }],

@@ -334,13 +334,13 @@ describe('where the sidecar listens', () => {
 });
 
 describe('limits over the whole task', () => {
-  test('a task with no essential container fails synthesis (the sidecar is not essential)', () => {
+  test('a task with no essential container fails synthesis (the sidecar is not essential), its path printed once', () => {
     const stack = newStack();
     const task = new ecs.FargateTaskDefinition(stack, 'Task');
     task.addContainer('Helper', { containerName: 'helper', image: IMAGE, essential: false });
     EcsTracing.enable(task);
     expect(() => Template.fromStack(stack))
-      .toThrow(/\[Stack\/Task\] containers hold no essential container \(got \["helper","otel-collector"\]\)\. ECS needs at least one/);
+      .toThrow(/(?<!\] )\[Stack\/Task\] containers hold no essential container \(got \["helper","otel-collector"\]\)\. ECS needs at least one/);
   });
 
   test('a sidecar reserving more memory or CPU than the task is refused at once, naming the prop', () => {
@@ -363,7 +363,7 @@ describe('limits over the whole task', () => {
     const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 256, memoryLimitMiB: 512 });
     EcsTracing.enable(task);
     task.addContainer('App', { image: IMAGE, memoryReservationMiB: 300 });
-    expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Task\] memoryLimitMiB is less than the 556 MiB its containers reserve .* \(got 512\)/);
+    expect(() => Template.fromStack(stack)).toThrow(/(?<!\] )\[Stack\/Task\] memoryLimitMiB is less than the 556 MiB its containers reserve .* \(got 512\)/);
   });
 
   test.each([4317, 4318, 2000, 13133])('an app container mapping %p, a port the collector listens on, fails synthesis in awsvpc mode', (port) => {

@@ -154,11 +154,11 @@ describe('TracedFargateTaskDefinition options', () => {
     expect(() => task.addTracedContainer('App', { image: IMAGE, annotationKeys: ['a-b'] })).toThrow(/use "a_b"/);
   });
 
-  test('more than 50 annotation keys across the task fail synthesis', () => {
+  test('more than 50 annotation keys across the task fail synthesis, the task\'s path printed once', () => {
     const stack = newStack();
     const task = new TracedFargateTaskDefinition(stack, 'Task', { annotationKeys: Array.from({ length: 30 }, (_, i) => `a${i}`) });
     task.addTracedContainer('App', { image: IMAGE, annotationKeys: Array.from({ length: 21 }, (_, i) => `b${i}`) });
-    expect(() => Template.fromStack(stack)).toThrow(/annotationKeys declare 51 keys across the task, more than X-Ray indexes per trace \(50\)/);
+    expect(() => Template.fromStack(stack)).toThrow(/(?<!\] )\[Stack\/Task\] annotationKeys declare 51 keys across the task, more than X-Ray indexes per trace \(50\) \(got 51\)/);
   });
 
   test('tracing options set twice on a container: the same again changes nothing, different ones fail naming the field', () => {

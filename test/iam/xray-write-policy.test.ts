@@ -96,7 +96,7 @@ describe('XRayWritePolicy', () => {
     full.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('Later')); // added after the attachment: 12
     // THEN
     const warnings = warningsMatching(stack, 'managed policies than a role holds by default');
-    expect(warnings).toEqual([expect.stringMatching(/^\[Stack\/Full\] managedPolicies has more managed policies than a role holds by default \(10\), counting this stack's X-Ray policy \(got 12\)\. The deployment fails unless the IAM quota "Managed policies per role" was raised/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^managedPolicies has more managed policies than a role holds by default \(10\), counting this stack's X-Ray policy \(got 12\)\. The deployment fails unless the IAM quota "Managed policies per role" was raised/)]);
   });
 
   test('customer-managed policies attached from their side count too', () => {
@@ -119,7 +119,7 @@ describe('XRayWritePolicy', () => {
   test('the reserved id taken by another construct: a clear error', () => {
     const stack = newStack();
     new Construct(stack, 'XRayWritePolicy');
-    expect(() => XRayWritePolicy.of(stack)).toThrow(/\[Stack\] the construct id 'XRayWritePolicy' is taken .*Rename that construct/);
+    expect(() => XRayWritePolicy.of(stack)).toThrow(/\[Stack\] id 'XRayWritePolicy' at the stack root is taken .*Rename that construct/);
   });
 });
 
@@ -130,7 +130,7 @@ describe('XRayWritePolicy validation table', () => {
   });
   const quotaWarnings = (s: Stack) => warningsMatching(s, 'managed policies than a role holds by default');
   const rows: ValidationCase[] = [
-    ['scope', 'bad', s => { new Construct(s, 'XRayWritePolicy'); XRayWritePolicy.of(s); }, /^\[Stack\] the construct id 'XRayWritePolicy' is taken by a Construct at the stack root/],
+    ['scope', 'bad', s => { new Construct(s, 'XRayWritePolicy'); XRayWritePolicy.of(s); }, /^\[Stack\] id 'XRayWritePolicy' at the stack root is taken by a Construct \(got "Stack\/XRayWritePolicy"\)\. Rename/],
     ['scope', 'boundary', s => XRayWritePolicy.of(new Construct(new Construct(s, 'A'), 'B')), undefined],
     ['scope', 'boundary', () => XRayWritePolicy.of(new App()), /^\[XRayWritePolicy.of\] scope of XRayWritePolicy.of must be a construct inside a Stack \(got App ""\)\. Pass a construct of the stack/],
     ['scope', 'token', s => XRayWritePolicy.of(new Stack(s.node.root as App, 'Agnostic', { env: { account: stringToken(s, 'Acct'), region: 'eu-west-1' } })), undefined],

@@ -153,7 +153,7 @@ describe('XRayEncryption', () => {
   test('one per account and region in an app', () => {
     const app = new App();
     new XRayEncryption(new Stack(app, 'A'), 'Encryption');
-    expect(() => new XRayEncryption(new Stack(app, 'B'), 'Encryption')).toThrow(/X-Ray encryption is already configured .* at A\/Encryption/);
+    expect(() => new XRayEncryption(new Stack(app, 'B'), 'Encryption')).toThrow(/^\[B\/Encryption\] XRayEncryption is a second X-Ray encryption configuration for .*, after the one at A\/Encryption \(got "A\/Encryption"\)\. An account and region/);
   });
 });
 

@@ -39,7 +39,7 @@ describe('XRayResourcePolicy', () => {
     new XRayResourcePolicy(new Stack(app, 'A', { env }), 'Policy');
     const b = new Stack(app, 'B', { env });
     expect(() => new XRayResourcePolicy(b, 'Policy'))
-      .toThrow(/\[B\/Policy\] an X-Ray resource policy already exists for account\/region 111111111111\/eu-west-1 at A\/Policy \(got a second one\)/);
+      .toThrow(/^\[B\/Policy\] XRayResourcePolicy is a second X-Ray resource policy of this app for account\/region 111111111111\/eu-west-1, after the one at A\/Policy \(got "A\/Policy"\)\. Add statements/);
     new XRayResourcePolicy(new Stack(app, 'C', { env: { ...env, region: 'us-east-1' } }), 'Policy');
   });
 

@@ -76,7 +76,7 @@ describe('TraceGroup', () => {
     const app = new App();
     new TraceGroup(new Stack(app, 'A'), 'G', { groupName: 'errors', filterExpression: FAULT });
     expect(() => new TraceGroup(new Stack(app, 'B'), 'G', { groupName: 'errors', filterExpression: FAULT }))
-      .toThrow(/groupName "errors" is already used by A\/G/);
+      .toThrow(/^\[B\/G\] groupName is already used by A\/G in .* \(got "errors"\)\. Group names must be unique/);
   });
 
   test('the 26th group in an account and region draws the quota warning', () => {

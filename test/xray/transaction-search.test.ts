@@ -51,7 +51,7 @@ describe('TransactionSearch', () => {
   test('one per account and region in an app', () => {
     const app = new App();
     new TransactionSearch(new Stack(app, 'A'), 'Search');
-    expect(() => new TransactionSearch(new Stack(app, 'B'), 'Search')).toThrow(/already configured .* at A\/Search/);
+    expect(() => new TransactionSearch(new Stack(app, 'B'), 'Search')).toThrow(/^\[B\/Search\] TransactionSearch is a second Transaction Search configuration for .*, after the one at A\/Search \(got "A\/Search"\)\. An account and region/);
   });
 });
 

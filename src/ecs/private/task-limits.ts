@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { fail, problemMessage, ProblemCollector } from '../../private/errors';
+import { fail, ProblemCollector, validationMessage } from '../../private/errors';
 import { TraceCollector } from '../trace-collector';
 
 /**
@@ -93,14 +93,15 @@ function mappedPorts(container: any): string[] {
 }
 
 /**
- * Task-wide checks made at synthesis, when every container is known: at least one essential container, the memory the
+ * Task-wide checks made at synthesis, when every container is known (messages for the task definition's
+ * `addValidation`, which prints its path first): at least one essential container, the memory the
  * containers reserve within the task's, and no port taken twice in a network namespace the containers share.
  */
 export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: ecs.ContainerDefinition, sidecarPorts: string[]): string[] {
   const errors: string[] = [];
   const containers = containersOf(taskDefinition);
   if (!containers.some(c => c.essential)) {
-    errors.push(problemMessage(taskDefinition, 'containers', 'hold no essential container', containers.map(c => c.containerName),
+    errors.push(validationMessage(taskDefinition, taskDefinition, 'containers', 'hold no essential container', containers.map(c => c.containerName),
       'ECS needs at least one: add the app container (essential by default); the tracing sidecar is not essential, so that it cannot stop the task.'));
   }
   const definitions = containers.map(c => [c, rendered(c)] as const);
@@ -109,7 +110,7 @@ export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: 
     const reserved = definitions.map(([, d]) => d.memoryReservation ?? d.memory).filter((m): m is number => typeof m === 'number');
     const sum = reserved.reduce((a, b) => a + b, 0);
     if (sum > task.memoryMiB) {
-      errors.push(problemMessage(taskDefinition, 'memoryLimitMiB', `is less than the ${sum} MiB its containers reserve (the tracing sidecar's included)`, task.memoryMiB,
+      errors.push(validationMessage(taskDefinition, taskDefinition, 'memoryLimitMiB', `is less than the ${sum} MiB its containers reserve (the tracing sidecar's included)`, task.memoryMiB,
         'Give the task more memory, or lower the containers\' memoryReservationMiB/memoryLimitMiB: ECS refuses a task whose containers reserve more.'));
     }
   }
@@ -123,7 +124,7 @@ export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: 
         const taken = owner.get(port);
         if (taken !== undefined) {
           const by = taken === container.containerName ? 'this container' : `container ${taken} of the task`;
-          errors.push(problemMessage(container, 'portMappings', `map ${port}, which ${by} already ${taken === sidecar.containerName ? 'listens on' : 'maps'}`,
+          errors.push(validationMessage(taskDefinition, container, 'portMappings', `map ${port}, which ${by} already ${taken === sidecar.containerName ? 'listens on' : 'maps'}`,
             Number(port.split('/')[0]), `In ${taskDefinition.networkMode} mode the containers of a task share one network namespace; move one of them to another port` +
             (taken === sidecar.containerName ? ' (the tracing sidecar needs 4317, 4318, 2000 and 13133).' : '.')));
         } else {
