@@ -352,7 +352,8 @@ function accessLogDetail(stage: any): string {
 
 /** How each app container of a task definition sends traces, from its environment. */
 function containerDetails(taskDefinition: any): string[] {
-  const defs: any[] = taskDefinition?.Properties?.ContainerDefinitions ?? [];
+  const declared = taskDefinition?.Properties?.ContainerDefinitions;
+  const defs: any[] = Array.isArray(declared) ? declared : [];
   return defs.filter(c => c && typeof c === 'object').map(c => {
     const env = new Map<string, unknown>((Array.isArray(c.Environment) ? c.Environment : []).map((e: any) => [e?.Name, e?.Value]));
     const via = env.has('OTEL_EXPORTER_OTLP_ENDPOINT')

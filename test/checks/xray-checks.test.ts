@@ -619,3 +619,23 @@ describe('XRayChecks props: validation table (bad, boundary, token)', () => {
       .toThrow(/^4 problems:\n  - \[XRayChecks\] monthlyBudgetUsd.*\n  - \[XRayChecks\] requestsPerSecondByRule\[""\] must name.*\n  - .*requestsPerSecondByRule\[""\] must be a number.*\n  - \[XRayChecks\] warningsFail/);
   });
 });
+
+describe('odd properties on raw L1 resources are judged, never a rule that fails to evaluate', () => {
+  test.each<[string, string, Record<string, unknown>, string[]]>([
+    ['a role whose ManagedPolicyArns is not a list', 'AWS::IAM::Role', { ManagedPolicyArns: 5 }, []],
+    ['a role whose Policies is not a list', 'AWS::IAM::Role', { Policies: 'x' }, []],
+    ['a policy with a null statement', 'AWS::IAM::Policy', { PolicyDocument: { Statement: [null, { Effect: 'Allow', Action: 'xray:*', Resource: '*' }] } },
+      ['XRay-XRayWildcardActions']],
+    ['a sampling rule whose Attributes is null', 'AWS::XRay::SamplingRule',
+      { SamplingRule: { RuleName: 'r', Priority: 1, FixedRate: 0.1, ReservoirSize: 1, ResourceARN: '*', Attributes: null } }, []],
+  ])('%s', (_, type, properties, expected) => {
+    // GIVEN
+    const s = stack();
+    new CfnResource(s, 'Raw', { type, properties });
+    // WHEN
+    const violations = new XRayChecks(s.node.root).validateScope(s).violations;
+    // THEN
+    expect(violations.filter((v: any) => /could not be evaluated/.test(v.description))).toEqual([]);
+    expect(violations.map((v: any) => v.ruleName)).toEqual(expected);
+  });
+});

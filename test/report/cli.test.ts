@@ -173,6 +173,13 @@ describe('unusable assemblies exit with 3 and say what is wrong, never 4', () =>
   });
 });
 
+test('a task definition whose ContainerDefinitions is not a list is reported, not an internal error', () => {
+  const dir = writeAssembly({ Tasks: { Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: 5 } } } } });
+  const result = run(['report', dir, '--format', 'json']);
+  expect(result.code).toBe(ExitCode.OK);
+  expect(JSON.parse(result.stdout).stacks[0].nodes).toEqual([expect.objectContaining({ logicalId: 'Task', details: [] })]);
+});
+
 describe('acknowledgments in the assembly, as every aws-cdk-lib version records them', () => {
   test.each(['XRay-TraceHttpApiEntry', 'annotation::XRay-TraceHttpApiEntry', 'Annotation::XRay-TraceHttpApiEntry', 'XRay::XRay-TraceHttpApiEntry'])(
     '%s acknowledges the finding (--strict exits 0)', recorded => {

@@ -9,7 +9,8 @@ export default named('XRayManagedPolicies', (node: CfnResource): NagRuleComplian
   if (!['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'].includes(node.cfnResourceType)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const arns: unknown[] = propertiesOf(node).ManagedPolicyArns ?? [];
+  const declared = propertiesOf(node).ManagedPolicyArns;
+  const arns: unknown[] = Array.isArray(declared) ? declared : [];
   const uses = arns.some(arn => XRAY_MANAGED_POLICIES.test(typeof arn === 'string' ? arn : JSON.stringify(arn).replace(/"/g, '')));
   return uses ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 });

@@ -9,7 +9,7 @@ export default named('XRayWildcardActions', (node: CfnResource): NagRuleComplian
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const wildcard = documents.some(doc => ([] as any[]).concat(doc?.Statement ?? []).some(st =>
-    st.Effect === 'Allow' && ([] as unknown[]).concat(st.Action ?? []).some(a => typeof a === 'string' && /^xray:.*\*/i.test(a))));
+    st?.Effect === 'Allow' && ([] as unknown[]).concat(st.Action ?? []).some(a => typeof a === 'string' && /^xray:.*\*/i.test(a))));
   return wildcard ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 });
 
@@ -22,7 +22,8 @@ export function policyDocuments(node: CfnResource): any[] | undefined {
     case 'AWS::IAM::Role':
     case 'AWS::IAM::User':
     case 'AWS::IAM::Group':
-      return (propertiesOf(node).Policies ?? []).map((p: any) => p.PolicyDocument);
+      const policies = propertiesOf(node).Policies;
+      return (Array.isArray(policies) ? policies : []).map((p: any) => p?.PolicyDocument);
     default:
       return undefined;
   }

@@ -9,5 +9,6 @@ export default named('SamplingRuleIgnoredBySdks', (node: CfnResource): NagRuleCo
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const rule = propertiesOf(node).SamplingRule ?? {};
-  return reasonsSdksIgnore(rule.ResourceARN, rule.Attributes).length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  const attributes = rule.Attributes !== null && typeof rule.Attributes === 'object' ? rule.Attributes : undefined;
+  return reasonsSdksIgnore(rule.ResourceARN, attributes).length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 });

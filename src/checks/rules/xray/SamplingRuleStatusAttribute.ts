@@ -8,6 +8,7 @@ export default named('SamplingRuleStatusAttribute', (node: CfnResource): NagRule
   if (node.cfnResourceType !== 'AWS::XRay::SamplingRule') {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const attributes = propertiesOf(node).SamplingRule?.Attributes ?? {};
+  const declared = propertiesOf(node).SamplingRule?.Attributes;
+  const attributes = declared !== null && typeof declared === 'object' ? declared : {};
   return statusLikeAttributes(attributes).length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 });
