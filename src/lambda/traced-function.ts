@@ -1,7 +1,8 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LambdaTracingOptions } from './lambda-tracing';
-import { fail } from '../private/errors';
+import { validateFunctionLimits } from './private/function-limits';
+import { childPath, fail, ProblemCollector, rethrowWithPath } from '../private/errors';
 import { enableLambdaTracing } from '../private/lambda-tracing';
 
 /**
@@ -28,16 +29,24 @@ export interface TracedFunctionProps extends lambda.FunctionProps, LambdaTracing
  */
 export class TracedFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: TracedFunctionProps) {
-    const path = [scope?.node?.path, id].filter(part => part !== undefined && part !== '').join('/');
+    const path = scope?.node !== undefined ? childPath(scope, id) : String(id);
     if (props === undefined || props === null) {
       fail(path, 'props', 'are required', props, 'Pass at least runtime, handler and code, as for lambda.Function.');
     }
+    const problems = new ProblemCollector(path);
     if (props.adotInstrumentation !== undefined) {
-      fail(path, 'adotInstrumentation', 'is aws-cdk-lib\'s legacy ADOT layer and is not used by TracedFunction',
+      problems.add('adotInstrumentation', 'is aws-cdk-lib\'s legacy ADOT layer and is not used by TracedFunction',
         'adotInstrumentation', 'Pass instrumentation: LambdaInstrumentation.adot() instead: it pins the current AWS Lambda Layer for OpenTelemetry.');
     }
-    // aws-cdk-lib's `tracing` would add an inline X-Ray statement on "*" to the role; the mode is set below instead.
-    super(scope, id, { ...props, tracing: undefined });
+    validateFunctionLimits(problems, props);
+    problems.throwIfAny();
+    try {
+      // aws-cdk-lib's `tracing` would add an inline X-Ray statement on "*" to the role; the mode is set below instead.
+      super(scope, id, { ...props, tracing: undefined });
+    } catch (e) {
+      // `throw` so that TypeScript sees super() as called on every path that continues.
+      throw rethrowWithPath(path, 'props', e, 'Fix the lambda.FunctionProps named in the message.');
+    }
     enableLambdaTracing(this, {
       instrumentation: props.instrumentation,
       serviceName: props.serviceName,

@@ -1,6 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ALL_TAIL_SAMPLING, checkCase, collectorConfig, countCases, IMAGE, ValidationCase } from './util';
 import {
   AdotCollectorConfig, AdotCollectorConfigOptions, AnnotationPolicy, Cardinality, ContainerInstrumentation, SamplingRate, TailSamplingPolicy,

@@ -1,4 +1,4 @@
-import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +8,11 @@ import { errorOf, newStack, warningsMatching, xrayWritePolicyCount, zipFunctionP
 /** A deploy-time string: a parameter of the stack, so the template stays valid. */
 function param(scope: Stack, id: string): string {
   return (scope.node.tryFindChild(id) as CfnParameter | undefined ?? new CfnParameter(scope, id)).valueAsString;
+}
+
+/** A deploy-time number: a Number parameter of the stack. */
+function numberParam(scope: Stack, id: string): number {
+  return new CfnParameter(scope, id, { type: 'Number' }).valueAsNumber;
 }
 
 describe('TracedFunction', () => {
@@ -166,6 +171,16 @@ describe('service names reach environment variables only as X-Ray segment names'
 });
 
 describe('TracedFunction: values a JavaScript or Python caller can pass', () => {
+  test('aws-cdk-lib\'s own errors from the props carry the path, which never starts with "/" under the app', () => {
+    // GIVEN a function made directly under the app, where aws-cdk-lib refuses its role for want of a stack
+    const app = new App();
+    // WHEN
+    const message = errorOf(() => new TracedFunction(app as any, 'Fn', zipFunctionProps()));
+    // THEN
+    expect(message).toMatch(/^\[Fn\] props is refused by aws-cdk-lib: .*should be created in the scope of a Stack.*\. Fix the lambda\.FunctionProps/);
+  });
+
+
   test('no props: a house-format error, not a TypeError', () => {
     expect(errorOf(() => new TracedFunction(newStack(), 'Fn', undefined as any)))
       .toMatch(/^\[Stack\/Fn\] props are required \(got undefined\)\. Pass at least runtime, handler and code/);
@@ -211,6 +226,32 @@ describe('TracedFunction: table-driven validation (bad / boundary / token)', () 
     ['environment', 'boundary: 4097 bytes fail', (_s: Stack) => ({ environment: envOf(4097) }), /environment totals 4097 bytes .*\(got "4097 bytes"\)/],
     ['environment', 'boundary: multi-byte characters count as bytes', (_s: Stack) => ({ environment: { USER_VALUE: 'é'.repeat(2044) } }), /environment totals 4098 bytes/],
     ['environment', 'token: a deploy-time value is not measured', (s: Stack) => ({ environment: { ...envOf(4096 - 'TOKEN'.length), TOKEN: param(s, 'Big') } }), undefined],
+    // Lambda limits aws-cdk-lib does not check (or checks naming no path): checked before aws-cdk-lib sees the props
+    ['timeout', 'bad: not whole seconds (aws-cdk-lib\'s own error has no path)', (_s: Stack) => ({ timeout: Duration.millis(1500) }),
+      /^\[Stack\/Fn\] timeout must be a whole number of seconds .*\(got "1 second 500 millis"\)\. Pass Duration\.seconds\(2\)/],
+    ['timeout', 'boundary: 1 second passes', (_s: Stack) => ({ timeout: Duration.seconds(1) }), undefined],
+    ['timeout', 'boundary: 0 seconds fail', (_s: Stack) => ({ timeout: Duration.seconds(0) }), /^\[Stack\/Fn\] timeout must be 1 to 900 seconds/],
+    ['timeout', 'boundary: 15 minutes pass', (_s: Stack) => ({ timeout: Duration.minutes(15) }), undefined],
+    ['timeout', 'boundary: 901 seconds fail', (_s: Stack) => ({ timeout: Duration.seconds(901) }), /^\[Stack\/Fn\] timeout must be 1 to 900 seconds \(15 minutes\), Lambda's limit \(got "15 minutes 1 second"\)/],
+    ['timeout', 'token passes', (s: Stack) => ({ timeout: Duration.seconds(numberParam(s, 'Timeout')) }), undefined],
+    ['memorySize', 'bad: 64 MB', (_s: Stack) => ({ memorySize: 64 }), /^\[Stack\/Fn\] memorySize must be a whole number of MB from 128 to 10240 \(got 64\)/],
+    ['memorySize', 'bad: not whole', (_s: Stack) => ({ memorySize: 1024.5 }), /memorySize must be a whole number of MB .*\(got 1024\.5\)/],
+    ['memorySize', 'boundary: 128 MB pass', (_s: Stack) => ({ memorySize: 128 }), undefined],
+    ['memorySize', 'boundary: 127 MB fail', (_s: Stack) => ({ memorySize: 127 }), /memorySize must be a whole number of MB from 128 to 10240 \(got 127\)/],
+    ['memorySize', 'boundary: 10240 MB pass', (_s: Stack) => ({ memorySize: 10240 }), undefined],
+    ['memorySize', 'boundary: 10241 MB fail', (_s: Stack) => ({ memorySize: 10241 }), /memorySize must be a whole number of MB from 128 to 10240 \(got 10241\)/],
+    ['memorySize', 'token passes', (s: Stack) => ({ memorySize: numberParam(s, 'Memory') }), undefined],
+    ['ephemeralStorageSize', 'bad: 100 MiB (aws-cdk-lib prints [object Object])', (_s: Stack) => ({ ephemeralStorageSize: Size.mebibytes(100) }),
+      /^\[Stack\/Fn\] ephemeralStorageSize must be a whole number of MiB from 512 to 10240 \(got 100\)/],
+    ['ephemeralStorageSize', 'boundary: 512 MiB pass', (_s: Stack) => ({ ephemeralStorageSize: Size.mebibytes(512) }), undefined],
+    ['ephemeralStorageSize', 'boundary: 511 MiB fail', (_s: Stack) => ({ ephemeralStorageSize: Size.mebibytes(511) }), /ephemeralStorageSize must be .* \(got 511\)/],
+    ['ephemeralStorageSize', 'boundary: 10 GiB pass', (_s: Stack) => ({ ephemeralStorageSize: Size.gibibytes(10) }), undefined],
+    ['ephemeralStorageSize', 'boundary: 10241 MiB fail', (_s: Stack) => ({ ephemeralStorageSize: Size.mebibytes(10241) }), /ephemeralStorageSize must be .* \(got 10241\)/],
+    ['ephemeralStorageSize', 'token passes', (s: Stack) => ({ ephemeralStorageSize: Size.mebibytes(numberParam(s, 'Storage')) }), undefined],
+    ['reservedConcurrentExecutions', 'bad: -1', (_s: Stack) => ({ reservedConcurrentExecutions: -1 }),
+      /^\[Stack\/Fn\] reservedConcurrentExecutions must be a whole number, 0 or more \(got -1\)/],
+    ['reservedConcurrentExecutions', 'boundary: 0 passes', (_s: Stack) => ({ reservedConcurrentExecutions: 0 }), undefined],
+    ['reservedConcurrentExecutions', 'token passes', (s: Stack) => ({ reservedConcurrentExecutions: numberParam(s, 'Reserved') }), undefined],
   ])('%s — %s', (_prop, _case, props, error) => {
     // GIVEN
     const stack = newStack('eu-west-1');
