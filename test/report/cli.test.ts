@@ -49,6 +49,33 @@ describe('arguments', () => {
     expect(result.stdout).toBe('');
   });
 
+  // Validated flags: bad value, the boundary (the limit passes, one past it fails). Tokens do not exist on a command line.
+  test.each<[string, string[], string | null]>([
+    ['--rps boundary: 0 passes', ['--rps', 'a=0'], null],
+    ['--rps boundary: 1000000000 passes', ['--rps', 'a=1000000000'], null],
+    ['--rps boundary: 1000000001 fails', ['--rps', 'a=1000000001'], '--rps a=1000000001: requests per second must be from 0 to 1000000000.'],
+    ['--error-ratio boundary: 0 passes', ['--rps', 'a=1', '--error-ratio', 'a=0'], null],
+    ['--error-ratio boundary: 1 passes', ['--rps', 'a=1', '--error-ratio', 'a=1'], null],
+    ['--error-ratio boundary: 1.01 fails', ['--error-ratio', 'a=1.01'], '--error-ratio a=1.01: the ratio must be between 0 and 1, e.g. 0.01 for 1 %.'],
+    ['--error-ratio bad: no rule', ['--error-ratio', '=0.1'], '--error-ratio takes <sampling rule name>=<number>, e.g. --error-ratio orders-api=0.01 (got "=0.1").'],
+    ['--retrieved boundary: 0 passes', ['--retrieved', '0'], null],
+    ['--retrieved boundary: 1e16 passes', ['--retrieved', '1e16'], null],
+    ['--retrieved boundary: 2e16 fails', ['--retrieved', '2e16'], '--retrieved must be a number of traces per month from 0 to 10000000000000000 (got "2e16").'],
+    ['--retrieved bad: -1', ['--retrieved=-1'], '--retrieved must be a number of traces per month from 0 to 10000000000000000 (got "-1").'],
+    ['--scanned boundary: 1e16 passes', ['--scanned', '1e16'], null],
+    ['--scanned boundary: 1.1e16 fails', ['--scanned', '1.1e16'], '--scanned must be a number of traces per month from 0 to 10000000000000000 (got "1.1e16").'],
+    ['--format boundary: json passes', ['--format', 'json'], null],
+    ['--html bad: empty', ['--html='], '--html needs a value.'],
+    ['--traffic bad: empty', ['--traffic='], '--traffic needs a value.'],
+    ['--stack bad: empty', ['--stack='], '--stack needs a value.'],
+  ])('%s', (_, flags, error) => {
+    if (error === null) {
+      expect(parseArgs(['report', 'cdk.out', ...flags]).kind).toBe('report');
+    } else {
+      expect(() => parseArgs(['report', 'cdk.out', ...flags])).toThrow(error);
+    }
+  });
+
   test('flags in both spellings, repeated where they can be', () => {
     expect(parseArgs(['report', 'out', '--format=json', '--strict', '--html', 'r.html', '--stack', 'A', '--stack=B', '--rps', 'a=1', '--rps', 'b=2.5',
       '--error-ratio', 'a=0.1', '--retrieved', '10', '--scanned=20', '--no-insights', '--traffic', 't.json', '--no-mermaid'])).toEqual({
