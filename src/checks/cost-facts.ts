@@ -19,6 +19,8 @@ export interface CostVerdict {
   readonly overBudget: boolean;
   /** The estimate against the budget, for the finding's message. */
   readonly summary: string;
+  /** The same as machine-readable context of the finding (`ruleMetadata` in the validation report). */
+  readonly context: { [key: string]: string };
 }
 
 /**
@@ -58,6 +60,7 @@ export function costVerdict(facts: AppFacts, budget: number, requestsPerSecondBy
       notKnown: deployTime.join(', '),
       overBudget: false,
       summary: `The cost check cannot run at synth: ${deployTime.join(', ')} ${deployTime.length > 1 ? 'are' : 'is'} known only at deploy time.`,
+      context: { deployTimeValues: deployTime.join(', ') },
     };
   }
   const insights = facts.groups.some(g => g.insights);
@@ -72,6 +75,12 @@ export function costVerdict(facts: AppFacts, budget: number, requestsPerSecondBy
     estimatedRules,
     unknownRules,
     overBudget: over,
+    context: {
+      estimatedMonthlyCostUsd: estimate.monthlyCostUsd.toFixed(2),
+      monthlyBudgetUsd: resolvedBudget!.toFixed(2),
+      insightsCostUsd: estimate.insightsCostUsd.toFixed(2),
+      rules: [...estimatedRules].join(','),
+    },
     summary: `Estimated ${formatUsd(estimate.monthlyCostUsd)} a month (${parts.join(', ')}) for ${[...estimatedRules].join(', ') || 'no rule'}, ` +
       `${over ? 'over' : 'within'} the monthly budget of ${formatUsd(resolvedBudget!)}.`,
   };

@@ -76,6 +76,8 @@ interface RuleEntry {
   readonly explanation: string;
   /** What this occurrence is about (the key and the policy's reason, the estimate against the budget), for the message. */
   readonly detail?: (node: CfnResource, finding: string | undefined) => string | undefined;
+  /** Machine-readable context of this occurrence, reported as the violation's `ruleMetadata`. */
+  readonly context?: (node: CfnResource, finding: string | undefined) => { [key: string]: string } | undefined;
   /** The level of a granular finding, when it differs from `level`. */
   readonly levelOf?: (finding: string) => NagMessageLevel | undefined;
 }
@@ -161,6 +163,10 @@ function appWideRules(facts: AppFacts, trace: TraceFacts, cost: () => CostVerdic
         'keys outside the X-Ray charset are dropped. Rename the key, record the value as metadata, or allow it in the AnnotationPolicy ' +
         '(with an overrideReason for a denied pattern). Group filter expressions are checked the same way.',
       detail: (node, finding) => keyFindingsOf(facts, node).find(f => findingId(f) === finding)?.message,
+      context: (node, finding) => {
+        const f = keyFindingsOf(facts, node).find(k => findingId(k) === finding);
+        return f === undefined ? undefined : { annotationKey: f.key, findingKind: f.kind, sources: f.sources.join(',') };
+      },
     },
     {
       rule: AnnotationBudget(facts),
@@ -184,6 +190,7 @@ function appWideRules(facts: AppFacts, trace: TraceFacts, cost: () => CostVerdic
       detail: (_node, finding) => (finding === DEPLOY_TIME_VALUE
         ? `${cost()?.summary} Pass plain numbers to XRayChecks, or acknowledge XRay-TraceCostBudget[${DEPLOY_TIME_VALUE}].`
         : cost()?.summary),
+      context: () => cost()?.context,
       levelOf: finding => (finding === DEPLOY_TIME_VALUE ? NagMessageLevel.WARN : undefined),
     },
     {
@@ -344,11 +351,12 @@ export class XRayChecks extends NagPack {
       return;
     }
     if (result === NagRuleCompliance.NON_COMPLIANT) {
-      this.record(ruleId, params.node, params.level, this.message(params, entry.detail?.(params.node, undefined)), params);
+      this.record(ruleId, params.node, params.level, this.message(params, entry.detail?.(params.node, undefined)), params,
+        entry.context?.(params.node, undefined));
     } else if (Array.isArray(result)) {
       for (const finding of result) {
         this.record(`${ruleId}[${finding}]`, params.node, entry.levelOf?.(finding) ?? params.level,
-          this.message(params, entry.detail?.(params.node, finding)), params);
+          this.message(params, entry.detail?.(params.node, finding)), params, entry.context?.(params.node, finding));
       }
     }
   }
@@ -358,7 +366,7 @@ export class XRayChecks extends NagPack {
   }
 
   private record(ruleName: string, construct: IConstruct, level: NagMessageLevel, description: string,
-    params: Pick<IApplyRule, 'explanation'>): void {
+    params: Pick<IApplyRule, 'explanation'>, context?: { [key: string]: string }): void {
     if (acknowledgmentOf(construct, ruleName) !== undefined) {
       return;
     }
@@ -368,7 +376,10 @@ export class XRayChecks extends NagPack {
     if (existing !== undefined) {
       existing.violatingResources.push(resource);
     } else {
-      this.found.push({ ruleName, description, severity, fix: params.explanation, violatingResources: [resource] });
+      this.found.push({
+        ruleName, description, severity, fix: params.explanation, violatingResources: [resource],
+        ...(context !== undefined ? { ruleMetadata: context } : {}),
+      });
     }
   }
 
@@ -386,7 +397,7 @@ export class XRayChecks extends NagPack {
         'rule). Fix the name or remove the entry.';
       for (const construct of where.length > 0 ? where : [scope]) {
         this.record(`${this.packName}-TraceCostBudget[unknownRule:${name}]`, construct, NagMessageLevel.ERROR, description,
-          { explanation: 'Give requestsPerSecondByRule the names of the app\'s sampling rules (their RuleName).' });
+          { explanation: 'Give requestsPerSecondByRule the names of the app\'s sampling rules (their RuleName).' }, { unknownRule: name });
       }
     }
   }

@@ -12,7 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import {
-  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRule, TraceCollector, TracedFunction, TracedRestApi,
+  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRate, SamplingRule, TraceCollector, TracedFunction, TracedRestApi,
   XRayChecks, XRayChecksProps, XRayGrants,
 } from '../../src';
 import { acknowledgedRuleId } from '../../src/checks/acknowledgments';
@@ -344,6 +344,22 @@ describe('registered with Validations.of(app).addPlugins', () => {
     expect(new XRayChecks(s.node.root, { warningsFail: true }).validateScope(s).success).toBe(false);
     new lambda.Function(s, 'Plain', zipFunctionProps());
     expect(new XRayChecks(s.node.root).validateScope(s).success).toBe(false);
+  });
+
+  test('granular findings carry their context (ruleMetadata) into validation-report.json', () => {
+    // GIVEN
+    const app = appWithPack(s => {
+      new TracedFunction(s, 'Fn', { ...zipFunctionProps(), annotationKeys: ['user_email'] });
+      new SamplingRule(s, 'All', { samplingRuleName: 'all', priority: 1, serviceName: 'checkout', fixedRate: SamplingRate.all(), reservoirSize: 0 });
+    }, { monthlyBudgetUsd: 10, requestsPerSecondByRule: { all: 100 } });
+    // WHEN
+    const { xrayReport } = synthesizeWithPack(app);
+    // THEN
+    const byRule = Object.fromEntries(xrayReport.violations.map((v: any) => [v.ruleName, v]));
+    expect(byRule['XRay-AnnotationKeyPolicy[denied:user_email]'].ruleMetadata)
+      .toEqual({ annotationKey: 'user_email', findingKind: 'denied', sources: 'S/Fn/Resource' });
+    expect(byRule['XRay-TraceCostBudget'].ruleMetadata).toEqual({ estimatedMonthlyCostUsd: '1338.70', monthlyBudgetUsd: '10.00', insightsCostUsd: '0.00', rules: 'all' });
+    expect(byRule['XRay-TraceCostBudget'].description).toContain('Estimated $1,338.70 a month');
   });
 
   test('an acknowledged Error no longer fails the synthesis', () => {
