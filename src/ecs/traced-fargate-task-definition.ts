@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { EcsTracingOptions, TracedContainerDefinitionOptions } from './ecs-tracing';
 import { enableEcsTracing, instrumentContainer } from '../private/ecs-tracing';
-import { problemMessage, ProblemCollector } from '../private/errors';
+import { childPath, ProblemCollector, rethrowWithPath } from '../private/errors';
 
 /**
  * The CPU and memory combinations Fargate accepts: CPU units → allowed memory in MiB.
@@ -51,7 +51,8 @@ export interface TracedFargateTaskDefinitionProps extends ecs.FargateTaskDefinit
  */
 export class TracedFargateTaskDefinition extends ecs.FargateTaskDefinition {
   constructor(scope: Construct, id: string, props: TracedFargateTaskDefinitionProps = {}) {
-    validateFargateSize(`${scope.node.path}/${id}`, props.cpu ?? 256, props.memoryLimitMiB ?? 512);
+    const path = childPath(scope, id);
+    validateFargateSize(path, props.cpu ?? 256, props.memoryLimitMiB ?? 512);
     try {
       super(scope, id, props);
     } catch (e) {
@@ -61,8 +62,8 @@ export class TracedFargateTaskDefinition extends ecs.FargateTaskDefinition {
         ephemeralStorageGiB: props.ephemeralStorageGiB,
         operatingSystemFamily: props.runtimePlatform?.operatingSystemFamily?._operatingSystemFamily,
       };
-      throw refusedByAwsCdkLib(`${scope.node.path}/${id}`, 'props', e, sizes,
-        'Fix the task definition props (ecs.FargateTaskDefinitionProps) named in the message.');
+      throw rethrowWithPath(path, 'props', e,
+        'Fix the task definition props (ecs.FargateTaskDefinitionProps) named in the message.', sizes);
     }
     enableEcsTracing(this, props, false);
   }
@@ -74,8 +75,8 @@ export class TracedFargateTaskDefinition extends ecs.FargateTaskDefinition {
     try {
       return super.addContainer(id, props);
     } catch (e) {
-      throw refusedByAwsCdkLib(`${this.node.path}/${id}`, 'props', e, props.cpu,
-        'The tracing sidecar\'s cpu and memoryReservationMiB count toward the task\'s too: give the task more, or lower the containers\' or the sidecar\'s.');
+      throw rethrowWithPath(childPath(this, id), 'props', e,
+        'The tracing sidecar\'s cpu and memoryReservationMiB count toward the task\'s too: give the task more, or lower the containers\' or the sidecar\'s.', props.cpu);
     }
   }
 
@@ -87,15 +88,6 @@ export class TracedFargateTaskDefinition extends ecs.FargateTaskDefinition {
     instrumentContainer(container, props);
     return container;
   }
-}
-
-/** An error aws-cdk-lib raised for this construct, in the house format (house errors pass as they are). */
-function refusedByAwsCdkLib(path: string, prop: string, error: unknown, got: unknown, fix: string): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('[') || /^\d+ problems:\n/.test(message)) {
-    return error instanceof Error ? error : new Error(message);
-  }
-  return new Error(problemMessage(path, prop, `were refused by aws-cdk-lib: ${message.replace(/[.\s]+$/, '')}`, got, fix));
 }
 
 function validateFargateSize(path: string, cpu: number, memory: number): void {

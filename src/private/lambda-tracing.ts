@@ -2,11 +2,11 @@ import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { validateAnnotationKeys } from './annotation-keys';
-import { describe, fail, ProblemCollector } from './errors';
+import { describe, fail, ProblemCollector, rethrowWithPath } from './errors';
 import { warn } from './warnings';
 import { LambdaInstrumentation } from '../lambda/instrumentation';
 import type { LambdaTracingOptions } from '../lambda/lambda-tracing';
-import { addAdotLayer, adotLanguageOf, cdkReason, pinnedAdotLayerArn, validateAdotOptions } from '../lambda/private/adot-layer';
+import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from '../lambda/private/adot-layer';
 import { ensureXRayAccess, XRayAccessOutcome } from '../lambda/private/xray-role-access';
 
 /** The environment variable that carries a function's declared annotation keys, comma-separated. */
@@ -213,8 +213,7 @@ function setEnvironment(fn: lambda.Function, wanted: Record<string, string>): vo
       try {
         fn.addEnvironment(key, value, { removeInEdge: true });
       } catch (e) {
-        fail(fn, 'environment', `cannot take the variable ${key}: ${cdkReason(e)}`, value,
-          'Trace this function with LambdaInstrumentation.activeOnly(), which sets no variables.');
+        rethrowWithPath(fn, `environment.${key}`, e, 'Trace this function with LambdaInstrumentation.activeOnly(), which sets no variables.', value);
       }
       continue;
     }

@@ -230,12 +230,24 @@ describe('aws-cdk-lib\'s own errors get the path and a fix', () => {
     const task = new TracedFargateTaskDefinition(newStack(), 'Task', { cpu: 256, memoryLimitMiB: 512 });
     // WHEN / THEN
     expect(() => task.addContainer('App', { image: IMAGE, cpu: 200 }))
-      .toThrow(/^\[Stack\/Task\/App\] props were refused by aws-cdk-lib: The sum of all container cpu values cannot be greater than the value of the task cpu \(got 200\)\. The tracing sidecar's cpu/);
+      .toThrow(/^\[Stack\/Task\/App\] props is refused by aws-cdk-lib: The sum of all container cpu values cannot be greater than the value of the task cpu \(got 200\)\. The tracing sidecar's cpu/);
   });
 
   test('task props aws-cdk-lib refuses (ephemeral storage below 21 GiB)', () => {
     expect(() => new TracedFargateTaskDefinition(newStack(), 'Task', { ephemeralStorageGiB: 5 }))
-      .toThrow(/^\[Stack\/Task\] props were refused by aws-cdk-lib: .*21.* \(got \{"ephemeralStorageGiB":5\}\)\. Fix the task definition props/);
+      .toThrow(/^\[Stack\/Task\] props is refused by aws-cdk-lib: .*21.* \(got \{"ephemeralStorageGiB":5\}\)\. Fix the task definition props/);
+  });
+
+  test('directly under the app, the path does not start with "/"', () => {
+    // GIVEN / WHEN: aws-cdk-lib refuses a task definition outside a stack
+    let message = '';
+    try {
+      new TracedFargateTaskDefinition(new App() as any, 'Task');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    // THEN
+    expect(message).toMatch(/^\[Task\] props is refused by aws-cdk-lib: .*Stack/);
   });
 });
 

@@ -266,7 +266,7 @@ describe('aws-cdk-lib\'s refusals come in the house format', () => {
     // WHEN
     const message = errorOf(() => LambdaTracing.enable(fn, { instrumentation: LambdaInstrumentation.adot() }));
     // THEN
-    expect(message).toMatch(/^\[Stack\/Fn\] instrumentation cannot add the AWS Distro for OpenTelemetry layer: Unable to add layer: this lambda function already uses 5 layers \(got "arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJs:13"\)\. A function takes at most 5 layers/);
+    expect(message).toMatch(/^\[Stack\/Fn\] instrumentation is refused by aws-cdk-lib: Unable to add layer: this lambda function already uses 5 layers \(got "arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJs:13"\)\. The AWS Distro for OpenTelemetry layer cannot be added: a function takes at most 5 layers/);
     expect(message.match(/Stack\/Fn/g)).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
 import { checkSidecarFits, sidecarSize, taskSize } from './task-limits';
-import { fail, ProblemCollector } from '../../private/errors';
+import { ProblemCollector, rethrowWithPath } from '../../private/errors';
 import { ADOT_COLLECTOR_IMAGE, XRAY_DAEMON_IMAGE } from '../../private/pinned';
 import { warn } from '../../private/warnings';
 import { TraceCollector } from '../trace-collector';
@@ -61,11 +61,7 @@ function onBehalf<T>(where: IConstruct, prop: string, got: unknown, fix: string,
   try {
     return call();
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (message.startsWith('[') || /^\d+ problems:\n/.test(message)) {
-      throw e;
-    }
-    return fail(where, prop, `was refused by aws-cdk-lib: ${message.replace(/[.\s]+$/, '')}`, got, fix);
+    return rethrowWithPath(where, prop, e, fix, got);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { fail, ProblemCollector } from '../../private/errors';
+import { fail, ProblemCollector, rethrowWithPath } from '../../private/errors';
 import {
   ADOT_LAMBDA_LAYER_NAMES, ADOT_LAMBDA_LAYERS, ADOT_LAMBDA_LAYERS_AS_OF, AdotLayerLanguageKey, adotLambdaLayerArn, partitionOfRegion,
 } from '../../private/pinned';
@@ -104,13 +104,7 @@ export function addAdotLayer(fn: lambda.Function, arn: string): void {
   try {
     fn.addLayers(lambda.LayerVersion.fromLayerVersionArn(fn, 'AdotLayer', arn));
   } catch (e) {
-    fail(fn, 'instrumentation', `cannot add the AWS Distro for OpenTelemetry layer: ${cdkReason(e)}`, arn,
-      'A function takes at most 5 layers: remove one, or install the AWS Distro for OpenTelemetry in the function package and use LambdaInstrumentation.activeOnly().');
+    rethrowWithPath(fn, 'instrumentation', e, 'The AWS Distro for OpenTelemetry layer cannot be added: a function takes at most 5 layers, so remove one, ' +
+      'or install the AWS Distro for OpenTelemetry in the function package and use LambdaInstrumentation.activeOnly().', arn);
   }
-}
-
-/** aws-cdk-lib's message without a construct path it may already carry. */
-export function cdkReason(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/^\[[^\]]*\]\s*/, '').replace(/\.$/, '');
 }
