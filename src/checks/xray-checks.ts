@@ -377,7 +377,11 @@ export class XRayChecks extends NagPack {
       existing.violatingResources.push(resource);
     } else {
       this.found.push({
-        ruleName, description, severity, fix: params.explanation, violatingResources: [resource],
+        ruleName,
+        description,
+        severity,
+        fix: params.explanation,
+        violatingResources: [resource],
         ...(context !== undefined ? { ruleMetadata: context } : {}),
       });
     }

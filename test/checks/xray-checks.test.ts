@@ -12,7 +12,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import {
-  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRate, SamplingRule, TraceCollector, TracedFunction, TracedRestApi,
+  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRate, SamplingRule, TraceCollector, TracedFunction,
+  TracedRestApi,
   XRayChecks, XRayChecksProps, XRayGrants,
 } from '../../src';
 import { acknowledgedRuleId } from '../../src/checks/acknowledgments';
