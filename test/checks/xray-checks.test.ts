@@ -146,6 +146,26 @@ describe('during synthesis the rules read the templates just written', () => {
   });
 });
 
+test('with stackTemplates (aws-cdk-lib 2.262 and later), the template of each stack is found by its construct path', () => {
+  // GIVEN: the written template moved elsewhere, as only stackTemplates can say
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'xray-checks-')) });
+  const s = new Stack(app, 'S');
+  new lambda.Function(s, 'Plain', zipFunctionProps());
+  const assembly = app.synth();
+  const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, assembly.getStackByName('S').templateFile), 'utf8'));
+  for (const resource of Object.values<any>(template.Resources).filter(r => r.Type === 'AWS::Lambda::Function')) {
+    resource.Properties.TracingConfig = { Mode: 'Active' };
+  }
+  const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xray-checks-')), 'S.template.json');
+  fs.writeFileSync(elsewhere, JSON.stringify(template));
+  // WHEN
+  const context = { templatePaths: [elsewhere], stackTemplates: [{ stackConstructPath: 'S', templatePath: elsewhere }], appConstruct: app };
+  const report = new XRayChecks(app).validate(context as any);
+  // THEN: the function is read from that file (traced there), not rendered again (untraced)
+  expect(report.violations.map((v: any) => v.ruleName)).not.toContain('XRay-LambdaTracing');
+  expect(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaTracing');
+});
+
 describe('RestApiStageTracing: a REST API stage has tracing on', () => {
   test('Compliance 1: TracedRestApi and RestApiTracing.enable', () => {
     const s = stack();
