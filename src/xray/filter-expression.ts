@@ -1,6 +1,6 @@
 import { Token, Tokenization } from 'aws-cdk-lib';
 import { MAX_ANNOTATION_KEY_LENGTH, suggestKey } from '../private/annotation-keys';
-import { describe } from '../private/errors';
+import { fail } from '../private/errors';
 import { ANNOTATION_KEY_PATTERN, FilterParseOutcome, MAX_FILTER_NESTING, parseFilterExpression, quoteFilterString } from '../private/filter-parser';
 
 /**
@@ -210,11 +210,11 @@ export class FilterExpression {
       return new FilterExpression(expression, { ...PLAIN, unknown: true });
     }
     if (typeof expression !== 'string') {
-      throw new Error(`filter expression must be a string (got ${describe(expression)}). Pass the expression as a string.`);
+      fail('FilterExpression.fromString', 'expression', 'must be a string', expression, 'Pass the expression as a string.');
     }
     const outcome = parseFilterExpression(expression);
     if (outcome.problem !== undefined) {
-      throw new Error(`filter expression ${outcome.problem.message} (got ${describe(expression)}). ${outcome.problem.hint}`);
+      fail('FilterExpression.fromString', 'expression', outcome.problem.message, expression, outcome.problem.hint);
     }
     return new FilterExpression(expression, traitsOf(outcome));
   }
@@ -303,7 +303,7 @@ export class FilterExpression {
    */
   public static annotationBoolean(key: string, value: boolean): FilterExpression {
     if (typeof value !== 'boolean') {
-      fail('annotationBoolean', 'value', 'must be true or false', value, 'Use annotationString() or annotationNumber() for other values.');
+      refuse('annotationBoolean', 'value', 'must be true or false', value, 'Use annotationString() or annotationNumber() for other values.');
     }
     return FilterExpression.annotation('annotationBoolean', key, ` = ${value}`);
   }
@@ -332,7 +332,7 @@ export class FilterExpression {
    */
   public static service(name: string, filter?: FilterExpression): FilterExpression {
     if (!Token.isUnresolved(name) && (typeof name !== 'string' || name.length === 0)) {
-      fail('service', 'name', 'must be a non-empty string', name, 'Use FilterExpression.anyService() for every node, or serviceWithId() to match by type.');
+      refuse('service', 'name', 'must be a non-empty string', name, 'Use FilterExpression.anyService() for every node, or serviceWithId() to match by type.');
     }
     return FilterExpression.scoped('service', `service(${renderString('service', 'name', name)})`, filter);
   }
@@ -372,7 +372,7 @@ export class FilterExpression {
     const names = [source, destination].map((name, i) => {
       const what = i === 0 ? 'source' : 'destination';
       if (!Token.isUnresolved(name) && (typeof name !== 'string' || name.length === 0)) {
-        fail('edge', what, 'must be a non-empty string', name, 'Name both ends of the edge, or use edgeWithIds() to match by type.');
+        refuse('edge', what, 'must be a non-empty string', name, 'Name both ends of the edge, or use edgeWithIds() to match by type.');
       }
       return renderString('edge', what, name);
     });
@@ -396,7 +396,7 @@ export class FilterExpression {
    */
   public static groupName(name: string): FilterExpression {
     if (!Token.isUnresolved(name) && (typeof name !== 'string' || name.length < 1 || name.length > 32)) {
-      fail('groupName', 'name', 'must be 1 to 32 characters long', name, 'Pass the name of an existing X-Ray group.');
+      refuse('groupName', 'name', 'must be 1 to 32 characters long', name, 'Pass the name of an existing X-Ray group.');
     }
     return FilterExpression.create(`group.name = ${renderString('groupName', 'name', name)}`, { ...PLAIN, topLevelOnly: true });
   }
@@ -407,7 +407,7 @@ export class FilterExpression {
    */
   public static groupArn(arn: string): FilterExpression {
     if (!Token.isUnresolved(arn) && (typeof arn !== 'string' || arn.length > 400 || !/^arn:[^:]+:xray:[^:]*:\d{12}:group\/.+/.test(arn))) {
-      fail('groupArn', 'arn', 'must be an X-Ray group ARN', arn, 'Pass a TraceGroup\'s groupArn, of the form arn:aws:xray:REGION:ACCOUNT:group/NAME/ID.');
+      refuse('groupArn', 'arn', 'must be an X-Ray group ARN', arn, 'Pass a TraceGroup\'s groupArn, of the form arn:aws:xray:REGION:ACCOUNT:group/NAME/ID.');
     }
     return FilterExpression.create(`group.arn = ${renderString('groupArn', 'arn', arn)}`, { ...PLAIN, topLevelOnly: true });
   }
@@ -423,7 +423,7 @@ export class FilterExpression {
   public static rootCause(kind: RootCauseType, entity: RootCauseEntity, filter: FilterExpression): FilterExpression {
     const keyword = `rootcause.${checkEnum('rootCause', 'kind', kind, RootCauseType)}.${checkEnum('rootCause', 'entity', entity, RootCauseEntity)}`;
     if (!(filter instanceof FilterExpression)) {
-      fail('rootCause', 'filter', 'is required', filter, 'Pass the inner filter, for example FilterExpression.string(StringKeyword.NAME, StringOperator.EQUALS, "auth").');
+      refuse('rootCause', 'filter', 'is required', filter, 'Pass the inner filter, for example FilterExpression.string(StringKeyword.NAME, StringOperator.EQUALS, "auth").');
     }
     FilterExpression.checkSubFilter('rootCause', filter, 'Root-cause entities are matched on name, type, message, flags, index and coverage, not on annotations.');
     return FilterExpression.create(`${keyword} { ${filter.text} }`, { ...PLAIN, topLevelOnly: true });
@@ -448,10 +448,10 @@ export class FilterExpression {
   private static annotation(method: string, key: string, comparison: string, prefix = ''): FilterExpression {
     if (!Token.isUnresolved(key)) {
       if (typeof key !== 'string' || key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
-        fail(method, 'key', `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`, key, 'Pass the annotation key your code records, such as "tenant".');
+        refuse(method, 'key', `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`, key, 'Pass the annotation key your code records, such as "tenant".');
       }
       if (!ANNOTATION_KEY_PATTERN.test(key)) {
-        fail(method, 'key', 'may contain only letters, digits and underscores', key,
+        refuse(method, 'key', 'may contain only letters, digits and underscores', key,
           `X-Ray filters cannot match other characters and some SDKs drop such keys; use "${suggestKey(key)}".`);
       }
     }
@@ -461,7 +461,7 @@ export class FilterExpression {
 
   private static scoped(method: string, head: string, filter?: FilterExpression): FilterExpression {
     if (filter !== undefined && !(filter instanceof FilterExpression)) {
-      fail(method, 'filter', 'must be a FilterExpression', filter, 'Build it with the FilterExpression builders or FilterExpression.fromString().');
+      refuse(method, 'filter', 'must be a FilterExpression', filter, 'Build it with the FilterExpression builders or FilterExpression.fromString().');
     }
     FilterExpression.checkSubFilter(method, filter, NO_ANNOTATIONS_WITH_SERVICES);
     const text = filter === undefined ? head : `${head} { ${filter.text} }`;
@@ -470,11 +470,11 @@ export class FilterExpression {
 
   private static join(method: string, operator: string, expressions: FilterExpression[]): FilterExpression {
     if (expressions.length === 0) {
-      fail(method, 'expressions', 'must contain at least one expression', expressions, 'Pass one or more FilterExpressions.');
+      refuse(method, 'expressions', 'must contain at least one expression', expressions, 'Pass one or more FilterExpressions.');
     }
     expressions.forEach((e, i) => {
       if (!(e instanceof FilterExpression)) {
-        fail(method, `expressions[${i}]`, 'must be a FilterExpression', e, 'Build it with the FilterExpression builders or FilterExpression.fromString().');
+        refuse(method, `expressions[${i}]`, 'must be a FilterExpression', e, 'Build it with the FilterExpression builders or FilterExpression.fromString().');
       }
     });
     if (expressions.length === 1) {
@@ -483,7 +483,7 @@ export class FilterExpression {
     const annotated = expressions.find(e => e.traits.annotations);
     const scoped = expressions.find(e => e.traits.serviceOrEdge);
     if (annotated !== undefined && scoped !== undefined) {
-      fail(method, 'expressions', `cannot combine ${annotated.text} with ${scoped.text}`, expressions.map(e => e.text), NO_ANNOTATIONS_WITH_SERVICES);
+      refuse(method, 'expressions', `cannot combine ${annotated.text} with ${scoped.text}`, expressions.map(e => e.text), NO_ANNOTATIONS_WITH_SERVICES);
     }
     const text = expressions.map(e => (operator === 'AND' && (e.traits.topLevelOr || e.traits.unknown) ? `(${e.text})` : e.text)).join(` ${operator} `);
     return FilterExpression.create(text, {
@@ -503,10 +503,10 @@ export class FilterExpression {
       return;
     }
     if (traits.annotations) {
-      fail(method, 'filter', `cannot reference annotations${traits.keys.length > 0 ? ` (annotation.${traits.keys[0]})` : ''}`, filter.text, annotationFix);
+      refuse(method, 'filter', `cannot reference annotations${traits.keys.length > 0 ? ` (annotation.${traits.keys[0]})` : ''}`, filter.text, annotationFix);
     }
     if (traits.topLevelOnly) {
-      fail(method, 'filter', 'cannot contain service(), edge(), rootcause.*, group.* or json', filter.text,
+      refuse(method, 'filter', 'cannot contain service(), edge(), rootcause.*, group.* or json', filter.text,
         'These apply to whole traces: combine them with FilterExpression.all() or any() instead of nesting them.');
     }
   }
@@ -516,11 +516,11 @@ export class FilterExpression {
     if (!Token.isUnresolved(text)) {
       const { problem } = parseFilterExpression(text);
       if (problem !== undefined && problem.message.includes(`nests deeper than ${MAX_FILTER_NESTING} levels`)) {
-        throw new Error(`FilterExpression expressions nest deeper than ${MAX_FILTER_NESTING} levels (got ${describe(text)}). ` +
+        fail('FilterExpression', 'expressions', `nest deeper than ${MAX_FILTER_NESTING} levels`, text,
           'Combine conditions in one all() or any() call instead of nesting a call per condition.');
       }
       if (problem !== undefined) {
-        throw new Error(`FilterExpression built ${JSON.stringify(text)}, which X-Ray would reject: ${problem.message}. Please report this bug to cdk-xray-constructs.`);
+        fail('FilterExpression', 'expression', `was built, but X-Ray would reject it: ${problem.message}`, text, 'Please report this bug to cdk-xray-constructs.');
       }
     }
     return new FilterExpression(text, traits);
@@ -566,13 +566,14 @@ function traitsOf(outcome: FilterParseOutcome): Traits {
   };
 }
 
-function fail(method: string, what: string, problem: string, got: unknown, fix: string): never {
-  throw new Error(`FilterExpression.${method}() ${what} ${problem} (got ${describe(got)}). ${fix}`);
+/** A builder's error in the house format, located at the builder: `[FilterExpression.service] name must be ...`. */
+function refuse(method: string, what: string, problem: string, got: unknown, fix: string): never {
+  return fail(`FilterExpression.${method}`, what, problem, got, fix);
 }
 
 function checkEnum(method: string, what: string, value: string, values: Record<string, string>): string {
   if (!Object.values(values).includes(value)) {
-    fail(method, what, `must be one of ${Object.values(values).join(', ')}`, value, 'Use the enum members.');
+    refuse(method, what, `must be one of ${Object.values(values).join(', ')}`, value, 'Use the enum members.');
   }
   return value;
 }
@@ -582,18 +583,18 @@ function renderNumber(method: string, value: number): string {
     return Tokenization.stringifyNumber(value);
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    fail(method, 'value', 'must be a finite number', value, 'Pass a number such as 2 or 0.5 (seconds for times).');
+    refuse(method, 'value', 'must be a finite number', value, 'Pass a number such as 2 or 0.5 (seconds for times).');
   }
   const text = String(value);
   if (/e/i.test(text)) {
-    fail(method, 'value', 'must be writable without an exponent (between 1e-6 and 1e21 in magnitude, or 0)', value, 'X-Ray numbers are plain decimals.');
+    refuse(method, 'value', 'must be writable without an exponent (between 1e-6 and 1e21 in magnitude, or 0)', value, 'X-Ray numbers are plain decimals.');
   }
   return text;
 }
 
 function renderString(method: string, what: string, value: string): string {
   if (typeof value !== 'string') {
-    fail(method, what, 'must be a string', value, 'Pass text; it is quoted and escaped for you.');
+    refuse(method, what, 'must be a string', value, 'Pass text; it is quoted and escaped for you.');
   }
   return quoteFilterString(value);
 }
@@ -602,11 +603,11 @@ function renderId(method: string, what: string, id: ServiceIdOptions): string {
   const fields: Array<[string, string | undefined]> = [['name', id?.name], ['type', id?.type], ['account.id', id?.accountId]];
   const given = fields.filter(([, v]) => v !== undefined);
   if (given.length === 0) {
-    fail(method, what, 'needs at least one of name, type or accountId', id, 'For example { type: \'AWS::Lambda::Function\' }.');
+    refuse(method, what, 'needs at least one of name, type or accountId', id, 'For example { type: \'AWS::Lambda::Function\' }.');
   }
   const account = id.accountId;
   if (account !== undefined && !Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
-    fail(method, `${what}.accountId`, 'must be a 12-digit AWS account ID', account, 'Pass the account ID without dashes.');
+    refuse(method, `${what}.accountId`, 'must be a 12-digit AWS account ID', account, 'Pass the account ID without dashes.');
   }
   return `id(${given.map(([k, v]) => `${k}: ${renderString(method, `${what}.${k === 'account.id' ? 'accountId' : k}`, v!)}`).join(', ')})`;
 }

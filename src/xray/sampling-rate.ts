@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { fail } from '../private/errors';
 
 /**
  * A share of requests to sample, kept as a ratio between 0 and 1 (what X-Ray stores as `FixedRate`).
@@ -21,7 +22,7 @@ export class SamplingRate {
    */
   public static percent(percent: number): SamplingRate {
     if (Token.isUnresolved(percent)) {
-      throw new Error('SamplingRate.percent() cannot take a token: it must be divided by 100 at synth time (got <token>). ' +
+      fail('SamplingRate.percent', 'percent', 'cannot be a token: it must be divided by 100 at synth time', percent,
         'Pass SamplingRate.ratio(token) with a value between 0 and 1 instead.');
     }
     return new SamplingRate(percent / 100, `SamplingRate.percent(${percent})`);

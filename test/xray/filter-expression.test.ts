@@ -263,7 +263,7 @@ describe('FilterExpression.parse', () => {
       annotationKeys: [],
     });
     expect(FilterExpression.parse(braces).valid).toBe(false);
-    expect(() => FilterExpression.fromString(balanced)).toThrow(/^filter expression "\(" at position 100 nests deeper than 100 levels/);
+    expect(() => FilterExpression.fromString(balanced)).toThrow(/^\[FilterExpression\.fromString\] expression "\(" at position 100 nests deeper than 100 levels/);
     expect(FilterExpression.parse(`${'('.repeat(100)}ok${')'.repeat(100)}`)).toEqual({ valid: true, annotationKeys: [] });
   });
 
@@ -274,7 +274,7 @@ describe('FilterExpression.parse', () => {
         expression = FilterExpression.all(FilterExpression.any(expression, fault), error);
       }
     };
-    expect(build).toThrow(/^FilterExpression expressions nest deeper than 100 levels .*Combine conditions in one all\(\) or any\(\) call/);
+    expect(build).toThrow(/^\[FilterExpression\] expressions nest deeper than 100 levels .*Combine conditions in one all\(\) or any\(\) call/);
   });
 });
 
@@ -289,10 +289,10 @@ describe('FilterExpression.fromString', () => {
 
   test('throws with the problem, its position, the expression and the fix', () => {
     expect(() => FilterExpression.fromString('responsetime > 5 AND (fault')).toThrow(
-      'filter expression unbalanced parentheses: "(" at position 21 is never closed (got "responsetime > 5 AND (fault"). Add ")" to close it, or remove it.');
+      '[FilterExpression.fromString] expression unbalanced parentheses: "(" at position 21 is never closed (got "responsetime > 5 AND (fault"). Add ")" to close it, or remove it.');
     expect(() => FilterExpression.fromString('respnsetime > 5')).toThrow(
-      /^filter expression unknown keyword "respnsetime" at position 0 \(did you mean "responsetime"\?\) \(got "respnsetime > 5"\)\. Known keywords: ok,/);
-    expect(() => FilterExpression.fromString('')).toThrow(/^filter expression empty expression at position 0 \(got ""\)/);
+      /^\[FilterExpression\.fromString\] expression unknown keyword "respnsetime" at position 0 \(did you mean "responsetime"\?\) \(got "respnsetime > 5"\)\. Known keywords: ok,/);
+    expect(() => FilterExpression.fromString('')).toThrow(/^\[FilterExpression\.fromString\] expression empty expression at position 0 \(got ""\)/);
   });
 
   test('accepts an unresolved token unchecked', () => {
@@ -410,53 +410,53 @@ describe('builders', () => {
     });
 
     test('rejects no operands', () => {
-      expect(() => FilterExpression.all()).toThrow(/^FilterExpression\.all\(\) expressions must contain at least one expression/);
-      expect(() => FilterExpression.any()).toThrow(/^FilterExpression\.any\(\) expressions must contain at least one expression/);
+      expect(() => FilterExpression.all()).toThrow(/^\[FilterExpression\.all\] expressions must contain at least one expression/);
+      expect(() => FilterExpression.any()).toThrow(/^\[FilterExpression\.any\] expressions must contain at least one expression/);
     });
 
     test('rejects annotations combined with service() or edge()', () => {
       expect(() => FilterExpression.all(FilterExpression.service('a'), FilterExpression.annotationPresent('tenant')))
-        .toThrow(/^FilterExpression\.all\(\) expressions cannot combine annotation\.tenant with service\("a"\).*X-Ray cannot combine annotation/);
+        .toThrow(/^\[FilterExpression\.all\] expressions cannot combine annotation\.tenant with service\("a"\).*X-Ray cannot combine annotation/);
       expect(() => FilterExpression.fromString('annotation.x = 1').or(FilterExpression.edge('a', 'b')))
-        .toThrow(/^FilterExpression\.any\(\) expressions cannot combine annotation\.x = 1 with edge\("a", "b"\)/);
+        .toThrow(/^\[FilterExpression\.any\] expressions cannot combine annotation\.x = 1 with edge\("a", "b"\)/);
     });
   });
 
   describe('validation', () => {
     test.each<[string, () => FilterExpression, RegExp]>([
       ['key with a dash', () => FilterExpression.annotationPresent('tenant-id'),
-        /^FilterExpression\.annotationPresent\(\) key may contain only letters, digits and underscores \(got "tenant-id"\)\. .*use "tenant_id"/],
+        /^\[FilterExpression\.annotationPresent\] key may contain only letters, digits and underscores \(got "tenant-id"\)\. .*use "tenant_id"/],
       ['key with a dot', () => FilterExpression.annotationString('a.b', StringOperator.EQUALS, 'x'), /key may contain only letters, digits and underscores/],
-      ['empty key', () => FilterExpression.annotationAbsent(''), /^FilterExpression\.annotationAbsent\(\) key must be 1 to 500 characters long \(got ""\)/],
+      ['empty key', () => FilterExpression.annotationAbsent(''), /^\[FilterExpression\.annotationAbsent\] key must be 1 to 500 characters long \(got ""\)/],
       ['key of 501 characters', () => FilterExpression.annotationBoolean('k'.repeat(501), true), /key must be 1 to 500 characters long/],
-      ['non-boolean annotation value', () => FilterExpression.annotationBoolean('k', 'yes' as any), /^FilterExpression\.annotationBoolean\(\) value must be true or false/],
+      ['non-boolean annotation value', () => FilterExpression.annotationBoolean('k', 'yes' as any), /^\[FilterExpression\.annotationBoolean\] value must be true or false/],
       ['NaN', () => FilterExpression.number(NumberKeyword.DURATION, NumberOperator.LESS_THAN, NaN),
-        /^FilterExpression\.number\(\) value must be a finite number \(got NaN\)/],
+        /^\[FilterExpression\.number\] value must be a finite number \(got NaN\)/],
       ['Infinity', () => FilterExpression.annotationNumber('k', NumberOperator.LESS_THAN, Infinity), /value must be a finite number \(got Infinity\)/],
       ['exponent', () => FilterExpression.number(NumberKeyword.DURATION, NumberOperator.LESS_THAN, 1e21), /value must be writable without an exponent/],
-      ['unknown flag', () => FilterExpression.flag('slow' as FilterFlag), /^FilterExpression\.flag\(\) flag must be one of ok, error, .*\(got "slow"\)/],
+      ['unknown flag', () => FilterExpression.flag('slow' as FilterFlag), /^\[FilterExpression\.flag\] flag must be one of ok, error, .*\(got "slow"\)/],
       ['operator for strings on a number', () => FilterExpression.number(NumberKeyword.DURATION, StringOperator.CONTAINS as any, 1),
-        /^FilterExpression\.number\(\) operator must be one of =, !=, <, <=, >, >= \(got "CONTAINS"\)/],
-      ['empty service name', () => FilterExpression.service(''), /^FilterExpression\.service\(\) name must be a non-empty string \(got ""\)\. Use FilterExpression\.anyService\(\)/],
-      ['empty edge destination', () => FilterExpression.edge('a', ''), /^FilterExpression\.edge\(\) destination must be a non-empty string/],
+        /^\[FilterExpression\.number\] operator must be one of =, !=, <, <=, >, >= \(got "CONTAINS"\)/],
+      ['empty service name', () => FilterExpression.service(''), /^\[FilterExpression\.service\] name must be a non-empty string \(got ""\)\. Use FilterExpression\.anyService\(\)/],
+      ['empty edge destination', () => FilterExpression.edge('a', ''), /^\[FilterExpression\.edge\] destination must be a non-empty string/],
       ['annotation inside service()', () => FilterExpression.service('a', FilterExpression.annotationPresent('tenant')),
-        /^FilterExpression\.service\(\) filter cannot reference annotations \(annotation\.tenant\) \(got "annotation\.tenant"\)\. X-Ray cannot combine/],
+        /^\[FilterExpression\.service\] filter cannot reference annotations \(annotation\.tenant\) \(got "annotation\.tenant"\)\. X-Ray cannot combine/],
       ['annotation inside edge()', () => FilterExpression.edge('a', 'b', FilterExpression.fromString('fault AND annotation.x')),
-        /^FilterExpression\.edge\(\) filter cannot reference annotations/],
+        /^\[FilterExpression\.edge\] filter cannot reference annotations/],
       ['annotation inside rootcause', () => FilterExpression.rootCause(RootCauseType.ERROR, RootCauseEntity.EXCEPTION, FilterExpression.annotationPresent('k')),
-        /^FilterExpression\.rootCause\(\) filter cannot reference annotations.*Root-cause entities/],
+        /^\[FilterExpression\.rootCause\] filter cannot reference annotations.*Root-cause entities/],
       ['service() inside service()', () => FilterExpression.anyService(FilterExpression.service('a')),
-        /^FilterExpression\.anyService\(\) filter cannot contain service\(\), edge\(\), rootcause\.\*, group\.\* or json/],
+        /^\[FilterExpression\.anyService\] filter cannot contain service\(\), edge\(\), rootcause\.\*, group\.\* or json/],
       ['group inside rootcause', () => FilterExpression.rootCause(RootCauseType.FAULT, RootCauseEntity.SERVICE, FilterExpression.groupName('g')),
         /filter cannot contain service\(\), edge\(\)/],
-      ['missing rootcause filter', () => FilterExpression.rootCause(RootCauseType.FAULT, RootCauseEntity.SERVICE, undefined as any), /^FilterExpression\.rootCause\(\) filter is required/],
-      ['empty id()', () => FilterExpression.serviceWithId({}), /^FilterExpression\.serviceWithId\(\) id needs at least one of name, type or accountId/],
+      ['missing rootcause filter', () => FilterExpression.rootCause(RootCauseType.FAULT, RootCauseEntity.SERVICE, undefined as any), /^\[FilterExpression\.rootCause\] filter is required/],
+      ['empty id()', () => FilterExpression.serviceWithId({}), /^\[FilterExpression\.serviceWithId\] id needs at least one of name, type or accountId/],
       ['short account id', () => FilterExpression.edgeWithIds({ name: 'a' }, { accountId: '1234' }),
-        /^FilterExpression\.edgeWithIds\(\) destination\.accountId must be a 12-digit AWS account ID \(got "1234"\)/],
-      ['group name of 33 characters', () => FilterExpression.groupName('g'.repeat(33)), /^FilterExpression\.groupName\(\) name must be 1 to 32 characters long/],
+        /^\[FilterExpression\.edgeWithIds\] destination\.accountId must be a 12-digit AWS account ID \(got "1234"\)/],
+      ['group name of 33 characters', () => FilterExpression.groupName('g'.repeat(33)), /^\[FilterExpression\.groupName\] name must be 1 to 32 characters long/],
       ['group ARN of a sampling rule', () => FilterExpression.groupArn('arn:aws:xray:eu-west-1:123456789012:sampling-rule/r'),
-        /^FilterExpression\.groupArn\(\) arn must be an X-Ray group ARN/],
-      ['non-expression operand', () => FilterExpression.all(fault, 'error' as any), /^FilterExpression\.all\(\) expressions\[1\] must be a FilterExpression \(got "error"\)/],
+        /^\[FilterExpression\.groupArn\] arn must be an X-Ray group ARN/],
+      ['non-expression operand', () => FilterExpression.all(fault, 'error' as any), /^\[FilterExpression\.all\] expressions\[1\] must be a FilterExpression \(got "error"\)/],
     ])('rejects %s', (_name, build, message) => {
       expect(build).toThrow(message);
     });
@@ -498,11 +498,11 @@ describe('FilterExpression validation table', () => {
   const str = () => Lazy.string({ produce: () => 'x' });
   const num = () => Lazy.number({ produce: () => 2 });
   const rows: ValidationCase[] = [
-    ['fromString expression', 'bad', () => FilterExpression.fromString('fault =='), /^filter expression unknown operator "==" at position 6/],
+    ['fromString expression', 'bad', () => FilterExpression.fromString('fault =='), /^\[FilterExpression\.fromString\] expression unknown operator "==" at position 6/],
     ['fromString expression', 'boundary', () => FilterExpression.fromString(`${'('.repeat(100)}ok${')'.repeat(100)}`), undefined],
     ['fromString expression', 'boundary', () => FilterExpression.fromString(`${'('.repeat(101)}ok${')'.repeat(101)}`), /nests deeper than 100 levels/],
     ['fromString expression', 'token', () => FilterExpression.fromString(str()), undefined],
-    ['flag', 'bad', () => FilterExpression.flag('slow' as FilterFlag), /^FilterExpression\.flag\(\) flag must be one of/],
+    ['flag', 'bad', () => FilterExpression.flag('slow' as FilterFlag), /^\[FilterExpression\.flag\] flag must be one of/],
     ['flag', 'boundary', () => FilterExpression.notFlag(FilterFlag.ROOT), undefined],
     ['flag', 'boundary', () => FilterExpression.flag('Fault' as FilterFlag), /flag must be one of/],
     ['flag', 'token', () => FilterExpression.fromString(Lazy.string({ produce: () => 'fault' })), undefined],
@@ -510,7 +510,7 @@ describe('FilterExpression validation table', () => {
     ['number value', 'boundary', () => FilterExpression.number(NumberKeyword.DURATION, NumberOperator.LESS_THAN, 1e20), undefined],
     ['number value', 'boundary', () => FilterExpression.number(NumberKeyword.DURATION, NumberOperator.LESS_THAN, 1e21), /value must be writable without an exponent \(between 1e-6 and 1e21/],
     ['number value', 'token', () => FilterExpression.annotationNumber('k', NumberOperator.GREATER_THAN, num()), undefined],
-    ['string value', 'bad', () => FilterExpression.string(StringKeyword.HTTP_URL, StringOperator.CONTAINS, 5 as any), /^FilterExpression\.string\(\) value must be a string \(got 5\)/],
+    ['string value', 'bad', () => FilterExpression.string(StringKeyword.HTTP_URL, StringOperator.CONTAINS, 5 as any), /^\[FilterExpression\.string\] value must be a string \(got 5\)/],
     ['string value', 'boundary', () => FilterExpression.string(StringKeyword.USER, StringOperator.CONTAINS, ''), undefined],
     ['string value', 'boundary', () => FilterExpression.string(StringKeyword.USER, StringOperator.CONTAINS, undefined as any), /value must be a string \(got undefined\)/],
     ['string value', 'token', () => FilterExpression.string(StringKeyword.USER, StringOperator.EQUALS, str()), undefined],
@@ -522,11 +522,11 @@ describe('FilterExpression validation table', () => {
     ['annotationBoolean value', 'boundary', () => FilterExpression.annotationBoolean('k', false), undefined],
     ['annotationBoolean value', 'boundary', () => FilterExpression.annotationBoolean('k', 0 as any), /value must be true or false \(got 0\)/],
     ['annotationBoolean value', 'token', () => FilterExpression.annotationString('k', StringOperator.EQUALS, str()), undefined],
-    ['service name', 'bad', () => FilterExpression.service(7 as any), /^FilterExpression\.service\(\) name must be a non-empty string \(got 7\)/],
+    ['service name', 'bad', () => FilterExpression.service(7 as any), /^\[FilterExpression\.service\] name must be a non-empty string \(got 7\)/],
     ['service name', 'boundary', () => FilterExpression.service('a'), undefined],
     ['service name', 'boundary', () => FilterExpression.service(''), /name must be a non-empty string \(got ""\)/],
     ['service name', 'token', () => FilterExpression.service(str()), undefined],
-    ['edge source', 'bad', () => FilterExpression.edge(undefined as any, 'b'), /^FilterExpression\.edge\(\) source must be a non-empty string \(got undefined\)/],
+    ['edge source', 'bad', () => FilterExpression.edge(undefined as any, 'b'), /^\[FilterExpression\.edge\] source must be a non-empty string \(got undefined\)/],
     ['edge source', 'boundary', () => FilterExpression.edge('a', 'b'), undefined],
     ['edge source', 'boundary', () => FilterExpression.edge('', 'b'), /source must be a non-empty string/],
     ['edge source', 'token', () => FilterExpression.edge(str(), str()), undefined],
@@ -534,17 +534,17 @@ describe('FilterExpression validation table', () => {
     ['id accountId', 'boundary', () => FilterExpression.serviceWithId({ accountId: '123456789012' }), undefined],
     ['id accountId', 'boundary', () => FilterExpression.serviceWithId({ accountId: '1234567890123' }), /must be a 12-digit AWS account ID \(got "1234567890123"\)/],
     ['id accountId', 'token', () => FilterExpression.serviceWithId({ accountId: str() }), undefined],
-    ['groupName name', 'bad', () => FilterExpression.groupName(''), /^FilterExpression\.groupName\(\) name must be 1 to 32 characters long \(got ""\)/],
+    ['groupName name', 'bad', () => FilterExpression.groupName(''), /^\[FilterExpression\.groupName\] name must be 1 to 32 characters long \(got ""\)/],
     ['groupName name', 'boundary', () => FilterExpression.groupName('g'.repeat(32)), undefined],
     ['groupName name', 'boundary', () => FilterExpression.groupName('g'.repeat(33)), /name must be 1 to 32 characters long/],
     ['groupName name', 'token', () => FilterExpression.groupName(str()), undefined],
-    ['groupArn arn', 'bad', () => FilterExpression.groupArn('errors'), /^FilterExpression\.groupArn\(\) arn must be an X-Ray group ARN \(got "errors"\)/],
+    ['groupArn arn', 'bad', () => FilterExpression.groupArn('errors'), /^\[FilterExpression\.groupArn\] arn must be an X-Ray group ARN \(got "errors"\)/],
     ['groupArn arn', 'boundary', () => FilterExpression.groupArn(`arn:aws:xray:eu-west-1:123456789012:group/${'g'.repeat(358)}`), undefined],
     ['groupArn arn', 'boundary', () => FilterExpression.groupArn(`arn:aws:xray:eu-west-1:123456789012:group/${'g'.repeat(359)}`), /arn must be an X-Ray group ARN/],
     ['groupArn arn', 'token', () => FilterExpression.groupArn(str()), undefined],
     ['all expressions', 'bad', () => FilterExpression.all(fault, 'error' as any), /expressions\[1\] must be a FilterExpression \(got "error"\)/],
     ['all expressions', 'boundary', () => FilterExpression.all(fault), undefined],
-    ['all expressions', 'boundary', () => FilterExpression.any(), /^FilterExpression\.any\(\) expressions must contain at least one expression \(got \[\]\)/],
+    ['all expressions', 'boundary', () => FilterExpression.any(), /^\[FilterExpression\.any\] expressions must contain at least one expression \(got \[\]\)/],
     ['all expressions', 'token', () => FilterExpression.all(fault, FilterExpression.fromString(str())), undefined],
   ];
 

@@ -17,8 +17,8 @@ describe('SamplingRate', () => {
     expect(SamplingRate.all().fraction).toBe(1);
   });
 
-  test('a percentage cannot be a token; a ratio can', () => {
-    expect(() => SamplingRate.percent(Token.asNumber({ Ref: 'P' }))).toThrow(/cannot take a token.*Pass SamplingRate.ratio\(token\)/);
+  test('a percentage cannot be a token (the error names SamplingRate.percent); a ratio can', () => {
+    expect(() => SamplingRate.percent(Token.asNumber({ Ref: 'P' }))).toThrow(/^\[SamplingRate\.percent\] percent cannot be a token.*Pass SamplingRate.ratio\(token\)/);
     expect(Token.isUnresolved(SamplingRate.ratio(Token.asNumber({ Ref: 'P' })).fraction)).toBe(true);
   });
 });
@@ -295,7 +295,7 @@ describe('SamplingRate validation table', () => {
     ['percent', 'boundary', used(() => SamplingRate.percent(100)), undefined],
     ['percent', 'boundary', used(() => SamplingRate.percent(100.5)), /fixedRate must be between 0 and 1 \(got 1.005\)\. Pass SamplingRate.percent\(1.005\)/],
     // A percentage must be divided by 100 at synthesis, which CloudFormation cannot do: the token goes through ratio().
-    ['percent', 'token', s => SamplingRate.percent(numberToken(s, 'P')), /SamplingRate.percent\(\) cannot take a token.*Pass SamplingRate.ratio\(token\)/],
+    ['percent', 'token', s => SamplingRate.percent(numberToken(s, 'P')), /^\[SamplingRate\.percent\] percent cannot be a token: .* \(got <token>\)\. Pass SamplingRate.ratio\(token\)/],
     ['ratio', 'bad', used(() => SamplingRate.ratio('0.5' as any)), /fixedRate must be between 0 and 1 \(got "0.5"\)/],
     ['ratio', 'boundary', used(() => SamplingRate.ratio(0)), undefined],
     ['ratio', 'boundary', used(() => SamplingRate.ratio(-1e-9)), /fixedRate must be between 0 and 1 \(got -1e-9\)/],
