@@ -18,10 +18,15 @@ export const ANNOTATION_KEY_PATTERN = /^[A-Za-z0-9_]+$/;
 
 /**
  * Checks a list of declared annotation keys against the X-Ray limits and records every problem in `problems`.
- * Unresolved tokens (a whole list, or single keys) are skipped: they are checked at deploy time.
+ * Unresolved tokens (a whole list, or single keys) are skipped: they are checked at deploy time. A value that is not a
+ * list, or an entry that is not a string (from JavaScript or Python), is a problem too.
  */
 export function validateAnnotationKeys(problems: ProblemCollector, prop: string, keys: readonly string[] | undefined): void {
   if (keys === undefined || Token.isUnresolved(keys)) {
+    return;
+  }
+  if (!Array.isArray(keys)) {
+    problems.add(prop, 'must be a list of annotation keys', keys, 'Pass the keys as a list, for example ["tenant_tier"].');
     return;
   }
   if (keys.length > MAX_ANNOTATIONS_PER_TRACE) {
@@ -30,10 +35,14 @@ export function validateAnnotationKeys(problems: ProblemCollector, prop: string,
   }
   const seen = new Set<string>();
   keys.forEach((key, i) => {
+    const at = `${prop}[${i}]`;
+    if (typeof key !== 'string') {
+      problems.add(at, 'must be a string', key, 'Remove the empty entry from the list, or pass the key as text.');
+      return;
+    }
     if (Token.isUnresolved(key)) {
       return;
     }
-    const at = `${prop}[${i}]`;
     if (key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
       problems.add(at, `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`, key,
         'Use a short, descriptive key such as "tenant_tier".');

@@ -170,12 +170,7 @@ function validateOptions(fn: lambda.Function, instrumentation: LambdaInstrumenta
         serviceName, 'X-Ray rejects other segment names; choose a name such as "orders-api".');
     }
   }
-  const keys = request.annotationKeys;
-  const notStrings = Array.isArray(keys) ? keys.map((k, i) => [k, i] as const).filter(([k]) => typeof k !== 'string') : [];
-  notStrings.forEach(([k, i]) => problems.add(`annotationKeys[${i}]`, 'must be a string', k, 'Remove the empty entry from the list.'));
-  if (notStrings.length === 0) {
-    validateAnnotationKeys(problems, 'annotationKeys', keys);
-  }
+  validateAnnotationKeys(problems, 'annotationKeys', request.annotationKeys);
   if (instrumentation.kind === 'adot') {
     if (isImageFunction(fn)) {
       problems.add('instrumentation', 'cannot add the AWS Distro for OpenTelemetry layer to a container-image function',

@@ -504,6 +504,9 @@ const PUNCTUATION_KEY = "a!#$&'*+-.^_`|~z";
 
 /** Every validated prop of EcsTracing.enable: a bad value, the boundary (the limit passes, one past it fails) and a token. */
 const ENABLE_CASES: ValidationCase[] = [
+  ['annotationKeys', 'bad', () => enableOn({ annotationKeys: ['ok', undefined as any, 3 as any] }),
+    { error: /\[Stack\/Task\] annotationKeys\[1\] must be a string \(got undefined\).*\n.*\[Stack\/Task\] annotationKeys\[2\] must be a string \(got 3\)/ }],
+  ['annotationKeys', 'bad', () => enableOn({ annotationKeys: 'tenant' as any }), { error: /^\[Stack\/Task\] annotationKeys must be a list of annotation keys \(got "tenant"\)/ }],
   ['annotationKeys', 'bad', () => enableOn({ annotationKeys: ['has space'] }), { error: /\[Stack\/Task\] annotationKeys\[0\] may contain only letters, digits and underscores \(got "has space"\)/ }],
   ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: keys(50) }), { output: /"Name":"XRAY_ANNOTATION_KEYS","Value":"k0,k1,.*,k49"/ }],
   ['annotationKeys', 'boundary', () => enableOn({ annotationKeys: keys(51) }), { error: /annotationKeys declares more keys than X-Ray indexes per trace \(50\) \(got 51\)/ }],
@@ -571,7 +574,7 @@ const CONFIGURE_CASES: ValidationCase[] = [
 describe('EcsTracing.enable: validation table', () => {
   test.each(ENABLE_CASES)('%s: %s case %#', (_prop, _kind, build, outcome) => checkCase(build, outcome));
   test('the table covers every validated prop', () => {
-    expect(countCases(ENABLE_CASES)).toEqual({ props: 7, bad: 8, boundary: 12, token: 6 });
+    expect(countCases(ENABLE_CASES)).toEqual({ props: 7, bad: 10, boundary: 12, token: 6 });
   });
 });
 
