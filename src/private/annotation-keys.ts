@@ -1,6 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import { ProblemCollector } from './errors';
 
+/*
+ * X-Ray's naming rules that Lambda and ECS tracing share: declared annotation keys, and the service (segment) names
+ * written to OTEL_SERVICE_NAME, POWERTOOLS_SERVICE_NAME and AWS_XRAY_TRACING_NAME.
+ */
+
 /**
  * X-Ray indexes at most 50 annotations per trace.
  * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
@@ -61,4 +66,35 @@ export function validateAnnotationKeys(problems: ProblemCollector, prop: string,
 export function suggestKey(key: string): string {
   const replaced = key.replace(/[^A-Za-z0-9_]/g, '_');
   return replaced.length > 0 ? replaced : 'key';
+}
+
+/** The longest X-Ray segment name. */
+export const MAX_SEGMENT_NAME_LENGTH = 200;
+
+/**
+ * One character of an X-Ray segment name: a Unicode letter or digit, a space or one of `_ . : / % & # = + \ - @`.
+ * Only the plain space passes of the whitespace characters: a newline or tab would reach an environment variable and
+ * the segment name unchanged.
+ * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
+ */
+const SEGMENT_NAME_CHARACTER = /^[\p{L}\p{N} _.:/%&#=+\\@-]$/u;
+
+/**
+ * Checks a service name that becomes an X-Ray segment name: 1 to 200 characters (code points) of the allowed ones.
+ * Tokens pass; a value that is not a string is a problem too.
+ */
+export function validateSegmentName(problems: ProblemCollector, prop: string, name: string | undefined, fix?: string): void {
+  if (name === undefined || Token.isUnresolved(name)) {
+    return;
+  }
+  const characters = typeof name === 'string' ? [...name] : [];
+  if (characters.length === 0 || characters.length > MAX_SEGMENT_NAME_LENGTH || !characters.every(c => SEGMENT_NAME_CHARACTER.test(c))) {
+    problems.add(prop, `must be 1 to ${MAX_SEGMENT_NAME_LENGTH} characters of letters, digits, spaces and _ . : / % & # = + \\ - @ (no newline or tab)`, name,
+      fix ?? 'X-Ray rejects other segment names; choose a name such as "orders-api".');
+  }
+}
+
+/** `text` as a segment name: every character X-Ray refuses replaced by `_`, cut to 200 characters. */
+export function toSegmentName(text: string): string {
+  return [...text].map(c => SEGMENT_NAME_CHARACTER.test(c) ? c : '_').slice(0, MAX_SEGMENT_NAME_LENGTH).join('');
 }

@@ -1,14 +1,14 @@
 import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { MAX_ANNOTATIONS_PER_TRACE, validateAnnotationKeys } from './annotation-keys';
+import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName } from './annotation-keys';
 import { describe, fail, ProblemCollector, unwrapResolutionError, validationMessage } from './errors';
 import { warn } from './warnings';
 import { AdotCollectorConfig } from '../ecs/collector-config';
 import type { EcsTracingOptions, TracedContainerOptions } from '../ecs/ecs-tracing';
 import { compareOptions, containerTracingFields, pickContainerOptions, pickTracingOptions, taskTracingFields } from '../ecs/private/options';
 import {
-  joinAnnotationKeys, MAX_SEGMENT_NAME_LENGTH, renderResourceAttributes, validateResourceAttributes, validateServiceName,
+  joinAnnotationKeys, renderResourceAttributes, validateResourceAttributes,
 } from '../ecs/private/otel-env';
 import {
   addCollector, addDaemon, checkSidecarShare, isPortMapped, listenAddress, sidecarPorts, validateSidecarOptions,
@@ -164,7 +164,7 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
   }
   const problems = new ProblemCollector(container);
   validateAnnotationKeys(problems, 'annotationKeys', options.annotationKeys);
-  validateServiceName(problems, 'serviceName', options.serviceName);
+  validateSegmentName(problems, 'serviceName', options.serviceName);
   problems.throwIfAny();
   if (options.instrumentation?.kind === 'xraySdk') {
     noteXRaySdk(container.taskDefinition, state);
@@ -233,7 +233,7 @@ function applyInstrumentation(container: ecs.ContainerDefinition, state: TaskTra
   const serviceName = own.serviceName ?? container.containerName;
   if (own.serviceName === undefined) {
     const problems = new ProblemCollector(container);
-    validateServiceName(problems, 'containerName', serviceName,
+    validateSegmentName(problems, 'containerName', serviceName,
       `It is the service name (X-Ray segment name) unless one is given: pass serviceName (at most ${MAX_SEGMENT_NAME_LENGTH} characters) through EcsTracing.configureContainer.`);
     problems.throwIfAny();
   }

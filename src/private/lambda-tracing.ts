@@ -1,7 +1,7 @@
 import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { validateAnnotationKeys } from './annotation-keys';
+import { toSegmentName, validateAnnotationKeys, validateSegmentName } from './annotation-keys';
 import { describe, fail, ProblemCollector, rethrowWithPath } from './errors';
 import { warn } from './warnings';
 import { LambdaInstrumentation } from '../lambda/instrumentation';
@@ -23,18 +23,6 @@ export const LAMBDA_ENVIRONMENT_LIMIT = 4096;
 
 /** The exec wrapper of the AWS Lambda Layer for OpenTelemetry. */
 export const ADOT_EXEC_WRAPPER = '/opt/otel-instrument';
-
-/** The longest X-Ray segment name. */
-export const MAX_SERVICE_NAME_LENGTH = 200;
-
-/**
- * X-Ray segment names: at most 200 characters of Unicode letters, digits, spaces and `_ . : / % & # = + \ - @`.
- * Only the space passes of the whitespace characters: a newline or tab would reach an environment variable and the
- * segment name unchanged.
- * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
- */
-const SERVICE_NAME_PATTERN = /^[\p{L}\p{N} _.:/%&#=+\\\-@]{1,200}$/u;
-const SERVICE_NAME_CHARACTER = /[\p{L}\p{N} _.:/%&#=+\\\-@]/u;
 
 /** The metadata aws-cdk-lib records a construct's props under (with `@aws-cdk/core:enableAdditionalMetadataCollection`). */
 const CONSTRUCT_PROPS_METADATA = 'aws:cdk:analytics:construct';
@@ -165,9 +153,8 @@ function validateOptions(fn: lambda.Function, instrumentation: LambdaInstrumenta
     if (!instrumentation.supportsServiceName) {
       problems.add('serviceName', `has no effect with LambdaInstrumentation.${instrumentation.kind}()`, serviceName,
         'X-Ray names the function\'s segment after the function; remove serviceName, or use LambdaInstrumentation.powertools() or adot().');
-    } else if (typeof serviceName !== 'string' || !SERVICE_NAME_PATTERN.test(serviceName)) {
-      problems.add('serviceName', `must be 1 to ${MAX_SERVICE_NAME_LENGTH} characters of letters, digits, spaces and _ . : / % & # = + \\ - @ (no newline or tab)`,
-        serviceName, 'X-Ray rejects other segment names; choose a name such as "orders-api".');
+    } else {
+      validateSegmentName(problems, 'serviceName', serviceName);
     }
   }
   validateAnnotationKeys(problems, 'annotationKeys', request.annotationKeys);
@@ -190,8 +177,7 @@ function isImageFunction(fn: lambda.Function): boolean {
 
 /** Powertools' service name when none is given: the construct id, with what X-Ray refuses in a segment name replaced. */
 function defaultServiceName(fn: lambda.Function): string {
-  const name = [...fn.node.id].map(c => SERVICE_NAME_CHARACTER.test(c) ? c : '_').join('');
-  return name.slice(0, MAX_SERVICE_NAME_LENGTH);
+  return toSegmentName(fn.node.id);
 }
 
 /**

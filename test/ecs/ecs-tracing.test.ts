@@ -4,13 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { checkCase, containers, countCases, env, flattenValue, IMAGE, templateText, ValidationCase } from './util';
 import {
-  AdotCollectorConfig, ContainerInstrumentation, EcsTracing, EcsTracingOptions, TailSamplingPolicy, TraceCollector, TracedContainerOptions,
+  AdotCollectorConfig, ContainerInstrumentation, EcsTracing, EcsTracingOptions, LambdaInstrumentation, LambdaTracing, TailSamplingPolicy, TraceCollector,
+  TracedContainerOptions,
 } from '../../src';
-import { newStack, warningsMatching } from '../util';
+import { newStack, warningsMatching, zipFunctionProps } from '../util';
 
 const TAIL = TraceCollector.adot({ config: new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.keepErrors()] } }) });
 
@@ -195,6 +197,34 @@ describe('values that reach a container environment', () => {
   test('aws.log.group.names given as an attribute replaces the one read from the log driver', () => {
     const { stack } = tracedTask({ resourceAttributes: { 'aws.log.group.names': '/ecs/a&/ecs/b' } });
     expect(env(containers(stack).app).OTEL_RESOURCE_ATTRIBUTES).toBe('aws.log.group.names=/ecs/a&/ecs/b');
+  });
+
+  test('a service name is judged as on Lambda, with the same message: a tab or a non-string refused, a space passes', () => {
+    // GIVEN
+    const { app } = tracedTask();
+    const lambdaMessage = (serviceName: unknown) => {
+      try {
+        LambdaTracing.enable(new lambda.Function(newStack(), 'Fn', zipFunctionProps()),
+          { instrumentation: LambdaInstrumentation.powertools(), serviceName: serviceName as string });
+        return '';
+      } catch (e) {
+        return (e as Error).message.replace('[Stack/Fn] ', '');
+      }
+    };
+    const ecsMessage = (serviceName: unknown) => {
+      try {
+        EcsTracing.configureContainer(app, { serviceName: serviceName as string });
+        return '';
+      } catch (e) {
+        return (e as Error).message.replace('[Stack/Task/App] ', '');
+      }
+    };
+    // WHEN / THEN
+    for (const bad of ['orders\tapi', 'orders\u00a0api', 5]) {
+      expect(ecsMessage(bad)).toMatch(/^serviceName must be 1 to 200 characters of letters, digits, spaces and .* \(no newline or tab\)/);
+      expect(ecsMessage(bad)).toBe(lambdaMessage(bad));
+    }
+    expect(ecsMessage('orders api')).toBe('');
   });
 
   test('a service name with a line break is refused at once; one at 200 characters passes, 201 fails', () => {

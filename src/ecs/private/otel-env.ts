@@ -7,26 +7,6 @@ import { ProblemCollector } from '../../private/errors';
  */
 
 /**
- * X-Ray segment names: at most 200 characters of letters, digits, spaces and `_ . : / % & # = + \ - @` (no tab or
- * line break).
- * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html
- */
-const SEGMENT_NAME_CHARS = /^[\p{L}\p{N} _.:/%&#=+\\@-]*$/u;
-export const MAX_SEGMENT_NAME_LENGTH = 200;
-
-/** Checks a service name that becomes `OTEL_SERVICE_NAME` or `AWS_XRAY_TRACING_NAME` (an X-Ray segment name). */
-export function validateServiceName(problems: ProblemCollector, prop: string, name: string | undefined, fix?: string): void {
-  if (name === undefined || Token.isUnresolved(name)) {
-    return;
-  }
-  const length = [...name].length;
-  if (length === 0 || length > MAX_SEGMENT_NAME_LENGTH || !SEGMENT_NAME_CHARS.test(name)) {
-    problems.add(prop, `must be 1 to ${MAX_SEGMENT_NAME_LENGTH} characters of letters, digits, spaces and _ . : / % & # = + \\ - @`, name,
-      fix ?? 'X-Ray rejects other segment names (a tab or line break included); choose a name such as "orders-api".');
-  }
-}
-
-/**
  * OpenTelemetry resource attribute keys in `OTEL_RESOURCE_ATTRIBUTES`: a W3C baggage key (an HTTP token), without `%`
  * (keys are not percent-decoded).
  * @see https://opentelemetry.io/docs/specs/otel/resource/sdk/#specifying-resource-information-via-an-environment-variable
