@@ -64,7 +64,19 @@ export function costVerdict(facts: AppFacts, budget: number, requestsPerSecondBy
     };
   }
   const insights = facts.groups.some(g => g.insights);
-  const estimate = TraceCostEstimate.fromTraffic({ traffic, insightsEnabled: insights });
+  let estimate: TraceCostEstimate;
+  try {
+    estimate = TraceCostEstimate.fromTraffic({ traffic, insightsEnabled: insights });
+  } catch (e: any) {
+    // A rule's own values out of range (a raw rule with FixedRate 5): CloudFormation refuses it too; say so on the rules.
+    return {
+      estimatedRules,
+      unknownRules,
+      overBudget: true,
+      summary: `The estimate cannot be made from the app's sampling rules: ${String(e?.message ?? e).replace(/\n\s*/g, ' ')}`,
+      context: { invalidInput: 'true' },
+    };
+  }
   const parts = [
     `${formatCount(estimate.tracesRecordedPerMonth)} traces recorded`,
     `recording ${formatUsd(estimate.recordingCostUsd)}`,

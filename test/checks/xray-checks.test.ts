@@ -593,6 +593,13 @@ describe('SamplingRulePriorityUnique and TraceCostBudget', () => {
     expect(lazy.violations.map((v: any) => v.ruleName)).toEqual(['XRay-TraceCostBudget']);
   });
 
+  test('a raw rule with values the estimate refuses is a finding that says why, not a failed validation', () => {
+    const report = costReport(s => raw(s, 'broken', 1, 5, 0), { monthlyBudgetUsd: 100, requestsPerSecondByRule: { broken: 1 } });
+    expect(report.violations.filter((v: any) => v.ruleName.startsWith('XRay-TraceCostBudget')).map((v: any) => [v.ruleName, v.description])).toEqual([[
+      'XRay-TraceCostBudget', expect.stringContaining('The estimate cannot be made from the app\'s sampling rules: [TraceCostEstimate] traffic[0].fixedRate must be between 0 and 1 (got 5).'),
+    ]]);
+  });
+
   test('a budget without traffic, or traffic without a budget, is refused at construction', () => {
     expect(() => new XRayChecks(undefined, { monthlyBudgetUsd: 30 })).toThrow(
       '[XRayChecks] requestsPerSecondByRule is required with monthlyBudgetUsd: without traffic there is nothing to estimate (got undefined). ' +
