@@ -207,6 +207,23 @@ test('a task definition whose ContainerDefinitions is not a list is reported, no
   expect(JSON.parse(result.stdout).stacks[0].nodes).toEqual([expect.objectContaining({ logicalId: 'Task', details: [] })]);
 });
 
+test('the cost estimate counts Insights when a group of the assembly has it on, unless --no-insights says otherwise', () => {
+  // GIVEN
+  const dir = writeAssembly({
+    Obs: {
+      Resources: {
+        Rule: { Type: 'AWS::XRay::SamplingRule', Properties: { SamplingRule: { RuleName: 'all', Priority: 1, FixedRate: 1, ReservoirSize: 0 } } },
+        Errors: { Type: 'AWS::XRay::Group', Properties: { GroupName: 'errors', FilterExpression: 'fault', InsightsConfiguration: { InsightsEnabled: true } } },
+      },
+    },
+  });
+  // WHEN
+  const cost = (flags: string[]) => JSON.parse(run(['report', dir, '--format', 'json', '--rps', 'all=1', ...flags]).stdout).cost;
+  // THEN: 1 request/s, all recorded: 2,678,400 traces, Insights $1.00 per million
+  expect(cost([]).insightsCostUsd).toBeCloseTo(2.6784, 6);
+  expect(cost(['--no-insights']).insightsCostUsd).toBe(0);
+});
+
 describe('acknowledgments in the assembly, as every aws-cdk-lib version records them', () => {
   test.each(['XRay-TraceHttpApiEntry', 'annotation::XRay-TraceHttpApiEntry', 'Annotation::XRay-TraceHttpApiEntry', 'XRay::XRay-TraceHttpApiEntry'])(
     '%s acknowledges the finding (--strict exits 0)', recorded => {
