@@ -26,7 +26,7 @@ export const USAGE = `Usage: cdk-xray report <cloud assembly dir> [options]
 
 Reports on the cloud assembly of any CDK app (the directory \`cdk synth\` writes, usually cdk.out), in any language:
 per stack what is traced and how, the expected service map, where a trace would break, the sampling rules and
-groups, and the estimated monthly X-Ray cost for a traffic profile.
+groups, the resource types the trace graph does not model, and the estimated monthly X-Ray cost for a traffic profile.
 
 Options:
   --format text|json          Output format on stdout (default: text). json is one document, schemaVersion 1.
@@ -41,7 +41,8 @@ Options:
   --error-ratio <rule>=<r>    Share of <rule>'s requests that fail, 0 to 1. Repeatable.
   --retrieved <n>             Traces retrieved per month (BatchGetTraces, opening traces in the console).
   --scanned <n>               Traces scanned per month (GetTraceSummaries, filtered trace lists).
-  --insights, --no-insights   Whether X-Ray Insights is on (processes every recorded trace).
+  --insights, --no-insights   Whether X-Ray Insights is on (processes every recorded trace). Default: on when a group
+                              of the assembly has Insights on.
   --no-mermaid                In text output, list the edges instead of printing Mermaid service maps.
   -h, --help                  Show this help.
   --version                   Show the version.
