@@ -1,6 +1,7 @@
 import { Arn, ArnFormat, Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { isAttachable } from './private/attachable';
 import { XRayWritePolicy } from './xray-write-policy';
 import {
   checkGrant, GROUP_ADMIN_ACTIONS, SAMPLING_RULE_ADMIN_ACTIONS, XRAY_READ_ACTIONS, XRAY_WRITE_ACTIONS,
@@ -18,8 +19,8 @@ export class XRayGrants {
   /**
    * Lets a principal send segments and telemetry (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`).
    *
-   * A role, user or group created in this app gets the stack's `XRayWritePolicy` attached; any other principal gets
-   * an inline statement (which cdk-nag reports as `AwsSolutions-IAM5[Resource::*]` on that principal's policy).
+   * A role, user or group created in this app, or a role imported as mutable from the stack's own account, gets the
+   * stack's `XRayWritePolicy` attached; any other principal gets an inline statement (which cdk-nag reports as `AwsSolutions-IAM5[Resource::*]` on that principal's policy).
    *
    * A principal that cannot hold a policy here is refused or warned about, never skipped in silence: a service
    * principal or `AnyPrincipal` is an error (AWS services send segments through `XRayResourcePolicy`), and a role
@@ -27,7 +28,7 @@ export class XRayGrants {
    */
   public static write(grantee: iam.IGrantable): iam.Grant {
     const principal = requireGrantee('write', grantee).grantPrincipal;
-    const viaPolicy = isAttachable(principal) ? new AttachingPrincipal(principal) : undefined;
+    const viaPolicy = takesWritePolicy(principal) ? new AttachingPrincipal(principal) : undefined;
     const grant = iam.Grant.addToPrincipal({ grantee: viaPolicy ?? grantee, actions: [...XRAY_WRITE_ACTIONS], resourceArns: ['*'] });
     return checkGrant('XRayGrants', 'write()', grant, grantee, XRAY_WRITE_ACTIONS, ['*']);
   }
@@ -139,6 +140,7 @@ function requireList(method: string, prop: string, items: unknown[], attribute: 
   });
 }
 
-function isAttachable(principal: iam.IPrincipal): principal is iam.IPrincipal & IConstruct {
-  return principal instanceof iam.Role || principal instanceof iam.User || principal instanceof iam.Group;
+/** Whether the stack's XRayWritePolicy can be attached to the principal (see `isAttachable`). */
+function takesWritePolicy(principal: iam.IPrincipal): principal is iam.IPrincipal & IConstruct {
+  return Construct.isConstruct(principal) && isAttachable(principal, Stack.of(principal));
 }

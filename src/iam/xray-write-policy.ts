@@ -1,8 +1,9 @@
-import { CfnResource, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { stackOf, XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import { AttachablePrincipal, isAttachable, kindOf } from './private/attachable';
 import { fail, validationMessage } from '../private/errors';
+import { stackOf, XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
 import { warn } from '../private/warnings';
 
 const CONSTRUCT_ID = 'XRayWritePolicy';
@@ -61,7 +62,7 @@ export class XRayWritePolicy extends Construct {
   private readonly policy: iam.ManagedPolicy;
 
   /** The principals this stack's X-Ray policies were attached to, for the managed-policy quota check. */
-  private readonly attachedTo: Array<iam.Role | iam.User | iam.Group> = [];
+  private readonly attachedTo: AttachablePrincipal[] = [];
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
@@ -99,10 +100,11 @@ export class XRayWritePolicy extends Construct {
   }
 
   /**
-   * Attaches the policy to a principal created in this app (a `Role`, `User` or `Group`). Idempotent.
+   * Attaches the policy to a principal created in this app (a `Role`, `User` or `Group`), or to a role imported as
+   * mutable (`Role.fromRoleArn`'s default) from the stack's own account. Idempotent.
    *
-   * An imported or immutable principal cannot have a policy attached from here: a warning on `warnScope` says how
-   * to grant it instead, and the method returns false.
+   * A principal imported as immutable or from another account cannot have a policy attached from here: a warning on
+   * `warnScope` says how to grant it instead, and the method returns false.
    *
    * @param principal the principal to attach to
    * @param warnScope where a warning is reported
@@ -113,8 +115,8 @@ export class XRayWritePolicy extends Construct {
   }
 
   private track(attached: boolean, principal: iam.IPrincipal): boolean {
-    if (attached && !this.attachedTo.includes(principal as iam.Role)) {
-      this.attachedTo.push(principal as iam.Role);
+    if (attached && !this.attachedTo.includes(principal as AttachablePrincipal)) {
+      this.attachedTo.push(principal as AttachablePrincipal);
     }
     return attached;
   }
@@ -133,7 +135,7 @@ export class XRayWritePolicy extends Construct {
       const own = ownManagedPolicies(principal);
       const count = own.length + (attachments.get(principal)?.filter(p => !own.includes(p)).length ?? 0);
       if (count > MANAGED_POLICIES_PER_PRINCIPAL) {
-        const kind = principal instanceof iam.Role ? 'role' : principal instanceof iam.User ? 'user' : 'group';
+        const kind = kindOf(principal);
         // The warning is attached to the principal, whose path the annotation already shows.
         warn(principal, 'managedPolicyQuota', validationMessage(principal, principal, 'managedPolicies',
           `has more managed policies than a ${kind} holds by default (${MANAGED_POLICIES_PER_PRINCIPAL}), counting this stack's X-Ray policy`, count,
@@ -151,7 +153,7 @@ function acknowledgeWildcard(policy: iam.ManagedPolicy): void {
 }
 
 /** The managed policies a principal lists itself (aws-cdk-lib keeps them in a private field). */
-function ownManagedPolicies(principal: iam.Role | iam.User | iam.Group): iam.IManagedPolicy[] {
+function ownManagedPolicies(principal: AttachablePrincipal): iam.IManagedPolicy[] {
   const record = principal as unknown as Record<string, unknown>;
   return asList(record.managedPolicies ?? record._managedPolicies) as iam.IManagedPolicy[];
 }
@@ -187,20 +189,18 @@ function managedPolicyAttachments(root: IConstruct): Map<IConstruct, iam.IManage
 }
 
 function attach(policy: iam.ManagedPolicy, principal: iam.IPrincipal, warnScope: IConstruct): boolean {
-  if (principal instanceof iam.Role && Resource.isOwnedResource(principal)) {
-    policy.attachToRole(principal);
-    return true;
-  }
-  if (principal instanceof iam.User && Resource.isOwnedResource(principal)) {
-    policy.attachToUser(principal);
-    return true;
-  }
-  if (principal instanceof iam.Group && Resource.isOwnedResource(principal)) {
-    policy.attachToGroup(principal);
+  if (isAttachable(principal, Stack.of(policy))) {
+    if (principal instanceof iam.User) {
+      policy.attachToUser(principal);
+    } else if (principal instanceof iam.Group) {
+      policy.attachToGroup(principal);
+    } else {
+      policy.attachToRole(principal as iam.IRole);
+    }
     return true;
   }
   warn(warnScope, 'importedPrincipal',
-    `The principal ${describePrincipal(principal)} is imported or immutable, so the stack's X-Ray policy cannot be ` +
+    `The principal ${describePrincipal(principal)} is imported as immutable or from another account (or is not a role, user or group), so the stack's X-Ray policy cannot be ` +
     'attached to it from here. Attach the customer-managed policy created by XRayWritePolicy (or grant ' +
     `${[...XRAY_WRITE_ACTIONS, ...(policy.node.id === 'SamplingReads' ? XRAY_SAMPLING_READ_ACTIONS : [])].join(', ')} on "*") ` +
     'where that principal is defined, or its traces will be rejected.');

@@ -28,7 +28,20 @@ describe('XRayGrants', () => {
     expect(profile.DependsOn).toEqual([expect.stringMatching(/^XRayWritePolicy/)]);
   });
 
-  test('write on an imported mutable role adds an inline statement', () => {
+  test('write on a role imported as mutable from the stack\'s account attaches the XRayWritePolicy, with no inline statement', () => {
+    // GIVEN
+    const stack = newStack('eu-west-1');
+    const imported = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ops');
+    // WHEN
+    const grant = XRayGrants.write(imported);
+    // THEN
+    expect(grant.success).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: ['ops'] });
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    expect(warningsMatching(stack, 'could not add')).toEqual([]);
+  });
+
+  test('write on an imported mutable role whose account cannot be compared (environment-agnostic stack) adds an inline statement', () => {
     const stack = newStack();
     const imported = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/ops');
     XRayGrants.write(imported);

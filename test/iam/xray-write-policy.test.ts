@@ -113,7 +113,36 @@ describe('XRayWritePolicy', () => {
     const stack = newStack();
     const imported = iam.Role.fromRoleName(stack, 'Imported', 'ops', { mutable: false });
     expect(XRayWritePolicy.of(stack).attachTo(imported, stack)).toBe(false);
-    expect(warningsMatching(stack, 'imported or immutable')).toHaveLength(1);
+    expect(warningsMatching(stack, 'imported as immutable or from another account')).toHaveLength(1);
+  });
+
+  test('a role imported as mutable from the stack\'s account gets the policy attached, as ManagedPolicy.attachToRole allows', () => {
+    // GIVEN
+    const stack = newStack('eu-west-1');
+    const byArn = iam.Role.fromRoleArn(stack, 'ByArn', 'arn:aws:iam::111111111111:role/ops');
+    const agnostic = newStack();
+    const byName = iam.Role.fromRoleName(agnostic, 'ByName', 'ops'); // the stack's own AWS::AccountId on both sides
+    // WHEN
+    const attached = [XRayWritePolicy.of(stack).attachTo(byArn, stack), XRayWritePolicy.of(agnostic).attachTo(byName, agnostic)];
+    // THEN
+    expect(attached).toEqual([true, true]);
+    for (const s of [stack, agnostic]) {
+      Template.fromStack(s).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: ['ops'] });
+      expect(warningsMatching(s, 'imported as immutable or from another account')).toEqual([]);
+    }
+  });
+
+  test('a role of another account, or of an account known only at deploy time, is warned about, not attached', () => {
+    // GIVEN
+    const stack = newStack('eu-west-1');
+    const other = iam.Role.fromRoleArn(stack, 'Other', 'arn:aws:iam::222222222222:role/ops');
+    const agnostic = newStack();
+    const literal = iam.Role.fromRoleArn(agnostic, 'Literal', 'arn:aws:iam::111111111111:role/ops'); // the stack's account is unknown
+    // WHEN / THEN
+    expect(XRayWritePolicy.of(stack).attachTo(other, stack)).toBe(false);
+    expect(XRayWritePolicy.of(agnostic).attachTo(literal, agnostic)).toBe(false);
+    expect(warningsMatching(stack, 'imported as immutable or from another account')).toHaveLength(1);
+    expect(warningsMatching(agnostic, 'imported as immutable or from another account')).toHaveLength(1);
   });
 
   test('the reserved id taken by another construct: a clear error', () => {
@@ -136,7 +165,7 @@ describe('XRayWritePolicy validation table', () => {
     ['scope', 'token', s => XRayWritePolicy.of(new Stack(s.node.root as App, 'Agnostic', { env: { account: stringToken(s, 'Acct'), region: 'eu-west-1' } })), undefined],
     ['principal', 'bad', s => {
       XRayWritePolicy.of(s).attachTo(iam.Role.fromRoleName(s, 'Imported', 'ops', { mutable: false }), s);
-      expect(warningsMatching(s, 'imported or immutable')).toHaveLength(1);
+      expect(warningsMatching(s, 'imported as immutable or from another account')).toHaveLength(1);
     }, undefined],
     ['principal', 'boundary', s => { XRayWritePolicy.of(s).attachTo(roleWith(s, 9), s); expect(quotaWarnings(s)).toEqual([]); }, undefined],
     ['principal', 'boundary', s => { XRayWritePolicy.of(s).attachTo(roleWith(s, 10), s); expect(quotaWarnings(s)).toHaveLength(1); }, undefined],
@@ -145,9 +174,13 @@ describe('XRayWritePolicy validation table', () => {
       XRayWritePolicy.of(s).attachTo(user, s);
       expect(warningsMatching(s, 'managed policies than a user holds by default')).toHaveLength(1);
     }, undefined],
+    ['principal', 'boundary', s => {
+      expect(XRayWritePolicy.of(s).attachTo(iam.Role.fromRoleName(s, 'Mutable', 'ops'), s)).toBe(true);
+      expect(warningsMatching(s, 'imported as immutable or from another account')).toEqual([]);
+    }, undefined],
     ['principal', 'token', s => {
       XRayWritePolicy.of(s).attachTo(iam.Role.fromRoleArn(s, 'Tok', stringToken(s, 'RoleArn'), { mutable: false }), s);
-      expect(warningsMatching(s, 'imported or immutable')).toHaveLength(1);
+      expect(warningsMatching(s, 'imported as immutable or from another account')).toHaveLength(1);
     }, undefined],
   ];
 

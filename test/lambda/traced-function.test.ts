@@ -107,6 +107,17 @@ describe('TracedFunction', () => {
     expect(policy?.Properties?.Roles ?? []).toHaveLength(0);
   });
 
+  test('a role imported as mutable from the stack\'s account gets the XRayWritePolicy attached, with no warning', () => {
+    // GIVEN
+    const stack = newStack('eu-west-1');
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/existing');
+    // WHEN
+    new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), role });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: ['existing'] });
+    expect(warningsMatching(stack, 'is not a Role made in this app')).toEqual([]);
+  });
+
   test('the function is a real lambda.Function: grants and environment work as usual', () => {
     const stack = newStack();
     const fn = new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), environment: { AA: 'b' } });

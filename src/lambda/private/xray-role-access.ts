@@ -1,6 +1,7 @@
-import { CfnResource, Reference, Resource, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { isAttachable } from '../../iam/private/attachable';
 import { XRayWritePolicy } from '../../iam/xray-write-policy';
 import { XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACTIONS } from '../../private/iam-actions';
 import { warn } from '../../private/warnings';
@@ -58,9 +59,9 @@ export interface XRayAccessRequest {
  */
 export function ensureXRayAccess(request: XRayAccessRequest): XRayAccessOutcome {
   const role = request.role ?? (request.roleArn !== undefined ? roleOfArn(request.resource, request.roleArn) : undefined);
-  if (!(role instanceof iam.Role) || !Resource.isOwnedResource(role)) {
+  if (role === undefined || role instanceof iam.CfnRole || !isAttachable(role, Stack.of(role))) {
     // An imported mutable role may hold a policy of this app that grants the actions (aws-cdk-lib's `tracing` adds one).
-    const access = role !== undefined && !(role instanceof iam.CfnRole) ? roleXRayAccess(role) : undefined;
+    const access = role !== undefined && !(role instanceof iam.CfnRole) && Construct.isConstruct(role) ? roleXRayAccess(role) : undefined;
     if (access !== undefined && access.write && (!request.samplingReads || access.samplingReads)) {
       return XRayAccessOutcome.ALLOWED_BY_OTHER_POLICY;
     }
@@ -185,7 +186,7 @@ function warnNoAccess(request: XRayAccessRequest, role: iam.IRole | iam.CfnRole 
     ? `add the XRayWritePolicy's managedPolicyArn to that CfnRole's managedPolicyArns${request.samplingReads ? ' (and the sampling-read policy\'s)' : ''}, or grant`
     : 'attach the customer-managed policy created by XRayWritePolicy where that role is defined, or grant';
   warn(request.scope, 'importedPrincipal',
-    `Tracing is on for this ${request.what}, but its role (${described}) is not a Role made in this app, so the ` +
+    `Tracing is on for this ${request.what}, but its role (${described}) is not a Role made in this app nor a role imported as mutable from the stack's account, so the ` +
     `stack's X-Ray policy cannot be attached to it from here. To fix, ${where} ${actions.join(', ')} on "*" to it, ` +
     'or its traces will be rejected.');
 }
