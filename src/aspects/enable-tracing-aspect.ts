@@ -9,7 +9,7 @@ import { IConstruct } from 'constructs';
 import type { EcsTracingOptions } from '../ecs/ecs-tracing';
 import type { LambdaTracingOptions } from '../lambda/lambda-tracing';
 import { ensureXRayAccess } from '../lambda/private/xray-role-access';
-import { enableEcsTracing, instrumentIfPending, isTraced } from '../private/ecs-tracing';
+import { enableEcsTracing, instrumentIfPending, isTraced, isUntraceablePlatform } from '../private/ecs-tracing';
 import { fail } from '../private/errors';
 import { enableLambdaTracing, enableRawLambdaTracing, ensureLambdaRoleAccess, isTracingExplicitlyDisabled } from '../private/lambda-tracing';
 import { enableStageTracing } from '../private/rest-api-tracing';
@@ -42,6 +42,11 @@ export interface LambdaAspectOptions extends ServiceTracingToggle {
 export interface EcsAspectOptions {
   /**
    * Add a tracing sidecar to task definitions that have none. Off by default: a sidecar changes the task's size.
+   *
+   * Task definitions that cannot hold a tracing sidecar are skipped, as `EcsTracing.enable` would refuse them: the
+   * `NONE` network mode (nothing reaches a sidecar), the `NAT` network mode (Windows container instances) and a Windows
+   * operating-system family while the sidecar uses its pinned image, which is a Linux image (pass `tracing.collector`
+   * with an image of your own to trace those).
    *
    * @default false
    */
@@ -79,7 +84,8 @@ const MIN_EXEMPT_REASON_LENGTH = 10;
 /**
  * Turns X-Ray tracing on wherever it is missing in an app, through the same internal functions the constructs use:
  * Lambda functions (L2 and raw L1), REST API stages, Step Functions state machines, AppSync APIs, standard SNS
- * topics and, when asked, ECS task definitions (adds the sidecar).
+ * topics and, when asked, ECS task definitions (adds the sidecar; tasks with no network, or on Windows with the pinned
+ * Linux sidecar images, are skipped).
  *
  * Register it at MUTATING priority so checks see its result:
  * `Aspects.of(app).add(new EnableTracingAspect(), { priority: AspectPriority.MUTATING })`.
@@ -145,7 +151,7 @@ export class EnableTracingAspect implements IAspect {
       SnsTracing.enableActive(node);
     }
     if (p.ecs?.enabled ?? false) {
-      if (node instanceof ecs.TaskDefinition && !isTraced(node) && node.networkMode !== ecs.NetworkMode.NONE) {
+      if (node instanceof ecs.TaskDefinition && !isTraced(node) && !isUntraceablePlatform(node, p.ecs?.tracing ?? {})) {
         enableEcsTracing(node, p.ecs?.tracing ?? {}, true, false);
       }
       instrumentIfPending(node);

@@ -11,7 +11,7 @@ import {
   joinAnnotationKeys, renderResourceAttributes, validateResourceAttributes,
 } from '../ecs/private/otel-env';
 import {
-  addCollector, addDaemon, checkSidecarShare, isPortMapped, listenAddress, sidecarPorts, validateSidecarOptions,
+  addCollector, addDaemon, checkSidecarShare, isPortMapped, listenAddress, sidecarPorts, validateSidecarOptions, windowsFamilyForPinnedImage,
 } from '../ecs/private/sidecar';
 import { assertDefinedHere, validateTaskLimits } from '../ecs/private/task-limits';
 import { ContainerInstrumentation, TraceCollector } from '../ecs/trace-collector';
@@ -170,6 +170,17 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
     noteXRaySdk(container.taskDefinition, state);
   }
   state.containerOptions.set(container, options);
+}
+
+/**
+ * Whether `enableEcsTracing` refuses the task for its platform whatever else is set: no network (NONE), the NAT
+ * network mode of Windows container instances, or a Windows family with the sidecar's pinned Linux image. The aspect
+ * skips these tasks instead of failing the app.
+ */
+export function isUntraceablePlatform(taskDefinition: ecs.TaskDefinition, allOptions: EcsTracingOptions): boolean {
+  const collector = pickTracingOptions(allOptions ?? {}).collector ?? TraceCollector.adot();
+  return taskDefinition.networkMode === ecs.NetworkMode.NONE || taskDefinition.networkMode === ecs.NetworkMode.NAT
+    || windowsFamilyForPinnedImage(taskDefinition, collector) !== undefined;
 }
 
 /** Whether a task definition is traced by this library. */

@@ -101,6 +101,30 @@ describe('EnableTracingAspect', () => {
     expect(() => EnableTracingAspect.exempt(fn, 'no')).toThrow(/\[S\/Cron\] reason must explain the exemption in at least 10 characters \(got "no"\)/);
   });
 
+  test('ECS tasks EcsTracing refuses for their platform are skipped, as NONE is: NAT, and Windows with the pinned Linux images', () => {
+    // GIVEN
+    const { app, stack } = newApp();
+    const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27.3');
+    const none = new ecs.Ec2TaskDefinition(stack, 'None', { networkMode: ecs.NetworkMode.NONE });
+    const nat = new ecs.Ec2TaskDefinition(stack, 'Nat', { networkMode: ecs.NetworkMode.NAT });
+    const windows = new ecs.FargateTaskDefinition(stack, 'Windows', {
+      cpu: 1024, memoryLimitMiB: 2048,
+      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
+    });
+    const linux = new ecs.FargateTaskDefinition(stack, 'Linux');
+    for (const task of [none, nat, windows, linux]) {
+      task.addContainer('App', { image, memoryReservationMiB: 256 });
+    }
+    // WHEN
+    applyAspect(app, { ecs: { enabled: true } });
+    // THEN: synthesis passes, and only the Linux task gets a sidecar
+    const tasks = Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition');
+    const sidecars = Object.entries<any>(tasks)
+      .filter(([, t]) => t.Properties.ContainerDefinitions.some((c: any) => c.Name === 'otel-collector'))
+      .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
+    expect(sidecars).toEqual(['Linux']);
+  });
+
   test('it adds no aspects and reports nothing', () => {
     const { app, stack } = untracedApp();
     Aspects.of(app).add(new EnableTracingAspect({ ecs: { enabled: true } }), { priority: AspectPriority.MUTATING });

@@ -31,12 +31,22 @@ export function validateSidecarOptions(problems: ProblemCollector, taskDefinitio
     problems.add('collector.logRetention', 'applies to the log group this library creates, but collector.logGroup is given', options.logRetention,
       'Set the retention on your log group, and drop logRetention.');
   }
-  const platform = Stack.of(taskDefinition).resolve((taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).runtimePlatform);
-  const family = platform?.operatingSystemFamily;
-  if (typeof family === 'string' && family.startsWith('WINDOWS') && options.image === undefined) {
+  const family = windowsFamilyForPinnedImage(taskDefinition, collector);
+  if (family !== undefined) {
     problems.add('runtimePlatform.operatingSystemFamily', `is ${family}, but the pinned ${collector.kind === 'adot' ? 'collector' : 'X-Ray daemon'} image is a Linux image`,
       family, 'Pass an image built for Windows as the collector\'s image (and check its health-check command), or trace a Linux task.');
   }
+}
+
+/**
+ * The task's Windows operating-system family when the sidecar would run its pinned image, which is a Linux image;
+ * undefined for a Linux (or unset) family, or when the collector options name an image of their own.
+ */
+export function windowsFamilyForPinnedImage(taskDefinition: ecs.TaskDefinition, collector: TraceCollector): string | undefined {
+  const options = (collector.kind === 'adot' ? collector.adotOptions : collector.daemonOptions) ?? {};
+  const platform = Stack.of(taskDefinition).resolve((taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).runtimePlatform);
+  const family = platform?.operatingSystemFamily;
+  return typeof family === 'string' && family.startsWith('WINDOWS') && options.image === undefined ? family : undefined;
 }
 
 /** Whether the task's containers share a network namespace (awsvpc, host): the sidecar maps its ports there. */
