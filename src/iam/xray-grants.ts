@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { isAttachable } from './private/attachable';
 import { XRayWritePolicy } from './xray-write-policy';
+import { fail } from '../private/errors';
 import {
   checkGrant, GROUP_ADMIN_ACTIONS, SAMPLING_RULE_ADMIN_ACTIONS, XRAY_READ_ACTIONS, XRAY_WRITE_ACTIONS,
 } from '../private/iam-actions';
@@ -121,21 +122,18 @@ function createGroupArn(group: ITraceGroup): string {
 
 function requireGrantee(method: string, grantee: iam.IGrantable): iam.IGrantable {
   if (grantee === undefined || grantee === null || grantee.grantPrincipal === undefined) {
-    throw new Error(`[XRayGrants.${method}] grantee must be a role, user, group or other IGrantable (got ${String(grantee)}). ` +
-      'Pass the principal that needs access.');
+    fail(`XRayGrants.${method}`, 'grantee', 'must be a role, user, group or other IGrantable', grantee, 'Pass the principal that needs access.');
   }
   return grantee;
 }
 
 function requireList(method: string, prop: string, items: unknown[], attribute: string, fix: string): void {
   if (!Array.isArray(items) || items.length === 0) {
-    throw new Error(`[XRayGrants.${method}] ${prop} must name at least one ${prop === 'rules' ? 'rule' : 'group'} ` +
-      `(got ${Array.isArray(items) ? '[]' : String(items)}). ${fix}`);
+    fail(`XRayGrants.${method}`, prop, `must name at least one ${prop === 'rules' ? 'rule' : 'group'}`, items, fix);
   }
   items.forEach((item, i) => {
     if (item === undefined || item === null || typeof (item as Record<string, unknown>)[attribute] !== 'string') {
-      throw new Error(`[XRayGrants.${method}] ${prop}[${i}] must be a ${prop === 'rules' ? 'sampling rule' : 'trace group'} ` +
-        `(got ${String(item)}). ${fix}`);
+      fail(`XRayGrants.${method}`, `${prop}[${i}]`, `must be a ${prop === 'rules' ? 'sampling rule' : 'trace group'}`, item, fix);
     }
   });
 }

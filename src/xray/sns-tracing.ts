@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { XRayResourcePolicy } from './resource-policy';
-import { describe, fail } from '../private/errors';
+import { fail } from '../private/errors';
 
 const topicsByPolicy = new WeakMap<XRayResourcePolicy, sns.ITopic[]>();
 
@@ -18,7 +18,7 @@ export class SnsTracing {
    */
   public static enableActive(topic: sns.ITopic): void {
     if (topic === undefined || topic === null || !Construct.isConstruct(topic) || typeof topic.topicArn !== 'string') {
-      throw new Error(`[SnsTracing.enableActive] topic must be an SNS topic (got ${describe(topic)}). Pass an sns.Topic made in this app.`);
+      fail('SnsTracing.enableActive', 'topic', 'must be an SNS topic', topic, 'Pass an sns.Topic made in this app.');
     }
     const cfn = topic.node.defaultChild as sns.CfnTopic | undefined;
     if (!(cfn instanceof sns.CfnTopic)) {
