@@ -2,7 +2,7 @@ import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { toSegmentName, validateAnnotationKeys, validateSegmentName } from './annotation-keys';
-import { describe, fail, ProblemCollector, rethrowWithPath } from './errors';
+import { describe, fail, ProblemCollector, rethrowWithPath, validationMessage } from './errors';
 import { warn } from './warnings';
 import { LambdaInstrumentation } from '../lambda/instrumentation';
 import type { LambdaTracingOptions } from '../lambda/lambda-tracing';
@@ -254,9 +254,8 @@ function checkEnvironmentSize(fn: lambda.Function, before: EnvironmentSize): voi
     fn.node.addValidation({
       validate: () => {
         const size = environmentSize(fn);
-        // aws-cdk-lib prefixes a validation message with the construct path.
         return size.bytes > LAMBDA_ENVIRONMENT_LIMIT
-          ? [`environment ${sizeProblem(size)} (got ${describe(`${size.bytes} bytes`)}). ${SIZE_FIX}`]
+          ? [validationMessage(fn, fn, 'environment', sizeProblem(size), `${size.bytes} bytes`, SIZE_FIX)]
           : [];
       },
     });

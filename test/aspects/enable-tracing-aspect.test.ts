@@ -108,7 +108,8 @@ describe('EnableTracingAspect', () => {
     const none = new ecs.Ec2TaskDefinition(stack, 'None', { networkMode: ecs.NetworkMode.NONE });
     const nat = new ecs.Ec2TaskDefinition(stack, 'Nat', { networkMode: ecs.NetworkMode.NAT });
     const windows = new ecs.FargateTaskDefinition(stack, 'Windows', {
-      cpu: 1024, memoryLimitMiB: 2048,
+      cpu: 1024,
+      memoryLimitMiB: 2048,
       runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
     });
     const linux = new ecs.FargateTaskDefinition(stack, 'Linux');

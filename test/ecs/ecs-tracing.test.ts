@@ -9,8 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { checkCase, containers, countCases, env, flattenValue, IMAGE, templateText, ValidationCase } from './util';
 import {
-  AdotCollectorConfig, ContainerInstrumentation, EcsTracing, EcsTracingOptions, LambdaInstrumentation, LambdaTracing, TailSamplingPolicy, TraceCollector,
-  TracedContainerOptions,
+  AdotCollectorConfig, ContainerInstrumentation, EcsTracing, EcsTracingOptions, LambdaInstrumentation, LambdaTracing, TailSamplingPolicy,
+  TraceCollector, TracedContainerOptions,
 } from '../../src';
 import { newStack, warningsMatching, zipFunctionProps } from '../util';
 

@@ -47,7 +47,8 @@ export function validateFunctionLimits(problems: ProblemCollector, props: lambda
   }
 }
 
-function checkWholeRange(problems: ProblemCollector, prop: string, value: number | undefined, range: { min: number; max: number }, unit: string, fix: string): void {
+function checkWholeRange(problems: ProblemCollector, prop: string, value: number | undefined, range: { min: number; max: number }, unit: string,
+  fix: string): void {
   if (value !== undefined && !Token.isUnresolved(value) && !isWholeIn(value, range)) {
     problems.add(prop, `must be a whole number of ${unit} from ${range.min} to ${range.max}`, value, fix);
   }
