@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, Dependable, IConstruct } from 'constructs';
-import { problemMessage } from './errors';
+import { validationMessage } from './errors';
 import { warn } from './warnings';
 
 /** The actions a traced resource needs to send segments and telemetry to X-Ray. */
@@ -66,7 +66,7 @@ export function checkGrant(where: string, method: string, grant: iam.Grant, gran
   }
   const roleArn = (principal as Partial<iam.IRole>).roleArn;
   const got = typeof roleArn === 'string' ? roleArn : principal.node.path;
-  warn(principal, 'grantNotAdded', problemMessage(principal, 'grantee',
+  warn(principal, 'grantNotAdded', validationMessage(principal, principal, 'grantee',
     `is imported as immutable or from another account, so ${method} could not add ${granted} to its policy`, got,
     'Attach the permissions where the role or user is defined (for X-Ray writes, the customer-managed policy of XRayWritePolicy), ' +
     'or import it from its own account with mutable: true; until then its calls are denied.'));

@@ -143,7 +143,7 @@ describe('grants that cannot be added are not silent', () => {
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
     const warnings = warningsMatching(stack, 'is imported as immutable or from another account');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^\[Stack\/Other\] grantee is imported as immutable or from another account, so write\(\) could not add xray:PutTraceSegments, xray:PutTelemetryRecords on \* to its policy \(got "arn:aws:iam::222222222222:role\/ops"\)\. Attach the permissions where the role or user is defined/);
+    expect(warnings[0]).toMatch(/^grantee is imported as immutable or from another account, so write\(\) could not add xray:PutTraceSegments, xray:PutTelemetryRecords on \* to its policy \(got "arn:aws:iam::222222222222:role\/ops"\)\. Attach the permissions where the role or user is defined/);
   });
 
   test('an immutable imported role gets the warning for read and admin grants too', () => {

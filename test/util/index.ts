@@ -4,6 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { ACKNOWLEDGED_RULES_METADATA, acknowledgmentsOf } from '../../src/checks/acknowledgments';
 
 /** A stack in a fresh app; environment-agnostic unless a region is given. */
 export function newStack(region?: string): Stack {
@@ -66,12 +67,20 @@ export function errorOf(fn: () => unknown): string {
 }
 
 /**
- * The rule ids acknowledged on a construct itself, without aws-cdk-lib's prefix: 2.258 records `annotation::X` or `X`,
- * 2.262 and later `Annotation::X`.
+ * The acknowledgments recorded on a construct itself, by rule id without aws-cdk-lib's version-specific prefix
+ * (2.258 records `annotation::X` or `X`, 2.262 and later `Annotation::X`), read as the checks read them.
  */
+export function acknowledgedRules(construct: IConstruct): Record<string, string> {
+  const rules: Record<string, string> = {};
+  for (const entry of construct.node.metadata.filter(m => m.type === ACKNOWLEDGED_RULES_METADATA)) {
+    for (const [id, reason] of acknowledgmentsOf(entry.data)) {
+      rules[id] = reason;
+    }
+  }
+  return rules;
+}
+
+/** The rule ids acknowledged on a construct itself (see `acknowledgedRules`). */
 export function acknowledgedIds(construct: IConstruct): string[] {
-  return construct.node.metadata
-    .filter(m => m.type === 'aws:cdk:acknowledged-rules')
-    .flatMap(m => Object.keys(m.data ?? {}))
-    .map(id => id.replace(/^annotation::/i, ''));
+  return Object.keys(acknowledgedRules(construct));
 }

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { expectCase, expectCompleteTable, stringToken, ValidationCase } from './util';
 import { XRayChecks, XRayEncryption } from '../../src';
-import { newStack, warningsMatching } from '../util';
+import { acknowledgedRules, newStack, warningsMatching } from '../util';
 
 function resourceOf(stack: Stack, type: string): any {
   return Object.values<any>(Template.fromStack(stack).findResources(type))[0];
@@ -113,9 +113,9 @@ describe('XRayEncryption', () => {
     new XRayEncryption(stack, 'Encryption');
     // WHEN
     const acknowledged = stack.node.findAll()
-      .map(c => ({ path: c.node.path, ids: c.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules').flatMap(m => Object.entries<string>(m.data)) }))
+      .map(c => ({ path: c.node.path, ids: Object.entries(acknowledgedRules(c)) }))
       .filter(e => e.ids.length > 0)
-      .map(e => ({ path: e.path, ids: e.ids.map(([id, reason]) => [id.replace(/^annotation::/i, ''), reason.length > 40]) }));
+      .map(e => ({ path: e.path, ids: e.ids.map(([id, reason]) => [id, reason.length > 40]) }));
     // THEN
     expect(acknowledged).toEqual([
       { path: 'Stack/Encryption/HandlerRole/DefaultPolicy/Resource', ids: [['AwsSolutions-IAM5[Resource::*]', true]] },

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { IConstruct } from 'constructs';
 
 /** The kinds of rows of a validation table: a bad value, a value at or one past a limit, a token. */
 export type CaseKind = 'bad' | 'boundary' | 'token';
@@ -65,19 +64,7 @@ export function numberToken(stack: Stack, id: string): number {
   return value;
 }
 
-/**
- * The acknowledged rule ids recorded on a construct, with aws-cdk-lib's prefix removed: 2.258 records
- * `annotation::X` or `X`, 2.262 and later `Annotation::X`.
- */
-export function acknowledgedRules(construct: IConstruct): Record<string, string> {
-  const rules: Record<string, string> = {};
-  for (const entry of construct.node.metadata.filter(m => m.type === 'aws:cdk:acknowledged-rules')) {
-    for (const [id, reason] of Object.entries<string>(entry.data ?? {})) {
-      rules[id.replace(/^annotation::/i, '')] = reason;
-    }
-  }
-  return rules;
-}
+export { acknowledgedRules } from '../util';
 
 /**
  * The warnings of aws-cdk-lib's own CloudFormation validation (2.262 and later) for an app, as
