@@ -17,8 +17,8 @@ import {
   SnsTracing, TailSamplingPolicy, TraceCollector, TracedFargateTaskDefinition, TracedFunction, TracedRestApi, TraceGroup,
   TransactionSearch, XRayEncryption, XRayGrants, XRayResourcePolicy,
 } from '../../src';
-import { cfnLint, KNOWN_CFN_LINT_WARNINGS } from '../util/cfn-lint';
 import { ZIP_DIR } from '../util';
+import { cfnLint, KNOWN_CFN_LINT_WARNINGS } from '../util/cfn-lint';
 
 /**
  * Every construct of the library at the limits its validation accepts (the longest names, the extreme rates and
@@ -75,12 +75,19 @@ function boundaryApp(outdir: string): App {
   // Lambda, every instrumentation.
   new TracedFunction(stack, 'Active', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset(ZIP_DIR) });
   new TracedFunction(stack, 'Powertools', {
-    runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', code: lambda.Code.fromAsset(ZIP_DIR),
-    instrumentation: LambdaInstrumentation.powertools(), serviceName: 'n'.repeat(200), annotationKeys: ['tenant_tier'],
+    runtime: lambda.Runtime.PYTHON_3_13,
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(ZIP_DIR),
+    instrumentation: LambdaInstrumentation.powertools(),
+    serviceName: 'n'.repeat(200),
+    annotationKeys: ['tenant_tier'],
   });
   const adot = new TracedFunction(stack, 'Adot', {
-    runtime: lambda.Runtime.JAVA_21, handler: 'index.handler', code: lambda.Code.fromAsset(ZIP_DIR),
-    instrumentation: LambdaInstrumentation.adot(), serviceName: 'orders',
+    runtime: lambda.Runtime.JAVA_21,
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(ZIP_DIR),
+    instrumentation: LambdaInstrumentation.adot(),
+    serviceName: 'orders',
   });
 
   // A traced REST API in front of one of them.
@@ -141,8 +148,17 @@ describe('every construct at the limits its validation accepts', () => {
     const app = new App({ outdir: controlDir });
     new xray.CfnSamplingRule(new Stack(app, 'Control'), 'Rule', {
       samplingRule: {
-        ruleName: 'over', priority: 0, fixedRate: 5, reservoirSize: 1, serviceName: '*', serviceType: '*', host: '*',
-        httpMethod: '*', urlPath: '*', resourceArn: '*', version: 1,
+        ruleName: 'over',
+        priority: 0,
+        fixedRate: 5,
+        reservoirSize: 1,
+        serviceName: '*',
+        serviceType: '*',
+        host: '*',
+        httpMethod: '*',
+        urlPath: '*',
+        resourceArn: '*',
+        version: 1,
       },
     });
     // WHEN
@@ -174,6 +190,7 @@ function violationsOf(dir: string): Array<{ plugin: string; rule: string; descri
 
 /** Whether the installed aws-cdk-lib validates templates with CloudFormation's rules on every synth (2.262 and later). */
 function hasCloudFormationValidation(): boolean {
-  const [, minor] = (require('aws-cdk-lib/package.json').version as string).split('.').map(Number);
+  const version: string = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')).version;
+  const [, minor] = version.split('.').map(Number);
   return minor >= 262;
 }
