@@ -80,6 +80,20 @@ for (const dir of ['examples', 'benchmarks', 'scripts']) {
   });
 }
 
+// No import circles, and the shared helpers in src/private depend on no feature folder (each feature keeps its own
+// enable-path in its own private/ folder).
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [{
+      target: './src/private',
+      from: './src',
+      except: ['./private'],
+      message: 'src/private holds what every area shares; it must not depend on a feature folder.',
+    }],
+  }],
+});
+
 // unrs-resolver (eslint's import resolver) 1.13.0 lists platform packages the registry does not serve for every
 // platform, which leaves them out of package-lock.json and makes `npm ci` refuse the lock; 1.12.2 is complete.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });

@@ -1,2 +1,3 @@
 export * from './rest-api-tracing';
+export * from './rest-api-tracing-options';
 export * from './traced-rest-api';

@@ -1,10 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import { RestApiTracingOptions } from './rest-api-tracing';
+import { RestApiTracingOptions } from './rest-api-tracing-options';
 import { childPath } from '../private/errors';
-import { enableStageTracing } from '../private/rest-api-tracing';
-import { checkTracedRestApiProps } from '../private/rest-api-validation';
+import { enableStageTracing } from './private/enable-tracing';
+import { checkTracedRestApiProps } from './private/validation';
 import { warn } from '../private/warnings';
 
 /**

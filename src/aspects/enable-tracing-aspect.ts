@@ -6,13 +6,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
-import type { EcsTracingOptions } from '../ecs/ecs-tracing';
-import type { LambdaTracingOptions } from '../lambda/lambda-tracing';
-import { ensureXRayAccess } from '../lambda/private/xray-role-access';
-import { enableEcsTracing, instrumentIfPending, isTraced, isUntraceablePlatform } from '../private/ecs-tracing';
+import { enableStageTracing } from '../apigateway/private/enable-tracing';
+import type { EcsTracingOptions } from '../ecs/ecs-tracing-options';
+import { enableEcsTracing, instrumentIfPending, isTraced, isUntraceablePlatform } from '../ecs/private/enable-tracing';
+import type { LambdaTracingOptions } from '../lambda/lambda-tracing-options';
+import { enableLambdaTracing, enableRawLambdaTracing, ensureLambdaRoleAccess, isTracingExplicitlyDisabled } from '../lambda/private/enable-tracing';
+import { ensureXRayAccess } from '../iam/role-access';
 import { fail } from '../private/errors';
-import { enableLambdaTracing, enableRawLambdaTracing, ensureLambdaRoleAccess, isTracingExplicitlyDisabled } from '../private/lambda-tracing';
-import { enableStageTracing } from '../private/rest-api-tracing';
 import { SnsTracing } from '../xray/sns-tracing';
 
 /** The metadata type that marks a subtree the aspect leaves alone. */

@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { AppFacts } from './app-facts';
-import { SampledTraffic, TraceCostEstimate } from '../cost/trace-cost-estimate';
+import { TraceCostEstimate } from '../cost/trace-cost-estimate';
+import { SampledTraffic } from '../cost/trace-cost-estimate-props';
 import { formatCount, formatUsd } from '../private/format';
 
 /** X-Ray's `Default` rule as every account has it until changed: 1 request per second, then 5 %. */

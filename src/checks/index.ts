@@ -1,1 +1,2 @@
 export * from './xray-checks';
+export * from './xray-checks-props';

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import type { XRayChecksProps } from './xray-checks';
+import type { XRayChecksProps } from './xray-checks-props';
 import { MAX_REQUESTS_PER_SECOND } from '../cost/limits';
 import { AnnotationPolicy } from '../policy/annotation-policy';
 import { ProblemCollector } from '../private/errors';

@@ -1,1 +1,2 @@
 export * from './trace-cost-estimate';
+export * from './trace-cost-estimate-props';

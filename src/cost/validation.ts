@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { MAX_PRICE_PER_MILLION, MAX_REQUESTS_PER_SECOND, MAX_TRACES_PER_MONTH } from './limits';
-import type { SampledTraffic, TraceCostEstimateProps, XRayPricing } from './trace-cost-estimate';
+import type { SampledTraffic, TraceCostEstimateProps, XRayPricing } from './trace-cost-estimate-props';
 import { ProblemCollector } from '../private/errors';
 import { formatCount as count } from '../private/format';
 

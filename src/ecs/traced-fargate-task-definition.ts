@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { EcsTracingOptions, TracedContainerDefinitionOptions } from './ecs-tracing';
-import { enableEcsTracing, instrumentContainer } from '../private/ecs-tracing';
+import { EcsTracingOptions, TracedContainerDefinitionOptions } from './ecs-tracing-options';
+import { enableEcsTracing, instrumentContainer } from './private/enable-tracing';
 import { childPath, ProblemCollector, rethrowWithPath } from '../private/errors';
 
 /**

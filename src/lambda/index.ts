@@ -1,3 +1,4 @@
 export * from './instrumentation';
+export * from './lambda-tracing-options';
 export * from './lambda-tracing';
 export * from './traced-function';

@@ -1,9 +1,9 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { LambdaTracingOptions } from './lambda-tracing';
+import { LambdaTracingOptions } from './lambda-tracing-options';
 import { validateFunctionLimits } from './private/function-limits';
 import { childPath, fail, ProblemCollector, rethrowWithPath } from '../private/errors';
-import { enableLambdaTracing } from '../private/lambda-tracing';
+import { enableLambdaTracing } from './private/enable-tracing';
 
 /**
  * Properties of a `TracedFunction`: everything `lambda.Function` takes, plus the tracing options.

@@ -1,6 +1,7 @@
 import { ReportInputError } from './assembly';
 import type { SamplingRuleFacts } from './stack-facts';
-import { RuleEstimate, SampledTraffic, TraceCostEstimate } from '../cost/trace-cost-estimate';
+import { TraceCostEstimate } from '../cost/trace-cost-estimate';
+import { RuleEstimate, SampledTraffic } from '../cost/trace-cost-estimate-props';
 
 /**
  * A traffic profile: the requests each sampling rule matches, and how traces are read. The JSON file `--traffic`

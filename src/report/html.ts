@@ -1,5 +1,5 @@
 import { layeredLayout } from './layout';
-import type { AppReport, NodeReport, StackReport } from './report';
+import type { AppReport, NodeReport, StackReport } from './report-types';
 import { formatCount, formatPercent, formatUsd } from '../private/format';
 
 /**

@@ -1,4 +1,4 @@
-import type { EdgeReport, NodeReport } from './report';
+import type { EdgeReport, NodeReport } from './report-types';
 
 /** Mermaid class names of the trace states. */
 const STATE_CLASSES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { AppReport, CoverageCounts, StackReport } from './report';
+import type { AppReport, CoverageCounts, StackReport } from './report-types';
 import { formatPercent, formatUsd } from '../private/format';
 
 export interface TextOptions {

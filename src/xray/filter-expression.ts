@@ -1,7 +1,7 @@
 import { Token, Tokenization } from 'aws-cdk-lib';
+import { ANNOTATION_KEY_PATTERN, FilterParseOutcome, MAX_FILTER_NESTING, parseFilterExpression, quoteFilterString } from './filter-parser';
 import { MAX_ANNOTATION_KEY_LENGTH, suggestKey } from '../private/annotation-keys';
 import { fail } from '../private/errors';
-import { ANNOTATION_KEY_PATTERN, FilterParseOutcome, MAX_FILTER_NESTING, parseFilterExpression, quoteFilterString } from '../private/filter-parser';
 
 /**
  * Boolean keywords of the X-Ray filter expression language.

@@ -5,10 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnGroup } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { FilterExpression } from './filter-expression';
+import { parseFilterExpression } from './filter-parser';
 import { lateProblem, tagProblems } from './late-checks';
 import { describeEnvironment, environmentKey, registerInEnvironment } from '../private/environment-registry';
 import { childPath, fail, ProblemCollector, unwrapResolutionError } from '../private/errors';
-import { parseFilterExpression } from '../private/filter-parser';
 import { checkGrant } from '../private/iam-actions';
 import { warn } from '../private/warnings';
 

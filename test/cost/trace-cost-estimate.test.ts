@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { SampledTraffic, TraceCostEstimate, TraceCostEstimateProps } from '../../src/cost/trace-cost-estimate';
+import { TraceCostEstimate } from '../../src/cost/trace-cost-estimate';
+import { SampledTraffic, TraceCostEstimateProps } from '../../src/cost/trace-cost-estimate-props';
 
 const DAY = 86_400;
 

@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { describe, ProblemCollector } from '../../private/errors';
-import type { EcsTracingOptions, TracedContainerOptions } from '../ecs-tracing';
+import type { EcsTracingOptions, TracedContainerOptions } from '../ecs-tracing-options';
 import { TraceCollector } from '../trace-collector';
 
 /**

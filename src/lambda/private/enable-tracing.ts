@@ -1,13 +1,13 @@
 import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { toSegmentName, validateAnnotationKeys, validateSegmentName } from './annotation-keys';
-import { describe, fail, ProblemCollector, rethrowWithPath, validationMessage } from './errors';
-import { warn } from './warnings';
-import { LambdaInstrumentation } from '../lambda/instrumentation';
-import type { LambdaTracingOptions } from '../lambda/lambda-tracing';
-import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from '../lambda/private/adot-layer';
-import { ensureXRayAccess, XRayAccessOutcome } from '../lambda/private/xray-role-access';
+import { toSegmentName, validateAnnotationKeys, validateSegmentName } from '../../private/annotation-keys';
+import { describe, fail, ProblemCollector, rethrowWithPath, validationMessage } from '../../private/errors';
+import { warn } from '../../private/warnings';
+import { LambdaInstrumentation } from '../instrumentation';
+import type { LambdaTracingOptions } from '../lambda-tracing-options';
+import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from './adot-layer';
+import { ensureXRayAccess, XRayAccessOutcome } from '../../iam/role-access';
 
 /** The environment variable that carries a function's declared annotation keys, comma-separated. */
 export const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';

@@ -1,21 +1,21 @@
 import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName } from './annotation-keys';
-import { describe, fail, ProblemCollector, unwrapResolutionError, validationMessage } from './errors';
-import { warn } from './warnings';
-import { AdotCollectorConfig } from '../ecs/collector-config';
-import type { EcsTracingOptions, TracedContainerOptions } from '../ecs/ecs-tracing';
-import { compareOptions, containerTracingFields, pickContainerOptions, pickTracingOptions, taskTracingFields } from '../ecs/private/options';
+import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName } from '../../private/annotation-keys';
+import { describe, fail, ProblemCollector, unwrapResolutionError, validationMessage } from '../../private/errors';
+import { warn } from '../../private/warnings';
+import { AdotCollectorConfig } from '../collector-config';
+import type { EcsTracingOptions, TracedContainerOptions } from '../ecs-tracing-options';
+import { compareOptions, containerTracingFields, pickContainerOptions, pickTracingOptions, taskTracingFields } from './options';
 import {
   joinAnnotationKeys, renderResourceAttributes, validateResourceAttributes,
-} from '../ecs/private/otel-env';
+} from './otel-env';
 import {
   addCollector, addDaemon, checkSidecarShare, isPortMapped, listenAddress, sidecarPorts, validateSidecarOptions, windowsFamilyForPinnedImage,
-} from '../ecs/private/sidecar';
-import { assertDefinedHere, validateTaskLimits } from '../ecs/private/task-limits';
-import { ContainerInstrumentation, TraceCollector } from '../ecs/trace-collector';
-import { XRayWritePolicy } from '../iam/xray-write-policy';
+} from './sidecar';
+import { assertDefinedHere, validateTaskLimits } from './task-limits';
+import { XRayWritePolicy } from '../../iam/xray-write-policy';
+import { ContainerInstrumentation, TraceCollector } from '../trace-collector';
 
 /** The environment variable that carries a container's declared annotation keys, comma-separated. */
 const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';

@@ -4,9 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { describe, fail, ProblemCollector } from './errors';
-import { AccessLogOptions, checkAccessLogFormat, checkAccessLogOptions } from './rest-api-validation';
-import { warn } from './warnings';
+import { AccessLogOptions, checkAccessLogFormat, checkAccessLogOptions } from './validation';
+import { describe, fail, ProblemCollector } from '../../private/errors';
+import { warn } from '../../private/warnings';
 
 /** The access-log variable that carries the X-Ray trace ID of a REST API request. */
 export const XRAY_TRACE_ID_VARIABLE = '$context.xrayTraceId';

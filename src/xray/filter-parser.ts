@@ -1,4 +1,4 @@
-import { ANNOTATION_KEY_PATTERN, MAX_ANNOTATION_KEY_LENGTH, suggestKey } from './annotation-keys';
+import { ANNOTATION_KEY_PATTERN, MAX_ANNOTATION_KEY_LENGTH, suggestKey } from '../private/annotation-keys';
 
 /*
  * Tokenizer, parser and validator for X-Ray filter expressions.

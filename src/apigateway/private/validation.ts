@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { APIGATEWAY_DISABLE_CLOUDWATCH_ROLE } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
-import { ProblemCollector } from './errors';
+import { ProblemCollector } from '../../private/errors';
 
 /**
  * aws-cdk-lib's `Stage` refuses an access-log format matching neither variable (API Gateway does too, at deploy).

@@ -1,10 +1,10 @@
 import { CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { isAttachable } from '../../iam/private/attachable';
-import { XRayWritePolicy } from '../../iam/xray-write-policy';
-import { XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACTIONS } from '../../private/iam-actions';
-import { warn } from '../../private/warnings';
+import { isAttachable } from './private/attachable';
+import { XRayWritePolicy } from './xray-write-policy';
+import { XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import { warn } from '../private/warnings';
 
 /**
  * Whether a role can send traces is decided from the statements it holds, never from a tracing mode: a mode set

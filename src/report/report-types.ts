@@ -1,0 +1,116 @@
+import type { CostReport, TrafficProfile } from './cost';
+import type { GroupFacts, SamplingRuleFacts, WritePolicyFacts } from './stack-facts';
+import type { ContinuityBreak, EdgeKind, TraceGraph, TraceState } from '../graph/model';
+
+/**
+ * The report on one cloud assembly: per stack the coverage (every node of the trace graph with its state and how it is
+ * traced), the expected service map, the continuity findings, the sampling rules and groups; and the estimated
+ * monthly cost for a traffic profile. `toJson` of this object is the `--format json` output (schemaVersion 1).
+ */
+export interface AppReport {
+  /** Changes only when a field is removed or changes meaning; fields may be added. */
+  readonly schemaVersion: 1;
+  /** The assembly directory as given. */
+  readonly assembly: string;
+  readonly totals: ReportTotals;
+  readonly stacks: StackReport[];
+  /** Present when a traffic profile was given. */
+  readonly cost?: CostReport;
+}
+
+export interface CoverageCounts {
+  readonly total: number;
+  readonly traced: number;
+  readonly passThrough: number;
+  readonly untraced: number;
+  readonly unsupported: number;
+  readonly downstream: number;
+}
+
+export interface ReportTotals extends CoverageCounts {
+  readonly stacks: number;
+  readonly edges: number;
+  /** Findings not acknowledged; `--strict` fails when this is above 0. */
+  readonly findings: number;
+  readonly acknowledgedFindings: number;
+}
+
+export interface NodeReport {
+  /** `<stackId>/<logicalId>`, as in the edges. */
+  readonly id: string;
+  readonly stackId: string;
+  readonly logicalId: string;
+  readonly type: string;
+  /** `type` for people, e.g. `Lambda function`. */
+  readonly typeName: string;
+  readonly label: string;
+  readonly path?: string;
+  /** `traced`, `pass-through`, `untraced`, `unsupported` or `downstream`. */
+  readonly state: TraceState;
+  readonly how: string;
+  /** More about the node from its template: service name and annotation keys, access-log trace id, containers. */
+  readonly details: string[];
+}
+
+export interface EdgeReport {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+}
+
+export interface FindingReport {
+  /** The `XRayChecks` rule id, e.g. `XRay-TraceUntracedHop`. */
+  readonly rule: string;
+  readonly kind: ContinuityBreak;
+  readonly nodeId: string;
+  readonly logicalId: string;
+  /** The construct path of the resource, when known. */
+  readonly path?: string;
+  readonly message: string;
+  /** The reason given with `Validations.of(scope).acknowledge(...)`, when the rule is acknowledged on the resource or a scope above it. */
+  readonly acknowledged?: string;
+}
+
+export interface StackReport {
+  readonly stackId: string;
+  readonly displayName: string;
+  readonly stackName: string;
+  readonly environment?: string;
+  readonly templateFile: string;
+  readonly coverage: CoverageCounts & { readonly byType: Array<CoverageCounts & { readonly type: string; readonly typeName: string }> };
+  /** The stack's nodes, sorted by path (or logical id). */
+  readonly nodes: NodeReport[];
+  /** Nodes of other stacks that edges of this stack lead to or come from. */
+  readonly neighbours: NodeReport[];
+  /** Edges with at least one end in this stack. */
+  readonly edges: EdgeReport[];
+  readonly findings: FindingReport[];
+  readonly samplingRules: SamplingRuleFacts[];
+  readonly groups: GroupFacts[];
+  readonly xrayWritePolicies: WritePolicyFacts[];
+  /**
+   * The resources of the stack the trace graph does not model (neither a node nor wiring it reads), counted by type
+   * and sorted by type: the report says nothing else about them, so a service it does not know is never mistaken for
+   * a traced one. CDK's own `AWS::CDK::Metadata` is left out.
+   */
+  readonly notModelled: NotModelledCount[];
+  /** The service map as a Mermaid flowchart. */
+  readonly mermaid: string;
+}
+
+/** How many resources of one type a stack has that the trace graph does not model. */
+export interface NotModelledCount {
+  readonly type: string;
+  readonly count: number;
+}
+
+export interface ReportOptions {
+  /** The assembly directory as the user gave it (for display); default: the absolute path. */
+  readonly assemblyName?: string;
+  /** Report only these stacks (artifact id, display name or stack name). The graph still spans every stack. */
+  readonly stacks?: string[];
+  /** The traffic profile for the cost estimate, and where it came from. */
+  readonly traffic?: { readonly profile: TrafficProfile; readonly source: string };
+  /** A graph to report instead of building one from the assembly's templates. */
+  readonly graph?: TraceGraph;
+}
