@@ -9,7 +9,7 @@ import { collectTraceFacts, EMPTY_TRACE_FACTS, TraceFacts } from './trace-facts'
 import { validateXRayChecksProps } from './validate-props';
 import { XRayChecksProps } from './xray-checks-props';
 import { AnnotationPolicy } from '../policy/annotation-policy';
-import { describe } from '../private/errors';
+import { renderValue } from '../private/errors';
 import RestApiStageTracing from './rules/apigw/RestApiStageTracing';
 import AppSyncTracing from './rules/appsync/AppSyncTracing';
 import EcsTaskTraceCollector from './rules/ecs/EcsTaskTraceCollector';
@@ -353,7 +353,7 @@ export class XRayChecks extends NagPack {
     const where: IConstruct[] = facts.samplingRules.length > 0 ? facts.samplingRules.map(r => r.node)
       : scope.node.findAll().filter(c => Stack.isStack(c));
     for (const name of verdict.unknownRules) {
-      const description = `requestsPerSecondByRule names ${describe(name)}, which is no sampling rule of the app, so its traffic is ` +
+      const description = `requestsPerSecondByRule names ${renderValue(name)}, which is no sampling rule of the app, so its traffic is ` +
         `not estimated. Rules of the app: ${known.length > 0 ? known.join(', ') : 'none'} (and ${DEFAULT_RULE_NAME}, X-Ray's default ` +
         'rule). Fix the name or remove the entry.';
       for (const construct of where.length > 0 ? where : [scope]) {

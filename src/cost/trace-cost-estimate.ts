@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { RuleEstimate, SampledTraffic, TraceCostEstimateProps, XRayPricing } from './trace-cost-estimate-props';
 import { checkKnownFinite, validateEstimateProps } from './validation';
-import { describe, ProblemCollector } from '../private/errors';
+import { renderValue, ProblemCollector } from '../private/errors';
 import { formatCount as count, formatPercent as percent, formatUsd as usd } from '../private/format';
 import type { SamplingRule } from '../xray/sampling-rule';
 
@@ -51,7 +51,7 @@ export class TraceCostEstimate {
    */
   public static trafficOf(rule: SamplingRule, requestsPerSecond: number, errorRatio?: number): SampledTraffic {
     if (rule === null || typeof rule !== 'object' || rule.node === undefined || rule.fixedRate === undefined) {
-      throw new Error(`[${ORIGIN}] rule must be a SamplingRule of this app (got ${describe(rule)}). ` +
+      throw new Error(`[${ORIGIN}] rule must be a SamplingRule of this app (got ${renderValue(rule)}). ` +
         'Pass the SamplingRule construct, or give SampledTraffic values directly for rules defined elsewhere.');
     }
     const name = Token.isUnresolved(rule.samplingRuleName) ? rule.node.path : rule.samplingRuleName;

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Cardinality } from './cardinality';
 import { ANNOTATION_KEY_PATTERN, MAX_ANNOTATION_KEY_LENGTH, MAX_ANNOTATIONS_PER_TRACE, suggestKey } from '../private/annotation-keys';
-import { describe, problemMessage, ProblemCollector } from '../private/errors';
+import { renderValue, problemMessage, ProblemCollector } from '../private/errors';
 
 /** Where an annotation key was found. */
 export enum AnnotationKeySource {
@@ -274,7 +274,7 @@ export class AnnotationPolicy {
   private checkKey(key: string, sources: string[]): AnnotationFinding[] {
     const findings: AnnotationFinding[] = [];
     const add = (kind: AnnotationFindingKind, problem: string, fix: string, level = AnnotationFindingLevel.ERROR) =>
-      findings.push({ kind, level, key, sources, message: `Annotation key ${describe(key)} ${problem} (used by ${sources.join(', ')}). ${fix}` });
+      findings.push({ kind, level, key, sources, message: `Annotation key ${renderValue(key)} ${problem} (used by ${sources.join(', ')}). ${fix}` });
     const charsetOk = key.length > 0 && key.length <= MAX_ANNOTATION_KEY_LENGTH && ANNOTATION_KEY_PATTERN.test(key);
     if (key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
       add(AnnotationFindingKind.CHARSET, `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`,
@@ -286,7 +286,7 @@ export class AnnotationPolicy {
     const allowed = this.allowed.get(key);
     const denied = allowed ? undefined : this.deniedPatternOf(key);
     if (denied) {
-      add(AnnotationFindingKind.DENIED, `matches the denied pattern ${describe(denied.source)}: ${denied.reason}`,
+      add(AnnotationFindingKind.DENIED, `matches the denied pattern ${renderValue(denied.source)}: ${denied.reason}`,
         `${FIXES[denied.category]}. If indexing it is safe in this app, add it to allowedKeys with an overrideReason.`);
     }
     if (charsetOk && !denied && !allowed) {
@@ -347,11 +347,11 @@ export class AnnotationPolicy {
     const reason = allowed.overrideReason;
     const denied = this.deniedPatternOf(key);
     if (reason === undefined && denied) {
-      problems.add(`${at}.overrideReason`, `is required because ${describe(key)} matches the denied pattern ${describe(denied.source)}: ${denied.reason}`,
+      problems.add(`${at}.overrideReason`, `is required because ${renderValue(key)} matches the denied pattern ${renderValue(denied.source)}: ${denied.reason}`,
         reason, 'Explain in at least 10 characters why indexing this key is safe here, or remove it from allowedKeys.');
     } else if (reason !== undefined && !Token.isUnresolved(reason) && (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH)) {
       problems.add(`${at}.overrideReason`, `must explain the exception in at least ${MIN_REASON_LENGTH} characters besides spaces`, reason,
-        `Say why indexing ${describe(key)} is safe here, for example which values it takes and who agreed to it.`);
+        `Say why indexing ${renderValue(key)} is safe here, for example which values it takes and who agreed to it.`);
     }
   }
 
@@ -445,7 +445,7 @@ function compileExtraPatterns(problems: ProblemCollector, sources: string[]): De
       problems.add(at, 'must not be empty', source, 'Remove it, or write a regular expression such as "badge_?number".');
     } else if (/^\/.*\/[a-z]*$/.test(source)) {
       problems.add(at, 'must be a regular expression source without slashes or flags', source,
-        `Write ${describe(source.replace(/^\/(.*)\/[a-z]*$/, '$1'))}; patterns always match case-insensitively.`);
+        `Write ${renderValue(source.replace(/^\/(.*)\/[a-z]*$/, '$1'))}; patterns always match case-insensitively.`);
     } else if (!isValidRegex(source)) {
       problems.add(at, 'is not a valid regular expression', source,
         'Write a JavaScript regular expression source such as "badge_?number"; it is matched case-insensitively against whole words of the key.');

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { describe, fail } from '../private/errors';
+import { renderValue, fail } from '../private/errors';
 
 const LOW = 'low';
 const BOUNDED = 'bounded';
@@ -67,6 +67,6 @@ export class Cardinality {
 
   /** How the cardinality was written, for messages: `Cardinality.bounded(20)`. */
   public toString(): string {
-    return this.kind === BOUNDED ? `Cardinality.bounded(${describe(this.maxValues)})` : `Cardinality.${this.kind}()`;
+    return this.kind === BOUNDED ? `Cardinality.bounded(${renderValue(this.maxValues)})` : `Cardinality.${this.kind}()`;
   }
 }

@@ -8,7 +8,7 @@ const MAX_DESCRIBED_LENGTH = 500;
  * Renders a value for an error message: strings quoted, lists and objects as JSON, tokens as `<token>`, constructs by
  * their path. Never throws, and never longer than 500 characters.
  */
-export function describe(value: unknown): string {
+export function renderValue(value: unknown): string {
   return truncate(render(value));
 }
 
@@ -65,7 +65,7 @@ function withoutPath(path: string, text: string): string {
  */
 export function problemMessage(where: ErrorLocation, prop: string, problem: string, got: unknown, fix: string): string {
   const path = pathOf(where);
-  return `[${path}] ${prop} ${withoutPath(path, unwrapResolutionError(problem))} (got ${describe(got)}). ${fix}`;
+  return `[${path}] ${prop} ${withoutPath(path, unwrapResolutionError(problem))} (got ${renderValue(got)}). ${fix}`;
 }
 /**
  * Collects every problem found in one props object and throws them together, so a user fixes them in one pass.
@@ -155,7 +155,7 @@ export function rethrowWithPath(where: ErrorLocation, prop: string, err: unknown
   const inner = err instanceof Error ? (err as { constructPath?: unknown }).constructPath : undefined;
   const path = typeof inner === 'string' && (base === '' || inner.startsWith(`${base}/`)) ? inner : base;
   const problem = `is refused by aws-cdk-lib: ${message.replace(/\.$/, '')}`;
-  const gotPart = arguments.length >= 5 ? ` (got ${describe(got)})` : '';
+  const gotPart = arguments.length >= 5 ? ` (got ${renderValue(got)})` : '';
   throw new Error(`[${path}] ${prop} ${withoutPath(path, problem)}${gotPart}. ${fix}`);
 }
 

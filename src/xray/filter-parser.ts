@@ -262,7 +262,7 @@ class Parser {
       const k = this.peek();
       if (k.kind !== 'word' || isConnective(k)) {
         this.fail(k, t.pos, k.kind === 'end' ? `dangling "!" at position ${t.pos}: no keyword follows it`
-          : `"!" at position ${t.pos} followed by ${describe(k)} instead of a keyword`, 'Negate a single keyword: !fault, !annotation.KEY, !service("name").');
+          : `"!" at position ${t.pos} followed by ${renderValue(k)} instead of a keyword`, 'Negate a single keyword: !fault, !annotation.KEY, !service("name").');
       }
       this.parseCondition(scope, t);
     } else if (isSymbol(t, '(')) {
@@ -295,7 +295,7 @@ class Parser {
       this.fail(t, t.pos, `"{" at position ${t.pos} without service(), edge() or rootcause.* before it`,
         'Braces hold the sub-filter of service("name") { ... }, edge("a", "b") { ... } or rootcause.fault.service { ... }.');
     }
-    this.fail(t, t.pos, `keyword expected at position ${t.pos}, found ${describe(t)}`, `${example} ${KEYWORD_HINT}`);
+    this.fail(t, t.pos, `keyword expected at position ${t.pos}, found ${renderValue(t)}`, `${example} ${KEYWORD_HINT}`);
   }
 
   private parseCondition(scope: Scope, negation?: Token): void {
@@ -387,7 +387,7 @@ class Parser {
     if (t.kind === 'string') return;
     if (t.kind === 'word' && t.text.toLowerCase() === 'id') return this.idCall(t);
     const unquoted = t.kind === 'word' || t.kind === 'number';
-    this.fail(t, t.pos, unquoted ? `unquoted service name ${t.text} at position ${t.pos}` : `service name expected at position ${t.pos}, found ${describe(t)}`,
+    this.fail(t, t.pos, unquoted ? `unquoted service name ${t.text} at position ${t.pos}` : `service name expected at position ${t.pos}, found ${renderValue(t)}`,
       `Quote service names, as in ${kw}("${unquoted ? t.text : 'my-service'}"), or use id(name: "...", type: "...").`);
   }
 
@@ -399,7 +399,7 @@ class Parser {
       const name = field.text.toLowerCase();
       if (field.kind !== 'word' || !['name', 'type', 'account.id'].includes(name)) {
         this.fail(field, isSymbol(field, ')') ? id.pos : field.pos, isSymbol(field, ')') ? `empty id() at position ${id.pos}`
-          : `unknown id() field ${describe(field)} at position ${field.pos}`, 'id() takes name: "...", type: "..." and account.id: "...".');
+          : `unknown id() field ${renderValue(field)} at position ${field.pos}`, 'id() takes name: "...", type: "..." and account.id: "...".');
       }
       if (seen.has(name)) this.fail(field, field.pos, `repeated id() field ${name} at position ${field.pos}`, 'Give each field once.');
       seen.add(name);
@@ -417,7 +417,7 @@ class Parser {
     if (!isSymbol(open, '{')) {
       if (!required) return;
       const at = open.kind === 'end' ? owner.pos : open.pos;
-      this.fail(open, at, `"{" expected after ${kw} at position ${at}, found ${describe(open)}`, `Write ${kw} { name = "my-service" }.`);
+      this.fail(open, at, `"{" expected after ${kw} at position ${at}, found ${renderValue(open)}`, `Write ${kw} { name = "my-service" }.`);
     }
     this.next();
     this.enter(open);
@@ -440,7 +440,7 @@ class Parser {
     const op = this.next();
     if (!isOperator(op)) {
       const at = op.kind === 'end' || op.kind === 'symbol' || isConnective(op) ? t : op;
-      this.fail(op, at.pos, at === t ? `${label} at position ${t.pos} has no operator and value` : `operator expected after ${kw} at position ${op.pos}, found ${describe(op)}`,
+      this.fail(op, at.pos, at === t ? `${label} at position ${t.pos} has no operator and value` : `operator expected after ${kw} at position ${op.pos}, found ${renderValue(op)}`,
         `Write ${kw} ${allowed[0]} ${EXAMPLES[type]}.`);
     }
     if (!allowed.includes(op.text.toUpperCase())) {
@@ -466,7 +466,7 @@ class Parser {
     };
     if (!fits[type]) {
       const quoteIt = type === 'string' || (type === 'any' && unquoted);
-      this.fail(v, v.pos, quoteIt && unquoted ? `unquoted value ${v.text} for ${label} at position ${v.pos}` : `${label} compared with ${describe(v)} at position ${v.pos}`,
+      this.fail(v, v.pos, quoteIt && unquoted ? `unquoted value ${v.text} for ${label} at position ${v.pos}` : `${label} compared with ${renderValue(v)} at position ${v.pos}`,
         quoteIt ? `Quote text values: ${t.text} ${op.text} "${v.kind === 'string' ? v.value : v.text}".` : `Compare ${kw} with ${EXAMPLES[type]}.`);
     }
   }
@@ -500,16 +500,16 @@ class Parser {
 
   private unexpectedAfterCondition(t: Token): never {
     if ((t.kind === 'word' && !isConnective(t)) || isSymbol(t, '!') || isSymbol(t, '(')) {
-      this.fail(t, t.pos, `missing AND or OR before ${describe(t)} at position ${t.pos}`,
+      this.fail(t, t.pos, `missing AND or OR before ${renderValue(t)} at position ${t.pos}`,
         'Join conditions with AND or OR, for example ok AND !partial AND duration < 3.');
     }
-    this.fail(t, t.pos, `unexpected ${describe(t).replace(/^the /, '')} at position ${t.pos} after a complete condition`, 'Remove it, or join another condition with AND or OR.');
+    this.fail(t, t.pos, `unexpected ${renderValue(t).replace(/^the /, '')} at position ${t.pos} after a complete condition`, 'Remove it, or join another condition with AND or OR.');
   }
 
   private expect(owner: Token, symbol: string, hint: string): Token {
     const t = this.peek();
     const at = t.kind === 'end' ? owner.pos : t.pos;
-    if (!isSymbol(t, symbol)) this.fail(t, at, `"${symbol}" expected at position ${at}, found ${describe(t)}`, hint);
+    if (!isSymbol(t, symbol)) this.fail(t, at, `"${symbol}" expected at position ${at}, found ${renderValue(t)}`, hint);
     return this.next();
   }
 
@@ -570,7 +570,7 @@ function upper(t: Token): string {
   return t.text.toUpperCase();
 }
 
-function describe(t: Token): string {
+function renderValue(t: Token): string {
   switch (t.kind) {
     case 'end': return 'the end of the expression';
     case 'string': return `the string ${t.text}`;

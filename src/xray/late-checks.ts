@@ -7,7 +7,7 @@
 import { CfnResource, Stack, TagManager, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { describeEnvironment, environmentKey, registeredInEnvironment, registerInEnvironment } from '../private/environment-registry';
-import { describe, fail } from '../private/errors';
+import { renderValue, fail } from '../private/errors';
 
 /** Tags per X-Ray group or sampling rule. @see https://docs.aws.amazon.com/general/latest/gr/xray.html */
 export const MAX_TAGS = 50;
@@ -16,7 +16,7 @@ const MAX_TAG_VALUE_LENGTH = 256;
 
 /** A validation message in the house format, without the path aws-cdk-lib puts in front of it. */
 export function lateProblem(prop: string, problem: string, got: unknown, fix: string): string {
-  return `${prop} ${problem} (got ${describe(got)}). ${fix}`;
+  return `${prop} ${problem} (got ${renderValue(got)}). ${fix}`;
 }
 
 /**
@@ -42,13 +42,13 @@ export function tagProblems(resource: CfnResource): string[] {
     const value: unknown = tag?.value ?? tag?.Value;
     if (typeof key === 'string' && !Token.isUnresolved(key)) {
       if (key.length < 1 || key.length > MAX_TAG_KEY_LENGTH) {
-        problems.push(lateProblem(`tags key ${describe(key)}`, `must be 1 to ${MAX_TAG_KEY_LENGTH} characters long`, key.length, 'Use a shorter tag key.'));
+        problems.push(lateProblem(`tags key ${renderValue(key)}`, `must be 1 to ${MAX_TAG_KEY_LENGTH} characters long`, key.length, 'Use a shorter tag key.'));
       } else if (key.toLowerCase().startsWith('aws:')) {
-        problems.push(lateProblem(`tags key ${describe(key)}`, 'uses the prefix aws:, which is reserved for AWS', key, 'Choose a key without the aws: prefix.'));
+        problems.push(lateProblem(`tags key ${renderValue(key)}`, 'uses the prefix aws:, which is reserved for AWS', key, 'Choose a key without the aws: prefix.'));
       }
     }
     if (typeof value === 'string' && !Token.isUnresolved(value) && value.length > MAX_TAG_VALUE_LENGTH) {
-      problems.push(lateProblem(`tags[${describe(key)}]`, `must be at most ${MAX_TAG_VALUE_LENGTH} characters long`, value.length, 'Use a shorter tag value.'));
+      problems.push(lateProblem(`tags[${renderValue(key)}]`, `must be at most ${MAX_TAG_VALUE_LENGTH} characters long`, value.length, 'Use a shorter tag value.'));
     }
   }
   return problems;

@@ -4,7 +4,7 @@ import { CfnResourcePolicy } from 'aws-cdk-lib/aws-xray';
 import { Construct, IConstruct } from 'constructs';
 import { lateProblem, registerSingleton } from './late-checks';
 import { describeEnvironment, environmentKey, registeredInEnvironment } from '../private/environment-registry';
-import { describe, ProblemCollector, unwrapResolutionError } from '../private/errors';
+import { renderValue, ProblemCollector, unwrapResolutionError } from '../private/errors';
 import { stackOf } from '../private/iam-actions';
 import { warn } from '../private/warnings';
 
@@ -173,6 +173,6 @@ function safeJson(scope: Construct, statement: iam.PolicyStatement): unknown {
   try {
     return Stack.of(scope).resolve(statement.toStatementJson());
   } catch {
-    return describe(statement);
+    return renderValue(statement);
   }
 }

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AccessLogOptions, checkAccessLogFormat, checkAccessLogOptions } from './validation';
-import { describe, fail, ProblemCollector } from '../../private/errors';
+import { renderValue, fail, ProblemCollector } from '../../private/errors';
 import { warn } from '../../private/warnings';
 
 /** The access-log variable that carries the X-Ray trace ID of a REST API request. */
@@ -128,7 +128,7 @@ function allowCloudWatchLogs(stageScope: IConstruct, key: kms.IKey): void {
   }));
   if (!statementAdded) {
     const region = Token.isUnresolved(stack.region) ? '<region>' : stack.region;
-    warn(stageScope, 'accessLogKeyPolicy', `The access-log group is encrypted with an imported KMS key (${describe(key.keyArn)}), ` +
+    warn(stageScope, 'accessLogKeyPolicy', `The access-log group is encrypted with an imported KMS key (${renderValue(key.keyArn)}), ` +
       `whose key policy this app cannot change. Make sure it lets logs.${region}.amazonaws.com use the key ` +
       '(kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*), or CloudFormation fails to create the log group.');
   }
@@ -153,7 +153,7 @@ function warnIgnoredLogGroupOptions(stageScope: IConstruct, request: StageTracin
     ignored.push('accessLogEncryptionKey');
   }
   if (ignored.length > 0) {
-    warn(stageScope, 'accessLogOptionsIgnored', `The stage already sends its access logs to ${describe(destinationArn)}, so ` +
+    warn(stageScope, 'accessLogOptionsIgnored', `The stage already sends its access logs to ${renderValue(destinationArn)}, so ` +
       `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored. Remove ${ignored.length === 1 ? 'it' : 'them'}, or remove the ` +
       'stage\'s access-log destination so the requested log group is used.');
   }

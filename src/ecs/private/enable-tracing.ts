@@ -2,7 +2,7 @@ import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName } from '../../private/annotation-keys';
-import { describe, fail, ProblemCollector, unwrapResolutionError, validationMessage } from '../../private/errors';
+import { renderValue, fail, ProblemCollector, unwrapResolutionError, validationMessage } from '../../private/errors';
 import { warn } from '../../private/warnings';
 import { AdotCollectorConfig } from '../collector-config';
 import type { EcsTracingOptions, TracedContainerOptions } from '../ecs-tracing-options';
@@ -328,8 +328,8 @@ function setEnvironment(container: ecs.ContainerDefinition, wanted: Record<strin
     }
     if (JSON.stringify(current) !== JSON.stringify(stack.resolve(value))) {
       warn(container, 'environmentKept',
-        `The environment variable ${key} of container ${container.containerName} is already set to ${describe(current)}; it is kept ` +
-        `instead of ${describe(value)}. Remove it to let cdk-xray-constructs set it.`);
+        `The environment variable ${key} of container ${container.containerName} is already set to ${renderValue(current)}; it is kept ` +
+        `instead of ${renderValue(value)}. Remove it to let cdk-xray-constructs set it.`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { describe, ProblemCollector } from '../../private/errors';
+import { renderValue, ProblemCollector } from '../../private/errors';
 import type { EcsTracingOptions, TracedContainerOptions } from '../ecs-tracing-options';
 import { TraceCollector } from '../trace-collector';
 
@@ -110,7 +110,7 @@ export function compareOptions(problems: ProblemCollector, first: Record<string,
     const a = JSON.stringify(canonical(first[field]));
     const b = JSON.stringify(canonical(later[field]));
     if (a !== b) {
-      problems.add(field, `differs from the ${what} (which had ${describe(canonical(first[field]))})`, canonical(later[field]), fix);
+      problems.add(field, `differs from the ${what} (which had ${renderValue(canonical(first[field]))})`, canonical(later[field]), fix);
     }
   }
 }

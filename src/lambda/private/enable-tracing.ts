@@ -2,7 +2,7 @@ import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { toSegmentName, validateAnnotationKeys, validateSegmentName } from '../../private/annotation-keys';
-import { describe, fail, ProblemCollector, rethrowWithPath, validationMessage } from '../../private/errors';
+import { renderValue, fail, ProblemCollector, rethrowWithPath, validationMessage } from '../../private/errors';
 import { warn } from '../../private/warnings';
 import { LambdaInstrumentation } from '../instrumentation';
 import type { LambdaTracingOptions } from '../lambda-tracing-options';
@@ -201,8 +201,8 @@ function setEnvironment(fn: lambda.Function, wanted: Record<string, string>): vo
     const existing = current[key];
     if (JSON.stringify(existing) !== JSON.stringify(stack.resolve(value))) {
       warn(fn, 'environmentKept',
-        `The environment variable ${key} is already set to ${describe(existing)}; it is kept instead of ` +
-        `${describe(value)}. Remove it from the function's environment to let cdk-xray-constructs set it.`);
+        `The environment variable ${key} is already set to ${renderValue(existing)}; it is kept instead of ` +
+        `${renderValue(value)}. Remove it from the function's environment to let cdk-xray-constructs set it.`);
     }
   }
 }

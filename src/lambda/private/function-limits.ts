@@ -1,6 +1,6 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { describe, ProblemCollector } from '../../private/errors';
+import { renderValue, ProblemCollector } from '../../private/errors';
 
 /**
  * Limits of Lambda's CreateFunction that aws-cdk-lib does not check, or checks with an error that names no path:
@@ -37,7 +37,7 @@ export function validateFunctionLimits(problems: ProblemCollector, props: lambda
     }
     if (mib === undefined || !isWholeIn(mib, LAMBDA_EPHEMERAL_STORAGE_MIB)) {
       problems.add('ephemeralStorageSize', `must be a whole number of MiB from ${LAMBDA_EPHEMERAL_STORAGE_MIB.min} to ${LAMBDA_EPHEMERAL_STORAGE_MIB.max}`,
-        mib ?? describe(storage), 'Pass Size.mebibytes(n) with n in that range; 512 is the default and free.');
+        mib ?? renderValue(storage), 'Pass Size.mebibytes(n) with n in that range; 512 is the default and free.');
     }
   }
   const reserved = props.reservedConcurrentExecutions;
