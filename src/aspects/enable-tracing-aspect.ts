@@ -9,9 +9,9 @@ import { IConstruct } from 'constructs';
 import { enableStageTracing } from '../apigateway/private/enable-tracing';
 import type { EcsTracingOptions } from '../ecs/ecs-tracing-options';
 import { enableEcsTracing, instrumentIfPending, isTraced, isUntraceablePlatform } from '../ecs/private/enable-tracing';
+import { ensureXRayAccess } from '../iam/role-access';
 import type { LambdaTracingOptions } from '../lambda/lambda-tracing-options';
 import { enableLambdaTracing, enableRawLambdaTracing, ensureLambdaRoleAccess, isTracingExplicitlyDisabled } from '../lambda/private/enable-tracing';
-import { ensureXRayAccess } from '../iam/role-access';
 import { fail } from '../private/errors';
 import { SnsTracing } from '../xray/sns-tracing';
 

@@ -2,7 +2,7 @@ import { App, CfnResource, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  childPath, describe as describeValue, fail, problemMessage, requireSingleLinePrintable, rethrowWithPath,
+  childPath, renderValue, fail, problemMessage, requireSingleLinePrintable, rethrowWithPath,
   singleLinePrintableProblem, unwrapResolutionError, validationMessage,
 } from '../../src/private/errors';
 import { errorOf } from '../util';
@@ -95,7 +95,7 @@ describe('childPath', () => {
   });
 });
 
-describe('describe', () => {
+describe('renderValue', () => {
   test.each([
     [undefined, 'undefined'],
     ['x', '"x"'],
@@ -109,18 +109,18 @@ describe('describe', () => {
     [BigInt(7), '7'],
     [() => 1, '<function anonymous>'],
   ])('%p is %s', (value, expected) => {
-    expect(describeValue(value)).toBe(expected);
+    expect(renderValue(value)).toBe(expected);
   });
 
   test('regression: circular objects and constructs never throw; constructs are named by path', () => {
     const circular: any = { a: 1 };
     circular.self = circular;
-    expect(describeValue(circular)).toBe('[object Object]');
-    expect(describeValue(new Stack(new App(), 'S'))).toBe('<construct S>');
+    expect(renderValue(circular)).toBe('[object Object]');
+    expect(renderValue(new Stack(new App(), 'S'))).toBe('<construct S>');
   });
 
   test('a long value is cut at 500 characters', () => {
-    const text = describeValue('x'.repeat(2000));
+    const text = renderValue('x'.repeat(2000));
     expect(text).toHaveLength(500);
     expect(text.endsWith('…')).toBe(true);
   });
