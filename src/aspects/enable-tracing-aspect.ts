@@ -13,10 +13,9 @@ import { ensureXRayAccess } from '../iam/role-access';
 import type { LambdaTracingOptions } from '../lambda/lambda-tracing-options';
 import { enableLambdaTracing, enableRawLambdaTracing, ensureLambdaRoleAccess, isTracingExplicitlyDisabled } from '../lambda/private/enable-tracing';
 import { fail } from '../private/errors';
+import { TRACING_EXEMPT_METADATA } from '../private/metadata';
 import { SnsTracing } from '../xray/sns-tracing';
 
-/** The metadata type that marks a subtree the aspect leaves alone. */
-const EXEMPT = 'cdk-xray-constructs:tracing-exempt';
 
 /** Whether the aspect turns tracing on for one kind of resource. */
 export interface ServiceTracingToggle {
@@ -79,7 +78,7 @@ export interface EnableTracingAspectProps {
 }
 
 /** The shortest reason `EnableTracingAspect.exempt` takes. */
-const MIN_EXEMPT_REASON_LENGTH = 10;
+const MIN_TRACING_EXEMPT_METADATA_REASON_LENGTH = 10;
 
 /**
  * Turns X-Ray tracing on wherever it is missing in an app, through the same internal functions the constructs use:
@@ -115,11 +114,11 @@ export class EnableTracingAspect implements IAspect {
     if (scope === undefined || scope === null || (scope as Partial<IConstruct>).node === undefined) {
       fail('EnableTracingAspect.exempt', 'scope', 'must be a construct', scope, 'Pass the construct to leave untraced.');
     }
-    if (!Token.isUnresolved(reason) && (typeof reason !== 'string' || reason.trim().length < MIN_EXEMPT_REASON_LENGTH)) {
-      fail(scope, 'reason', `must explain the exemption in at least ${MIN_EXEMPT_REASON_LENGTH} characters`, reason,
+    if (!Token.isUnresolved(reason) && (typeof reason !== 'string' || reason.trim().length < MIN_TRACING_EXEMPT_METADATA_REASON_LENGTH)) {
+      fail(scope, 'reason', `must explain the exemption in at least ${MIN_TRACING_EXEMPT_METADATA_REASON_LENGTH} characters`, reason,
         'Say why this resource is not traced, for example "internal cron job, no callers".');
     }
-    scope.node.addMetadata(EXEMPT, reason);
+    scope.node.addMetadata(TRACING_EXEMPT_METADATA, reason);
   }
 
   private readonly props: EnableTracingAspectProps;
@@ -189,5 +188,5 @@ function visitStateMachine(node: sfn.CfnStateMachine): void {
   }
 }
 function isExempt(node: IConstruct): boolean {
-  return node.node.scopes.some(s => s.node.metadata.some(m => m.type === EXEMPT));
+  return node.node.scopes.some(s => s.node.metadata.some(m => m.type === TRACING_EXEMPT_METADATA));
 }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { collectorIndexing } from './collector-keys';
 import { logicalIdOf, propertiesOf } from './rule-helpers';
 import { AnnotationFinding, AnnotationKeySource, AnnotationKeyUsage, AnnotationPolicy } from '../policy/annotation-policy';
+import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
 import { environmentKey } from '../private/environment-registry';
 import { FilterExpression } from '../xray/filter-expression';
 
@@ -35,7 +36,6 @@ export interface AppFacts {
   readonly policyFindings: AnnotationFinding[];
 }
 
-const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';
 
 /** The variable (or secret) the ADOT collector reads its configuration from. */
 const COLLECTOR_CONFIG_VARIABLE = 'AOT_CONFIG_CONTENT';

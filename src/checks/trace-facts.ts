@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { logicalIdOf, propertiesOf } from './rule-helpers';
 import { buildTraceGraph, READ_TYPES } from '../graph/build';
 import { ContinuityBreak, ContinuityFinding, StackTemplate, TraceGraph, TraceNode } from '../graph/model';
+import { TRACING_METADATA_KEY } from '../private/metadata';
 
 /** The trace graph of the app being validated, with its nodes and findings by the resource they are about. */
 export interface TraceFacts {
@@ -19,7 +20,7 @@ export const EMPTY_TRACE_FACTS: TraceFacts = {
 };
 
 /** The metadata the graph reads besides the construct path (how this library instrumented a function). */
-const READ_METADATA = ['cdk-xray-constructs:tracing'];
+const READ_METADATA = [TRACING_METADATA_KEY];
 
 /**
  * Builds the trace graph of the whole app `scope` belongs to, from the same CloudFormation the templates hold: the

@@ -1,6 +1,7 @@
 import { TraceState } from './model';
 import { TemplateIndex, TemplateResource } from './template';
 import { traceCollectorOf } from '../private/collector-detection';
+import { TRACING_METADATA_KEY } from '../private/metadata';
 
 /** A node's trace state and its explanation. */
 export interface Classification {
@@ -9,7 +10,6 @@ export interface Classification {
 }
 
 /** Metadata key under which this library's Lambda tracing records the instrumentation it applied. */
-const LIBRARY_TRACING_METADATA = 'cdk-xray-constructs:tracing';
 
 /** Layer name fragments of tracing instrumentations, with what to call them. */
 const TRACING_LAYERS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -26,7 +26,7 @@ function unique(items: string[]): string[] {
 /** What instruments a function's code, from its layers, environment and this library's metadata. */
 function lambdaInstrumentation(index: TemplateIndex, r: TemplateResource): string[] {
   const found: string[] = [];
-  const kind = r.metadata[LIBRARY_TRACING_METADATA]?.instrumentation;
+  const kind = r.metadata[TRACING_METADATA_KEY]?.instrumentation;
   const kinds: { [k: string]: string } = { adot: 'ADOT', powertools: 'Powertools Tracer', xraySdk: 'X-Ray SDK' };
   if (typeof kind === 'string' && kinds[kind] !== undefined) {
     found.push(kinds[kind]);

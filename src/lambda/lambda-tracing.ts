@@ -1,6 +1,8 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaTracingOptions } from './lambda-tracing-options';
-import { ANNOTATION_KEYS_ENV, enableLambdaTracing, findFunction, functionToTrace, TRACING_METADATA_KEY } from './private/enable-tracing';
+import { enableLambdaTracing, findFunction, functionToTrace } from './private/enable-tracing';
+import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
+import { TRACING_METADATA_KEY } from '../private/metadata';
 
 /**
  * Turns on X-Ray tracing for Lambda functions made elsewhere.

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { Cardinality } from './cardinality';
-import { ANNOTATION_KEY_PATTERN, MAX_ANNOTATION_KEY_LENGTH, MAX_ANNOTATIONS_PER_TRACE, suggestKey } from '../private/annotation-keys';
+import { annotationKeyProblem, MAX_ANNOTATIONS_PER_TRACE } from '../private/annotation-keys';
 import { renderValue, problemMessage, ProblemCollector } from '../private/errors';
 
 /** Where an annotation key was found. */
@@ -275,13 +275,10 @@ export class AnnotationPolicy {
     const findings: AnnotationFinding[] = [];
     const add = (kind: AnnotationFindingKind, problem: string, fix: string, level = AnnotationFindingLevel.ERROR) =>
       findings.push({ kind, level, key, sources, message: `Annotation key ${renderValue(key)} ${problem} (used by ${sources.join(', ')}). ${fix}` });
-    const charsetOk = key.length > 0 && key.length <= MAX_ANNOTATION_KEY_LENGTH && ANNOTATION_KEY_PATTERN.test(key);
-    if (key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
-      add(AnnotationFindingKind.CHARSET, `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`,
-        'Use a short, descriptive key such as "tenant_tier".');
-    } else if (!charsetOk) {
-      add(AnnotationFindingKind.CHARSET, 'may contain only letters, digits and underscores',
-        `X-Ray filter expressions cannot match other characters and some SDKs drop such keys; rename it to "${suggestKey(key)}".`);
+    const wrong = annotationKeyProblem(key);
+    const charsetOk = wrong === undefined;
+    if (wrong !== undefined) {
+      add(AnnotationFindingKind.CHARSET, wrong.problem, wrong.fix);
     }
     const allowed = this.allowed.get(key);
     const denied = allowed ? undefined : this.deniedPatternOf(key);
@@ -330,11 +327,9 @@ export class AnnotationPolicy {
       problems.add(`${at}.key`, 'must be a string', key, 'Write the annotation key, e.g. "tenant_tier".');
       return;
     }
-    if (key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
-      problems.add(`${at}.key`, `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`, key, 'Use a short, descriptive key such as "tenant_tier".');
-    } else if (!ANNOTATION_KEY_PATTERN.test(key)) {
-      problems.add(`${at}.key`, 'may contain only letters, digits and underscores', key,
-        `X-Ray filter expressions cannot match other characters and some SDKs drop such keys; use "${suggestKey(key)}".`);
+    const wrong = annotationKeyProblem(key);
+    if (wrong !== undefined) {
+      problems.add(`${at}.key`, wrong.problem, key, wrong.fix);
     }
     if (this.allowed.has(key)) {
       problems.add(`${at}.key`, 'is listed twice', key, `Remove the duplicate entry; allowedKeys[${this.allowedKeys.indexOf(this.allowed.get(key)!)}] allows it already.`);

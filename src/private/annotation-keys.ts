@@ -21,6 +21,32 @@ export const MAX_ANNOTATION_KEY_LENGTH = 500;
  */
 export const ANNOTATION_KEY_PATTERN = /^[A-Za-z0-9_]+$/;
 
+/** The environment variable that carries the annotation keys a function or container declared, comma-separated. */
+export const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';
+
+/** What is wrong with an annotation key, and how to fix it. */
+export interface AnnotationKeyProblem {
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/**
+ * The one check of an annotation key's length and characters, used wherever a key is declared, allowed, filtered on or
+ * parsed. Undefined when the key is fine. Tokens are not passed here.
+ */
+export function annotationKeyProblem(key: string): AnnotationKeyProblem | undefined {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
+    return { problem: `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`, fix: 'Use a short, descriptive key such as "tenant_tier".' };
+  }
+  if (!ANNOTATION_KEY_PATTERN.test(key)) {
+    return {
+      problem: 'may contain only letters, digits and underscores',
+      fix: `X-Ray filter expressions cannot match other characters and some SDKs drop such keys; use "${suggestKey(key)}".`,
+    };
+  }
+  return undefined;
+}
+
 /**
  * Checks a list of declared annotation keys against the X-Ray limits and records every problem in `problems`.
  * Unresolved tokens (a whole list, or single keys) are skipped: they are checked at deploy time. A value that is not a
@@ -48,12 +74,9 @@ export function validateAnnotationKeys(problems: ProblemCollector, prop: string,
     if (Token.isUnresolved(key)) {
       return;
     }
-    if (key.length === 0 || key.length > MAX_ANNOTATION_KEY_LENGTH) {
-      problems.add(at, `must be 1 to ${MAX_ANNOTATION_KEY_LENGTH} characters long`, key,
-        'Use a short, descriptive key such as "tenant_tier".');
-    } else if (!ANNOTATION_KEY_PATTERN.test(key)) {
-      problems.add(at, 'may contain only letters, digits and underscores', key,
-        `X-Ray filters cannot match other characters and some SDKs drop such keys; use "${suggestKey(key)}".`);
+    const wrong = annotationKeyProblem(key);
+    if (wrong !== undefined) {
+      problems.add(at, wrong.problem, key, wrong.fix);
     }
     if (seen.has(key)) {
       problems.add(at, 'is declared twice', key, 'Remove the duplicate key.');

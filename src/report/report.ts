@@ -5,6 +5,7 @@ import type { AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, 
 import { readStackFacts } from './stack-facts';
 import { buildTraceGraph, READ_TYPES } from '../graph/build';
 import { ContinuityBreak, TraceGraph, TraceNode, TraceState } from '../graph/model';
+import { TRACING_METADATA_KEY } from '../private/metadata';
 
 export type {
   AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, ReportTotals, StackReport,
@@ -191,7 +192,6 @@ function acknowledgmentOf(stack: AssemblyStack, constructPath: string | undefine
   return undefined;
 }
 
-const LIBRARY_METADATA = 'cdk-xray-constructs:tracing';
 
 function nodeReport(node: TraceNode, stack: AssemblyStack | undefined): NodeReport {
   const resources = stack?.template?.Resources ?? {};
@@ -215,7 +215,7 @@ function detailsOf(logicalId: string, resources: Record<string, any>): string[] 
   const props = resource?.Properties ?? {};
   switch (resource?.Type) {
     case 'AWS::Lambda::Function': {
-      const declared = resource.Metadata?.[LIBRARY_METADATA];
+      const declared = resource.Metadata?.[TRACING_METADATA_KEY];
       return [
         typeof declared?.serviceName === 'string' ? `service=${declared.serviceName}` : undefined,
         Array.isArray(declared?.annotationKeys) && declared.annotationKeys.length > 0 ? `annotations=${declared.annotationKeys.join(',')}` : undefined,

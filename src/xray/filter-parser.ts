@@ -1,4 +1,7 @@
-import { ANNOTATION_KEY_PATTERN, MAX_ANNOTATION_KEY_LENGTH, suggestKey } from '../private/annotation-keys';
+import {
+  FilterFlag, NumberKeyword, NumberOperator, RootCauseEntity, RootCauseType, StringKeyword, StringOperator,
+} from './filter-vocabulary';
+import { annotationKeyProblem } from '../private/annotation-keys';
 
 /*
  * Tokenizer, parser and validator for X-Ray filter expressions.
@@ -25,20 +28,20 @@ import { ANNOTATION_KEY_PATTERN, MAX_ANNOTATION_KEY_LENGTH, suggestKey } from '.
  * may not be nested inside a `{ }` sub-filter.
  */
 
-export { ANNOTATION_KEY_PATTERN };
-export const BOOLEAN_KEYWORDS = ['ok', 'error', 'throttle', 'fault', 'partial', 'inferred', 'first', 'last', 'remote', 'root'];
-export const NUMBER_KEYWORDS = ['responsetime', 'duration', 'http.status', 'index', 'coverage'];
-export const STRING_KEYWORDS = ['http.url', 'http.method', 'http.useragent', 'http.clientip', 'user', 'name', 'type', 'message',
-  'availabilityzone', 'instance.id', 'resource.arn'];
-export const NUMBER_OPERATORS = ['=', '!=', '<', '<=', '>', '>='];
-export const STRING_OPERATORS = ['=', '!=', 'CONTAINS', 'BEGINSWITH', 'ENDSWITH'];
-const ROOT_CAUSE_KEYWORDS = ['fault', 'error', 'responsetime'].flatMap(k => ['service', 'entity', 'exception'].map(e => `rootcause.${k}.${e}`));
+/** The keywords and operators of the filter language: the values of the public enums, read once. */
+const values = (e: Record<string, string>): string[] => Object.values(e);
+export const BOOLEAN_KEYWORDS = values(FilterFlag);
+export const NUMBER_KEYWORDS = values(NumberKeyword);
+export const STRING_KEYWORDS = values(StringKeyword);
+export const NUMBER_OPERATORS = values(NumberOperator);
+export const STRING_OPERATORS = values(StringOperator);
+const ROOT_CAUSE_KEYWORDS = values(RootCauseType).flatMap(k => values(RootCauseEntity).map(e => `rootcause.${k}.${e}`));
 const ALL_KEYWORDS = [...BOOLEAN_KEYWORDS, ...NUMBER_KEYWORDS, ...STRING_KEYWORDS, 'service', 'edge', 'group.name', 'group.arn',
   'json', 'rootcause.json', 'annotation.KEY', ...ROOT_CAUSE_KEYWORDS];
 const NUMBER_PATTERN = /^-?\d+(\.\d+)?$/;
 const ANNOTATION = 'annotation.';
 const KEYWORD_HINT = `Known keywords: ${ALL_KEYWORDS.slice(0, -ROOT_CAUSE_KEYWORDS.length).join(', ')}, `
-  + 'rootcause.{fault|error|responsetime}.{service|entity|exception}.';
+  + `rootcause.{${values(RootCauseType).join('|')}}.{${values(RootCauseEntity).join('|')}}.`;
 const NOT_WITH_SERVICE = 'X-Ray cannot combine annotation.* with service() or edge(); filter on the annotation in a separate expression.';
 
 /**
@@ -336,12 +339,9 @@ class Parser {
     const key = t.text.slice(ANNOTATION.length);
     const at = t.pos + ANNOTATION.length;
     if (key.length === 0) this.fail(t, at, `missing annotation key after "annotation." at position ${at}`, 'Write annotation.KEY, e.g. annotation.tenant.');
-    if (!ANNOTATION_KEY_PATTERN.test(key)) {
-      this.fail(t, at, `invalid annotation key "${key}" at position ${at}: only letters, digits and underscores are allowed`,
-        `X-Ray annotation keys are alphanumeric with underscores; use "${suggestKey(key)}".`);
-    }
-    if (key.length > MAX_ANNOTATION_KEY_LENGTH) {
-      this.fail(t, at, `annotation key longer than ${MAX_ANNOTATION_KEY_LENGTH} characters at position ${at}`, 'Use a shorter annotation key.');
+    const wrong = annotationKeyProblem(key);
+    if (wrong !== undefined) {
+      this.fail(t, at, `annotation key "${key}" at position ${at} ${wrong.problem}`, wrong.fix);
     }
     if (!this.keys.includes(key)) this.keys.push(key);
     if (scope !== 'top') {

@@ -1,7 +1,6 @@
 import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName } from '../../private/annotation-keys';
 import { renderValue, fail, ProblemCollector, unwrapResolutionError, validationMessage } from '../../private/errors';
 import { warn } from '../../private/warnings';
 import { AdotCollectorConfig } from '../collector-config';
@@ -15,10 +14,9 @@ import {
 } from './sidecar';
 import { assertDefinedHere, validateTaskLimits } from './task-limits';
 import { XRayWritePolicy } from '../../iam/xray-write-policy';
+import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
 import { ContainerInstrumentation, TraceCollector } from '../trace-collector';
 
-/** The environment variable that carries a container's declared annotation keys, comma-separated. */
-const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';
 
 /** Samplers that send every span to the collector, as tail sampling needs. */
 const SAMPLE_EVERYTHING = ['always_on', 'parentbased_always_on'];

@@ -1,19 +1,14 @@
 import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { toSegmentName, validateAnnotationKeys, validateSegmentName } from '../../private/annotation-keys';
 import { renderValue, fail, ProblemCollector, rethrowWithPath, validationMessage } from '../../private/errors';
 import { warn } from '../../private/warnings';
 import { LambdaInstrumentation } from '../instrumentation';
 import type { LambdaTracingOptions } from '../lambda-tracing-options';
 import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from './adot-layer';
 import { ensureXRayAccess, XRayAccessOutcome } from '../../iam/role-access';
-
-/** The environment variable that carries a function's declared annotation keys, comma-separated. */
-export const ANNOTATION_KEYS_ENV = 'XRAY_ANNOTATION_KEYS';
-
-/** The CloudFormation metadata key under which a traced function records how it is traced. */
-export const TRACING_METADATA_KEY = 'cdk-xray-constructs:tracing';
+import { toSegmentName, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
+import { TRACING_METADATA_KEY } from '../../private/metadata';
 
 /**
  * Lambda's limit on the total size of a function's environment variables: every key and value together, 4 KB.
