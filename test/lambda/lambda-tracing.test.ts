@@ -98,7 +98,7 @@ describe('validation', () => {
       message = e.message;
     }
     expect(message).toMatch(/^5 problems:/);
-    expect(message).toContain('[Stack/Fn] annotationKeys[1] may contain only letters, digits and underscores (got "has space"). X-Ray filters cannot match other characters and some SDKs drop such keys; use "has_space".');
+    expect(message).toContain('[Stack/Fn] annotationKeys[1] may contain only letters, digits and underscores (got "has space"). X-Ray filter expressions cannot match other characters and some SDKs drop such keys; use "has_space".');
     expect(message).toContain('annotationKeys[2] may contain only letters, digits and underscores (got "dot.key")');
     expect(message).toContain('annotationKeys[3] is declared twice (got "ok_key")');
     expect(message).toContain('annotationKeys[4] must be 1 to 500 characters long');

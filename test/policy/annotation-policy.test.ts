@@ -230,7 +230,7 @@ describe('AnnotationPolicy: evaluate', () => {
     // THEN
     expect(summary(findings)).toEqual([':charset', 'k'.repeat(501) + ':charset', 'tenant-tier:charset', 'user email:charset', 'user email:denied']);
     expect(findings[2].message).toBe('Annotation key "tenant-tier" may contain only letters, digits and underscores (used by Stack/Fn). ' +
-      'X-Ray filter expressions cannot match other characters and some SDKs drop such keys; rename it to "tenant_tier".');
+      'X-Ray filter expressions cannot match other characters and some SDKs drop such keys; use "tenant_tier".');
     expect(findings[0].message).toBe('Annotation key "" must be 1 to 500 characters long (used by Stack/Fn). Use a short, descriptive key such as "tenant_tier".');
   });
 

@@ -193,7 +193,7 @@ describe('FilterExpression.parse', () => {
     ['service(id(name: "a", name: "b"))', 22, /^repeated id\(\) field name at position 22$/],
     ['service(id(type: AWS))', 17, /^unquoted id\(\) type at position 17$/],
     // annotation keys
-    ['annotation.a-b = 1', 11, /^invalid annotation key "a-b" at position 11: only letters, digits and underscores are allowed$/],
+    ['annotation.a-b = 1', 11, /^annotation key "a-b" at position 11 may contain only letters, digits and underscores$/],
     ['annotation. = 1', 11, /^missing annotation key after "annotation\." at position 11$/],
     // JSON literals
     ['rootcause.json = #[1,]', 17, /^invalid JSON in the #\[\.\.\.\] literal at position 17$/],

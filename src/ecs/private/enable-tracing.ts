@@ -1,8 +1,7 @@
 import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { renderValue, fail, ProblemCollector, unwrapResolutionError, validationMessage } from '../../private/errors';
-import { warn } from '../../private/warnings';
+import { fail, ProblemCollector, unwrapResolutionError, validationMessage } from '../../private/errors';
 import { AdotCollectorConfig } from '../collector-config';
 import type { EcsTracingOptions, TracedContainerOptions } from '../ecs-tracing-options';
 import { compareOptions, containerTracingFields, pickContainerOptions, pickTracingOptions, taskTracingFields } from './options';
@@ -16,6 +15,7 @@ import { assertDefinedHere, validateTaskLimits } from './task-limits';
 import { XRayWritePolicy } from '../../iam/xray-write-policy';
 import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
 import { ContainerInstrumentation, TraceCollector } from '../trace-collector';
+import { setEnvironmentWithoutOverwriting } from '../../private/environment';
 
 
 /** Samplers that send every span to the collector, as tail sampling needs. */
@@ -312,24 +312,18 @@ function existingVariables(container: ecs.ContainerDefinition): Map<string, unkn
 }
 
 function setEnvironment(container: ecs.ContainerDefinition, wanted: Record<string, string>, tail: boolean): void {
-  const stack = Stack.of(container);
-  const existing = existingVariables(container);
-  for (const [key, value] of Object.entries(wanted)) {
-    if (!existing.has(key)) {
-      container.addEnvironment(key, value);
-      continue;
-    }
-    const current = existing.get(key);
-    if (key === 'OTEL_TRACES_SAMPLER' && tail && !(typeof current === 'string' && SAMPLE_EVERYTHING.includes(current))) {
-      fail(container, 'environment.OTEL_TRACES_SAMPLER', 'must send every span to the collector, which tail-samples', current,
-        'Remove it (cdk-xray-constructs sets always_on), set it to always_on, or drop tailSampling.');
-    }
-    if (JSON.stringify(current) !== JSON.stringify(stack.resolve(value))) {
-      warn(container, 'environmentKept',
-        `The environment variable ${key} of container ${container.containerName} is already set to ${renderValue(current)}; it is kept ` +
-        `instead of ${renderValue(value)}. Remove it to let cdk-xray-constructs set it.`);
-    }
-  }
+  setEnvironmentWithoutOverwriting({
+    scope: container,
+    owner: ` of container ${container.containerName}`,
+    current: existingVariables(container),
+    add: (key, value) => container.addEnvironment(key, value),
+    checkKept: (key, current) => {
+      if (key === 'OTEL_TRACES_SAMPLER' && tail && !(typeof current === 'string' && SAMPLE_EVERYTHING.includes(current))) {
+        fail(container, 'environment.OTEL_TRACES_SAMPLER', 'must send every span to the collector, which tail-samples', current,
+          'Remove it (cdk-xray-constructs sets always_on), set it to always_on, or drop tailSampling.');
+      }
+    },
+  }, wanted);
 }
 
 /** The annotation-key lists of the task and its containers, each literal or a list token. */

@@ -1,7 +1,7 @@
 import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { renderValue, fail, ProblemCollector, rethrowWithPath, validationMessage } from '../../private/errors';
+import { fail, ProblemCollector, rethrowWithPath, validationMessage } from '../../private/errors';
 import { warn } from '../../private/warnings';
 import { LambdaInstrumentation } from '../instrumentation';
 import type { LambdaTracingOptions } from '../lambda-tracing-options';
@@ -9,6 +9,7 @@ import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions }
 import { ensureXRayAccess, XRayAccessOutcome } from '../../iam/role-access';
 import { toSegmentName, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
 import { TRACING_METADATA_KEY } from '../../private/metadata';
+import { setEnvironmentWithoutOverwriting } from '../../private/environment';
 
 /**
  * Lambda's limit on the total size of a function's environment variables: every key and value together, 4 KB.
@@ -181,25 +182,20 @@ function defaultServiceName(fn: lambda.Function): string {
  * never make an edge function undeployable.
  */
 function setEnvironment(fn: lambda.Function, wanted: Record<string, string>): void {
-  const stack = Stack.of(fn);
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
-  const current: Record<string, unknown> = stack.resolve(cfn.environment)?.variables ?? {};
-  for (const [key, value] of Object.entries(wanted)) {
-    if (!(key in current)) {
+  const current: Record<string, unknown> = Stack.of(fn).resolve(cfn.environment)?.variables ?? {};
+  setEnvironmentWithoutOverwriting({
+    scope: fn,
+    owner: '',
+    current: new Map(Object.entries(current)),
+    add: (key, value) => {
       try {
         fn.addEnvironment(key, value, { removeInEdge: true });
       } catch (e) {
         rethrowWithPath(fn, `environment.${key}`, e, 'Trace this function with LambdaInstrumentation.activeOnly(), which sets no variables.', value);
       }
-      continue;
-    }
-    const existing = current[key];
-    if (JSON.stringify(existing) !== JSON.stringify(stack.resolve(value))) {
-      warn(fn, 'environmentKept',
-        `The environment variable ${key} is already set to ${renderValue(existing)}; it is kept instead of ` +
-        `${renderValue(value)}. Remove it from the function's environment to let cdk-xray-constructs set it.`);
-    }
-  }
+    },
+  }, wanted);
 }
 
 /** The measurable size of a function's environment: keys and literal values in UTF-8; token values are skipped. */
