@@ -1,75 +1,19 @@
-/**
- * Languages the AWS Lambda Layer for OpenTelemetry is published for.
- */
-export enum AdotLambdaLanguage {
-  /** Python (`AWSOpenTelemetryDistroPython`). */
-  PYTHON = 'python',
-  /** Node.js (`AWSOpenTelemetryDistroJs`). */
-  NODEJS = 'js',
-  /** Java (`AWSOpenTelemetryDistroJava`). */
-  JAVA = 'java',
-  /** .NET (`AWSOpenTelemetryDistroDotNet`; x86_64 functions only). */
-  DOTNET = 'dotnet',
-}
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AdotLambdaOptions, PowertoolsTracerOptions } from './instrumentation-options';
+import { LambdaInstrumentationBinding, LambdaInstrumentationContext } from './private/instrumentation-binding';
+import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from './private/adot-layer';
+import { ProblemCollector } from '../private/errors';
+import { warn } from '../private/warnings';
 
-/**
- * Options for Powertools for AWS Lambda's Tracer.
- */
-export interface PowertoolsTracerOptions {
-  /**
-   * Record each handler's response as segment metadata (`POWERTOOLS_TRACER_CAPTURE_RESPONSE`).
-   *
-   * Off by default: responses often carry personal data, and a response over 64 KB makes the segment too large.
-   *
-   * @default false
-   */
-  readonly captureResponse?: boolean;
+/** The exec wrapper of the AWS Lambda Layer for OpenTelemetry. */
+const ADOT_EXEC_WRAPPER = '/opt/otel-instrument';
 
-  /**
-   * Record errors thrown by the handler as segment metadata (`POWERTOOLS_TRACER_CAPTURE_ERROR`).
-   *
-   * @default true
-   */
-  readonly captureError?: boolean;
-
-  /**
-   * Trace outgoing HTTP(S) requests as subsegments (`POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS`, TypeScript Tracer).
-   *
-   * @default true
-   */
-  readonly captureHttpsRequests?: boolean;
-}
-
-/**
- * Options for the AWS Lambda Layer for OpenTelemetry (AWS Distro for OpenTelemetry).
- */
-export interface AdotLambdaOptions {
-  /**
-   * The language of the layer.
-   *
-   * @default - derived from the function's runtime family (Node.js, Python, Java or .NET)
-   */
-  readonly language?: AdotLambdaLanguage;
-
-  /**
-   * The layer version ARN to use instead of the pinned one. Tokens are accepted.
-   *
-   * Use it to pick up a newer layer before this library pins it, or for a region it does not know.
-   *
-   * @default - the version pinned by this library for the stack's region (a CloudFormation mapping when the region
-   * is not known at synth time)
-   */
-  readonly layerArn?: string;
-
-  /**
-   * Turn on CloudWatch Application Signals in the layer (`OTEL_AWS_APPLICATION_SIGNALS_ENABLED`).
-   *
-   * When true, the function's role is also allowed to write to the `/aws/application-signals/data` log group.
-   * Application Signals must be enabled in the account (once per account and region).
-   *
-   * @default false
-   */
-  readonly applicationSignals?: boolean;
+/** The behaviour of one kind of instrumentation. */
+interface Behaviour {
+  readonly name: string;
+  readonly supportsServiceName: boolean;
+  validate?(problems: ProblemCollector, fn: lambda.Function): void;
+  bind(fn: lambda.Function, context: LambdaInstrumentationContext): LambdaInstrumentationBinding;
 }
 
 /**
@@ -83,7 +27,11 @@ export class LambdaInstrumentation {
    * Active tracing only: Lambda records the invocation, the code records nothing itself.
    */
   public static activeOnly(): LambdaInstrumentation {
-    return new LambdaInstrumentation('activeOnly');
+    return new LambdaInstrumentation({
+      name: 'activeOnly',
+      supportsServiceName: false,
+      bind: (_fn, context) => ({ environment: {}, layerAdded: context.layerAdded }),
+    });
   }
 
   /**
@@ -93,7 +41,18 @@ export class LambdaInstrumentation {
    * `adot()` or `powertools()`.
    */
   public static xraySdk(): LambdaInstrumentation {
-    return new LambdaInstrumentation('xraySdk');
+    return new LambdaInstrumentation({
+      name: 'xraySdk',
+      supportsServiceName: false,
+      bind: (fn, context) => {
+        if (context.firstTime) {
+          warn(fn, 'xraySdkEndOfSupport',
+            'The AWS X-Ray SDKs are in maintenance since 2026-02-25 and lose support on 2027-02-25. Move the code to ' +
+            'OpenTelemetry (LambdaInstrumentation.adot()) or Powertools for AWS Lambda (LambdaInstrumentation.powertools()).');
+        }
+        return { environment: {}, layerAdded: context.layerAdded };
+      },
+    });
   }
 
   /**
@@ -102,7 +61,20 @@ export class LambdaInstrumentation {
    * Sets `POWERTOOLS_SERVICE_NAME` and the capture switches: response capture off, error capture on.
    */
   public static powertools(options: PowertoolsTracerOptions = {}): LambdaInstrumentation {
-    return new LambdaInstrumentation('powertools', options, undefined);
+    const tracer = options ?? {};
+    return new LambdaInstrumentation({
+      name: 'powertools',
+      supportsServiceName: true,
+      bind: (_fn, context) => ({
+        environment: {
+          POWERTOOLS_SERVICE_NAME: context.serviceName ?? context.defaultServiceName,
+          POWERTOOLS_TRACER_CAPTURE_RESPONSE: String(tracer.captureResponse ?? false),
+          POWERTOOLS_TRACER_CAPTURE_ERROR: String(tracer.captureError ?? true),
+          POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: String(tracer.captureHttpsRequests ?? true),
+        },
+        layerAdded: context.layerAdded,
+      }),
+    });
   }
 
   /**
@@ -113,26 +85,74 @@ export class LambdaInstrumentation {
    * use `activeOnly()`.
    */
   public static adot(options: AdotLambdaOptions = {}): LambdaInstrumentation {
-    return new LambdaInstrumentation('adot', undefined, options);
+    const adot = options ?? {};
+    return new LambdaInstrumentation({
+      name: 'adot',
+      supportsServiceName: true,
+      validate: (problems, fn) => {
+        if (fn.runtime === lambda.Runtime.FROM_IMAGE || (fn.node.defaultChild as lambda.CfnFunction).packageType === 'Image') {
+          problems.add('instrumentation', 'cannot add the AWS Distro for OpenTelemetry layer to a container-image function',
+            'LambdaInstrumentation.adot()',
+            'Lambda does not run layers for image functions: install the AWS Distro for OpenTelemetry in the image (copy the ' +
+            `layer contents into /opt and set AWS_LAMBDA_EXEC_WRAPPER=${ADOT_EXEC_WRAPPER}) and use LambdaInstrumentation.activeOnly().`);
+        }
+        validateAdotOptions(problems, fn, adot);
+      },
+      bind: (fn, context) => {
+        if (!context.layerAdded) {
+          addAdotLayer(fn, adot.layerArn ?? pinnedAdotLayerArn(fn, adotLanguageOf(fn, adot)));
+        }
+        return {
+          environment: {
+            AWS_LAMBDA_EXEC_WRAPPER: ADOT_EXEC_WRAPPER,
+            OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'false',
+            ...(context.serviceName !== undefined ? { OTEL_SERVICE_NAME: context.serviceName } : {}),
+          },
+          layerAdded: true,
+        };
+      },
+    });
   }
 
-  /** The kind of instrumentation: `activeOnly`, `xraySdk`, `powertools` or `adot`. */
-  public readonly kind: string;
+  private readonly behaviour: Behaviour;
 
-  /** The Powertools options, when `kind` is `powertools`. */
-  public readonly powertoolsOptions?: PowertoolsTracerOptions;
-
-  /** The AWS Distro for OpenTelemetry options, when `kind` is `adot`. */
-  public readonly adotOptions?: AdotLambdaOptions;
-
-  private constructor(kind: string, powertoolsOptions?: PowertoolsTracerOptions, adotOptions?: AdotLambdaOptions) {
-    this.kind = kind;
-    this.powertoolsOptions = powertoolsOptions;
-    this.adotOptions = adotOptions;
+  private constructor(behaviour: Behaviour) {
+    this.behaviour = behaviour;
   }
 
   /** Whether this instrumentation has a setting for the service name. */
   public get supportsServiceName(): boolean {
-    return this.kind === 'powertools' || this.kind === 'adot';
+    return this.behaviour.supportsServiceName;
+  }
+
+  /**
+   * How it is written in code, e.g. `LambdaInstrumentation.powertools()`.
+   */
+  public toString(): string {
+    return `LambdaInstrumentation.${this.behaviour.name}()`;
+  }
+
+  /**
+   * The name recorded in the function's tracing metadata (`activeOnly`, `xraySdk`, `powertools`, `adot`).
+   * @internal
+   */
+  public get _name(): string {
+    return this.behaviour.name;
+  }
+
+  /**
+   * Records what is wrong with this instrumentation on the function.
+   * @internal
+   */
+  public _validate(problems: ProblemCollector, fn: lambda.Function): void {
+    this.behaviour.validate?.(problems, fn);
+  }
+
+  /**
+   * Applies the instrumentation to the function: its layer, if any, and the environment it wants.
+   * @internal
+   */
+  public _bind(fn: lambda.Function, context: LambdaInstrumentationContext): LambdaInstrumentationBinding {
+    return this.behaviour.bind(fn, context);
   }
 }

@@ -4,7 +4,7 @@ import { fail, ProblemCollector, rethrowWithPath } from '../../private/errors';
 import {
   ADOT_LAMBDA_LAYER_NAMES, ADOT_LAMBDA_LAYERS, ADOT_LAMBDA_LAYERS_AS_OF, AdotLayerLanguageKey, adotLambdaLayerArn, partitionOfRegion,
 } from '../../private/pinned';
-import { AdotLambdaLanguage, AdotLambdaOptions } from '../instrumentation';
+import { AdotLambdaLanguage, AdotLambdaOptions } from '../instrumentation-options';
 
 /**
  * A Lambda layer version ARN, as Lambda's API accepts it in a function's `Layers`:

@@ -5,7 +5,6 @@ import { fail, ProblemCollector, rethrowWithPath, validationMessage } from '../.
 import { warn } from '../../private/warnings';
 import { LambdaInstrumentation } from '../instrumentation';
 import type { LambdaTracingOptions } from '../lambda-tracing-options';
-import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from './adot-layer';
 import { ensureXRayAccess, XRayAccessOutcome } from '../../iam/role-access';
 import { toSegmentName, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
 import { TRACING_METADATA_KEY } from '../../private/metadata';
@@ -16,9 +15,6 @@ import { setEnvironmentWithoutOverwriting } from '../../private/environment';
  * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 export const LAMBDA_ENVIRONMENT_LIMIT = 4096;
-
-/** The exec wrapper of the AWS Lambda Layer for OpenTelemetry. */
-export const ADOT_EXEC_WRAPPER = '/opt/otel-instrument';
 
 /** The metadata aws-cdk-lib records a construct's props under (with `@aws-cdk/core:enableAdditionalMetadataCollection`). */
 const CONSTRUCT_PROPS_METADATA = 'aws:cdk:analytics:construct';
@@ -68,47 +64,20 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
   if (keys !== undefined && (Token.isUnresolved(keys) || keys.length > 0)) {
     environment[ANNOTATION_KEYS_ENV] = Token.isUnresolved(keys) ? Fn.join(',', keys) : keys.join(',');
   }
-  let layerAdded = previous?.layerAdded ?? false;
-  switch (instrumentation.kind) {
-    case 'xraySdk':
-      if (previous !== undefined) {
-        break;
-      }
-      warn(fn, 'xraySdkEndOfSupport',
-        'The AWS X-Ray SDKs are in maintenance since 2026-02-25 and lose support on 2027-02-25. Move the code to ' +
-        'OpenTelemetry (LambdaInstrumentation.adot()) or Powertools for AWS Lambda (LambdaInstrumentation.powertools()).');
-      break;
-    case 'powertools': {
-      const options = instrumentation.powertoolsOptions ?? {};
-      environment.POWERTOOLS_SERVICE_NAME = request.serviceName ?? defaultServiceName(fn);
-      environment.POWERTOOLS_TRACER_CAPTURE_RESPONSE = String(options.captureResponse ?? false);
-      environment.POWERTOOLS_TRACER_CAPTURE_ERROR = String(options.captureError ?? true);
-      environment.POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS = String(options.captureHttpsRequests ?? true);
-      break;
-    }
-    case 'adot': {
-      const options = instrumentation.adotOptions ?? {};
-      const language = adotLanguageOf(fn, options);
-      if (!layerAdded) {
-        addAdotLayer(fn, options.layerArn ?? pinnedAdotLayerArn(fn, language));
-        layerAdded = true;
-      }
-      environment.AWS_LAMBDA_EXEC_WRAPPER = ADOT_EXEC_WRAPPER;
-      environment.OTEL_AWS_APPLICATION_SIGNALS_ENABLED = 'false';
-      if (request.serviceName !== undefined) {
-        environment.OTEL_SERVICE_NAME = request.serviceName;
-      }
-      break;
-    }
-    default:
-      break;
-  }
+  const binding = instrumentation._bind(fn, {
+    serviceName: request.serviceName,
+    defaultServiceName: toSegmentName(fn.node.id),
+    firstTime: previous === undefined,
+    layerAdded: previous?.layerAdded ?? false,
+  });
+  Object.assign(environment, binding.environment);
+  const layerAdded = binding.layerAdded;
   const before = environmentSize(fn);
   setEnvironment(fn, environment);
   checkEnvironmentSize(fn, before);
 
   cfn.addMetadata(TRACING_METADATA_KEY, {
-    instrumentation: instrumentation.kind,
+    instrumentation: instrumentation._name,
     ...(request.serviceName !== undefined ? { serviceName: request.serviceName } : {}),
     ...(keys !== undefined ? { annotationKeys: keys } : {}),
   });
@@ -147,33 +116,15 @@ function validateOptions(fn: lambda.Function, instrumentation: LambdaInstrumenta
   const serviceName = request.serviceName;
   if (serviceName !== undefined && !Token.isUnresolved(serviceName)) {
     if (!instrumentation.supportsServiceName) {
-      problems.add('serviceName', `has no effect with LambdaInstrumentation.${instrumentation.kind}()`, serviceName,
+      problems.add('serviceName', `has no effect with ${instrumentation}`, serviceName,
         'X-Ray names the function\'s segment after the function; remove serviceName, or use LambdaInstrumentation.powertools() or adot().');
     } else {
       validateSegmentName(problems, 'serviceName', serviceName);
     }
   }
   validateAnnotationKeys(problems, 'annotationKeys', request.annotationKeys);
-  if (instrumentation.kind === 'adot') {
-    if (isImageFunction(fn)) {
-      problems.add('instrumentation', 'cannot add the AWS Distro for OpenTelemetry layer to a container-image function',
-        'LambdaInstrumentation.adot()',
-        'Lambda does not run layers for image functions: install the AWS Distro for OpenTelemetry in the image (copy the ' +
-        'layer contents into /opt and set AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument) and use LambdaInstrumentation.activeOnly().');
-    }
-    validateAdotOptions(problems, fn, instrumentation.adotOptions ?? {});
-  }
+  instrumentation._validate(problems, fn);
   problems.throwIfAny();
-}
-
-function isImageFunction(fn: lambda.Function): boolean {
-  const cfn = fn.node.defaultChild as lambda.CfnFunction;
-  return fn.runtime === lambda.Runtime.FROM_IMAGE || cfn.packageType === 'Image';
-}
-
-/** Powertools' service name when none is given: the construct id, with what X-Ray refuses in a segment name replaced. */
-function defaultServiceName(fn: lambda.Function): string {
-  return toSegmentName(fn.node.id);
 }
 
 /**
