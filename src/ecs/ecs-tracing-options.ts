@@ -1,5 +1,6 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ContainerInstrumentation, TraceCollector } from './trace-collector';
+import { ContainerInstrumentation } from './container-instrumentation';
+import { TraceCollector } from './trace-collector';
 
 /**
  * Tracing options for a whole task definition.

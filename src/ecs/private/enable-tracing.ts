@@ -9,13 +9,15 @@ import {
   joinAnnotationKeys, renderResourceAttributes, validateResourceAttributes,
 } from './otel-env';
 import {
-  addCollector, addDaemon, checkSidecarShare, isPortMapped, listenAddress, sidecarPorts, validateSidecarOptions, windowsFamilyForPinnedImage,
+  checkSidecarShare, listenAddress, sidecarPorts, validateSidecarOptions, windowsFamilyForPinnedImage,
 } from './sidecar';
+import { SidecarSpec } from './sidecar-spec';
 import { assertDefinedHere, validateTaskLimits } from './task-limits';
 import { XRayWritePolicy } from '../../iam/xray-write-policy';
 import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
-import { ContainerInstrumentation, TraceCollector } from '../trace-collector';
 import { setEnvironmentWithoutOverwriting } from '../../private/environment';
+import { ContainerInstrumentation } from '../container-instrumentation';
+import { TraceCollector } from '../trace-collector';
 
 
 /** Samplers that send every span to the collector, as tail sampling needs. */
@@ -24,7 +26,7 @@ const SAMPLE_EVERYTHING = ['always_on', 'parentbased_always_on'];
 interface TaskTracing {
   readonly options: EcsTracingOptions;
   readonly fields: Record<string, unknown>;
-  readonly collector: TraceCollector;
+  readonly spec: SidecarSpec;
   readonly sidecar: ecs.ContainerDefinition;
   readonly config?: AdotCollectorConfig;
   readonly containerOptions: Map<ecs.ContainerDefinition, TracedContainerOptions>;
@@ -58,14 +60,14 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
     problems.throwIfAny();
     return;
   }
-  const collector = options.collector ?? TraceCollector.adot();
+  const spec = (options.collector ?? TraceCollector.adot())._bind();
   const problems = new ProblemCollector(taskDefinition);
   validateAnnotationKeys(problems, 'annotationKeys', options.annotationKeys);
   validateResourceAttributes(problems, 'resourceAttributes', options.resourceAttributes);
-  validateSidecarOptions(problems, taskDefinition, collector);
-  if (taskDefinition.findContainer(collector.containerName) !== undefined) {
-    problems.add('containers', `already hold a container named ${collector.containerName}, the name of the tracing sidecar`,
-      collector.containerName, 'Rename that container: cdk-xray-constructs adds the sidecar under this name.');
+  validateSidecarOptions(problems, taskDefinition, spec);
+  if (taskDefinition.findContainer(spec.containerName) !== undefined) {
+    problems.add('containers', `already hold a container named ${spec.containerName}, the name of the tracing sidecar`,
+      spec.containerName, 'Rename that container: cdk-xray-constructs adds the sidecar under this name.');
   }
   if (viaEnable && taskDefinition.networkMode === ecs.NetworkMode.NONE) {
     problems.add('networkMode', 'is NONE, so no container can reach a tracing sidecar', 'none', 'Use awsvpc, bridge or host.');
@@ -76,13 +78,13 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
   }
   problems.throwIfAny();
 
-  const config = collector.kind === 'adot' ? collector.adotOptions?.config ?? new AdotCollectorConfig() : undefined;
+  const config = spec.config;
   // Checked now, naming the task: the configuration is rendered at synthesis inside a token, where an error loses the path.
   config?._validate(taskDefinition);
   const state: TaskTracing = {
     options,
     fields,
-    collector,
+    spec,
     config,
     sidecar: undefined as unknown as ecs.ContainerDefinition,
     containerOptions: new Map(),
@@ -106,9 +108,7 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
     const outcome = renderOrError();
     return 'yaml' in outcome ? outcome.yaml : '';
   };
-  (state as { sidecar: ecs.ContainerDefinition }).sidecar = collector.kind === 'adot'
-    ? addCollector(taskDefinition, collector, render)
-    : addDaemon(taskDefinition, collector);
+  (state as { sidecar: ecs.ContainerDefinition }).sidecar = spec.add(taskDefinition, render);
   traced.set(taskDefinition, state);
 
   const taskRole = taskDefinition.taskRole;
@@ -116,7 +116,7 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
   policy.attachTo(taskRole, taskDefinition);
   policy.attachSamplingReadsTo(taskRole, taskDefinition);
 
-  checkSidecarShare(taskDefinition, collector);
+  checkSidecarShare(taskDefinition, spec);
   if (registerAspect) {
     // An aspect may not add aspects: EnableTracingAspect instruments the containers itself (instrumentIfPending).
     Aspects.of(taskDefinition).add(new ContainerTracingAspect(), { priority: AspectPriority.MUTATING });
@@ -125,7 +125,7 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
     validate: () => [
       ...(config !== undefined ? renderProblems(taskDefinition, renderOrError()) : []),
       ...validateKeyBudget(taskDefinition, state),
-      ...validateTaskLimits(taskDefinition, state.sidecar, sidecarPorts(state.collector, state.sidecar)),
+      ...validateTaskLimits(taskDefinition, state.sidecar, sidecarPorts(state.spec, state.sidecar)),
     ],
   });
 }
@@ -151,7 +151,7 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
   const previous = state.containerOptions.get(container);
   if (previous !== undefined) {
     const problems = new ProblemCollector(container);
-    const taskKind = defaultInstrumentation(state).kind;
+    const taskKind = defaultInstrumentation(state)._name;
     compareOptions(problems, containerTracingFields(container, previous, taskKind), containerTracingFields(container, options, taskKind),
       'tracing options this container already has', 'Set a container\'s tracing options once, or pass the same options again.');
     problems.throwIfAny();
@@ -164,7 +164,7 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
   validateAnnotationKeys(problems, 'annotationKeys', options.annotationKeys);
   validateSegmentName(problems, 'serviceName', options.serviceName);
   problems.throwIfAny();
-  if (options.instrumentation?.kind === 'xraySdk') {
+  if (options.instrumentation?._usesXRaySdk) {
     noteXRaySdk(container.taskDefinition, state);
   }
   state.containerOptions.set(container, options);
@@ -176,9 +176,9 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
  * skips these tasks instead of failing the app.
  */
 export function isUntraceablePlatform(taskDefinition: ecs.TaskDefinition, allOptions: EcsTracingOptions): boolean {
-  const collector = pickTracingOptions(allOptions ?? {}).collector ?? TraceCollector.adot();
+  const spec = (pickTracingOptions(allOptions ?? {}).collector ?? TraceCollector.adot())._bind();
   return taskDefinition.networkMode === ecs.NetworkMode.NONE || taskDefinition.networkMode === ecs.NetworkMode.NAT
-    || windowsFamilyForPinnedImage(taskDefinition, collector) !== undefined;
+    || windowsFamilyForPinnedImage(taskDefinition, spec) !== undefined;
 }
 
 /** Whether a task definition is traced by this library. */
@@ -205,7 +205,7 @@ class ContainerTracingAspect implements IAspect {
 
 function defaultInstrumentation(state: TaskTracing): ContainerInstrumentation {
   return state.options.instrumentation
-    ?? (state.collector.kind === 'adot' ? ContainerInstrumentation.openTelemetry() : ContainerInstrumentation.xraySdk());
+    ?? state.spec.defaultInstrumentation;
 }
 
 function noteXRaySdk(taskDefinition: ecs.TaskDefinition, state: TaskTracing): void {
@@ -213,74 +213,46 @@ function noteXRaySdk(taskDefinition: ecs.TaskDefinition, state: TaskTracing): vo
     return;
   }
   state.xraySdkSeen = true;
-  if (state.collector.kind === 'adot') {
-    if (state.config?.tailSamplingEnabled) {
-      fail(taskDefinition, 'instrumentation', 'cannot be an X-Ray SDK when the collector tail-samples', 'ContainerInstrumentation.xraySdk()',
-        'X-Ray SDKs decide sampling when a request starts and cannot be told to send every trace; use ContainerInstrumentation.openTelemetry(), or drop tailSampling.');
-    }
-    if (isPortMapped(taskDefinition)) {
-      state.sidecar.addPortMappings({ containerPort: 2000, protocol: ecs.Protocol.UDP });
-    }
-  }
-}
-
-/** The address of the sidecar as an app container sees it: its name through a link in bridge mode, else localhost. */
-function sidecarHost(container: ecs.ContainerDefinition, state: TaskTracing): string {
-  if (container.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE) {
-    container.addLink(state.sidecar);
-    return state.sidecar.containerName;
-  }
-  return 'localhost';
+  state.spec.acceptXRaySdk(taskDefinition, state.sidecar, state.config?.tailSamplingEnabled ?? false);
 }
 
 function applyInstrumentation(container: ecs.ContainerDefinition, state: TaskTracing): void {
   const own = state.containerOptions.get(container) ?? {};
   const instrumentation = own.instrumentation ?? defaultInstrumentation(state);
-  if (instrumentation.kind === 'none') {
+  const serviceName = own.serviceName ?? container.containerName;
+  const tail = state.config?.tailSamplingEnabled ?? false;
+  const host = state.sidecar.containerName;
+  const environment = instrumentation._bind({
+    host: container.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE ? host : 'localhost',
+    serviceName,
+    tailSampling: tail,
+    resourceAttributes: resourceAttributes(container, state.options.resourceAttributes),
+  });
+  if (environment === undefined) {
     return;
   }
-  const serviceName = own.serviceName ?? container.containerName;
   if (own.serviceName === undefined) {
     const problems = new ProblemCollector(container);
     validateSegmentName(problems, 'containerName', serviceName,
       `It is the service name (X-Ray segment name) unless one is given: pass serviceName (at most ${MAX_SEGMENT_NAME_LENGTH} characters) through EcsTracing.configureContainer.`);
     problems.throwIfAny();
   }
-  if (instrumentation.kind === 'xraySdk') {
+  if (instrumentation._usesXRaySdk) {
     noteXRaySdk(container.taskDefinition, state);
   }
-  const host = sidecarHost(container, state);
+  if (container.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE) {
+    container.addLink(state.sidecar);
+  }
   const wanted: Record<string, string> = {};
   const keys = joinAnnotationKeys([state.options.annotationKeys, own.annotationKeys]);
   if (keys !== undefined) {
     wanted[ANNOTATION_KEYS_ENV] = keys;
   }
-  const tail = state.config?.tailSamplingEnabled ?? false;
-  if (instrumentation.kind === 'openTelemetry') {
-    wanted.OTEL_EXPORTER_OTLP_ENDPOINT = `http://${host}:4318`;
-    wanted.OTEL_EXPORTER_OTLP_PROTOCOL = 'http/protobuf';
-    wanted.OTEL_PROPAGATORS = 'xray,tracecontext,baggage';
-    wanted.OTEL_SERVICE_NAME = serviceName;
-    const attributes = resourceAttributes(container, state.options.resourceAttributes);
-    if (attributes !== undefined) {
-      wanted.OTEL_RESOURCE_ATTRIBUTES = attributes;
-    }
-    wanted.OTEL_TRACES_SAMPLER = tail ? 'always_on' : 'xray';
-    if (!tail) {
-      wanted.OTEL_TRACES_SAMPLER_ARG = `endpoint=http://${host}:2000,polling_interval=300`;
-    }
-    // The sidecar's pipeline carries traces only.
-    wanted.OTEL_METRICS_EXPORTER = 'none';
-    wanted.OTEL_LOGS_EXPORTER = 'none';
-  } else {
-    // The X-Ray SDKs want an address, not a host name, outside bridge mode.
-    wanted.AWS_XRAY_DAEMON_ADDRESS = `${host === 'localhost' ? '127.0.0.1' : host}:2000`;
-    wanted.AWS_XRAY_TRACING_NAME = serviceName;
-  }
+  Object.assign(wanted, environment);
   setEnvironment(container, wanted, tail);
   container.addContainerDependencies({
     container: state.sidecar,
-    condition: state.collector.kind === 'adot' ? ecs.ContainerDependencyCondition.HEALTHY : ecs.ContainerDependencyCondition.START,
+    condition: state.spec.dependencyCondition,
   });
 }
 

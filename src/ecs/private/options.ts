@@ -69,23 +69,20 @@ export function canonical(value: unknown, seen: Set<object> = new Set()): unknow
 
 /** The tracing options of a task definition, with defaults filled in, by field. */
 export function taskTracingFields(options: EcsTracingOptions): Record<string, unknown> {
-  const collector = options.collector ?? TraceCollector.adot();
-  const adot = collector.kind === 'adot';
-  const sidecar: Record<string, unknown> = { ...(adot ? collector.adotOptions : collector.daemonOptions) };
-  const fields: Record<string, unknown> = {
-    collector: adot ? 'TraceCollector.adot()' : 'TraceCollector.xrayDaemon()',
-  };
-  const defaults: Record<string, unknown> = { cpu: adot ? 128 : 32, memoryReservationMiB: 256, logRetention: 30 };
+  const spec = (options.collector ?? TraceCollector.adot())._bind();
+  const sidecar: Record<string, unknown> = { ...spec.options };
+  const fields: Record<string, unknown> = { collector: spec.name };
+  const defaults: Record<string, unknown> = { ...spec.defaults };
   for (const key of new Set([...Object.keys(sidecar), ...Object.keys(defaults)])) {
     const value = key === 'config' ? (sidecar.config as { options?: unknown } | undefined)?.options ?? {} : sidecar[key] ?? defaults[key];
     if (value !== undefined) {
       fields[`collector.${key}`] = value;
     }
   }
-  if (adot && fields['collector.config'] === undefined) {
+  if (spec.config !== undefined && fields['collector.config'] === undefined) {
     fields['collector.config'] = {};
   }
-  fields.instrumentation = options.instrumentation?.kind ?? (adot ? 'openTelemetry' : 'xraySdk');
+  fields.instrumentation = (options.instrumentation ?? spec.defaultInstrumentation)._name;
   fields.annotationKeys = options.annotationKeys ?? [];
   fields.resourceAttributes = options.resourceAttributes ?? {};
   return fields;
@@ -95,7 +92,7 @@ export function taskTracingFields(options: EcsTracingOptions): Record<string, un
 export function containerTracingFields(container: ecs.ContainerDefinition, options: TracedContainerOptions,
   taskInstrumentation: string): Record<string, unknown> {
   return {
-    instrumentation: options.instrumentation?.kind ?? taskInstrumentation,
+    instrumentation: options.instrumentation?._name ?? taskInstrumentation,
     serviceName: options.serviceName ?? container.containerName,
     annotationKeys: options.annotationKeys ?? [],
   };

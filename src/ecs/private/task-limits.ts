@@ -1,8 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
+import type { SidecarSpec } from './sidecar-spec';
 import { fail, ProblemCollector, validationMessage } from '../../private/errors';
-import { TraceCollector } from '../trace-collector';
 
 /**
  * Limits that hold over the sum of several props of a task definition: what ECS refuses at deploy time
@@ -14,9 +14,8 @@ import { TraceCollector } from '../trace-collector';
 export const MIN_CONTAINER_MEMORY_MIB = 6;
 
 /** The CPU units and memory (MiB) a sidecar reserves: its options, or the defaults of its kind. */
-export function sidecarSize(collector: TraceCollector): { cpu: number; memoryMiB: number } {
-  const options = collector.kind === 'adot' ? collector.adotOptions : collector.daemonOptions;
-  return { cpu: options?.cpu ?? (collector.kind === 'adot' ? 128 : 32), memoryMiB: options?.memoryReservationMiB ?? 256 };
+export function sidecarSize(spec: SidecarSpec): { cpu: number; memoryMiB: number } {
+  return { cpu: spec.options.cpu ?? spec.defaults.cpu, memoryMiB: spec.options.memoryReservationMiB ?? spec.defaults.memoryReservationMiB };
 }
 
 /** The task's CPU units and memory (MiB), when they are numbers known at synth time. */
@@ -45,8 +44,8 @@ export function rendered(container: ecs.ContainerDefinition): any {
  * Checks the sidecar's own size and that it fits the task beside the containers already there (aws-cdk-lib would
  * refuse the CPU sum with a message that names neither the sidecar nor the fix).
  */
-export function checkSidecarFits(problems: ProblemCollector, taskDefinition: ecs.TaskDefinition, collector: TraceCollector): void {
-  const { cpu, memoryMiB } = sidecarSize(collector);
+export function checkSidecarFits(problems: ProblemCollector, taskDefinition: ecs.TaskDefinition, spec: SidecarSpec): void {
+  const { cpu, memoryMiB } = sidecarSize(spec);
   const task = taskSize(taskDefinition);
   if (!Token.isUnresolved(cpu)) {
     if (!(Number.isInteger(cpu) && cpu >= 0)) {

@@ -1,0 +1,110 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { AdotCollectorConfig } from './collector-config';
+
+/**
+ * Options for the AWS Distro for OpenTelemetry collector sidecar.
+ */
+export interface AdotCollectorOptions {
+  /**
+   * The collector configuration.
+   *
+   * @default - `new AdotCollectorConfig()`: OTLP in, X-Ray out, no attribute indexed beyond the declared annotation keys
+   */
+  readonly config?: AdotCollectorConfig;
+
+  /**
+   * The collector image.
+   *
+   * @default - the pinned `public.ecr.aws/aws-observability/aws-otel-collector` release (v0.49.0)
+   */
+  readonly image?: ecs.ContainerImage;
+
+  /**
+   * CPU units reserved for the collector.
+   *
+   * @default 128
+   */
+  readonly cpu?: number;
+
+  /**
+   * Memory reserved for the collector, in MiB (soft limit; the collector's memory_limiter keeps it within 80 % of
+   * what it can use).
+   *
+   * @default 256
+   */
+  readonly memoryReservationMiB?: number;
+
+  /**
+   * How long the collector's own logs are kept, in the log group this library creates (not with `logGroup`).
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The log group that receives the collector's own logs (for example one encrypted with your KMS key, or shared).
+   * Cannot be combined with `logEncryptionKey` or `logRetention`, which apply to the log group this library creates.
+   *
+   * @default - a new log group, `TraceCollectorLogs` under the task definition, with `logRetention`
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The KMS key that encrypts the log group this library creates for the collector's logs. When the key is defined in
+   * this app, its key policy gets the statement that lets CloudWatch Logs in this account and Region use it.
+   *
+   * @default - the log group is encrypted with a key CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
+}
+
+/**
+ * Options for the AWS X-Ray daemon sidecar (legacy: support ends on 2027-02-25).
+ */
+export interface XRayDaemonOptions {
+  /**
+   * The daemon image.
+   *
+   * @default - the pinned `public.ecr.aws/xray/aws-xray-daemon` release (3.6.6)
+   */
+  readonly image?: ecs.ContainerImage;
+
+  /**
+   * CPU units reserved for the daemon.
+   *
+   * @default 32
+   */
+  readonly cpu?: number;
+
+  /**
+   * Memory reserved for the daemon, in MiB.
+   *
+   * @default 256
+   */
+  readonly memoryReservationMiB?: number;
+
+  /**
+   * How long the daemon's own logs are kept, in the log group this library creates (not with `logGroup`).
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The log group that receives the daemon's own logs (for example one encrypted with your KMS key, or shared).
+   * Cannot be combined with `logEncryptionKey` or `logRetention`, which apply to the log group this library creates.
+   *
+   * @default - a new log group, `TraceCollectorLogs` under the task definition, with `logRetention`
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The KMS key that encrypts the log group this library creates for the daemon's logs. When the key is defined in
+   * this app, its key policy gets the statement that lets CloudWatch Logs in this account and Region use it.
+   *
+   * @default - the log group is encrypted with a key CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
+}
