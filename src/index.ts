@@ -1,4 +1,5 @@
 export * from './apigateway';
+export * from './appsync';
 export * from './aspects';
 export * from './checks';
 export * from './cost';
@@ -6,4 +7,6 @@ export * from './ecs';
 export * from './iam';
 export * from './lambda';
 export * from './policy';
+export * from './sns';
+export * from './stepfunctions';
 export * from './xray';

@@ -10,31 +10,49 @@ import { RestApiTracingOptions } from './rest-api-tracing-options';
  */
 export class RestApiTracing {
   /**
-   * Turns on tracing for a REST API's stages (`RestApi`, `SpecRestApi`, `LambdaRestApi`, `CfnRestApi`): its
-   * deployment stage and every other stage of it this app defines when it is called (with `deploy: false`, create the
-   * stages first). Also accepts one `Stage` or `CfnStage`.
+   * Turns on tracing for a REST API's stages (`RestApi`, `SpecRestApi`, `LambdaRestApi`): its deployment stage and
+   * every other stage of it this app defines when it is called (with `deploy: false`, create the stages first).
    *
    * The stage is traced even where `tracingEnabled: false` was set on it: calling this for the stage is the later, more
    * specific intent (`EnableTracingAspect`, which applies to a whole app, leaves such a stage alone).
    *
-   * Refused, with a message saying what to do: HTTP and WebSocket APIs (X-Ray cannot trace them), imported APIs with no
-   * stage in this app and imported stages (`RestApi.fromRestApiId`, `fromRestApiAttributes`, `Stage.fromStageAttributes`:
-   * trace them where they are defined), and an API with no stage. The parameter is typed as a construct so that
-   * passing an HTTP or WebSocket API gives a clear error instead of a type error. Calling it twice changes nothing.
+   * Refused, with a message saying what to do: imported APIs with no stage in this app (`RestApi.fromRestApiId`,
+   * `fromRestApiAttributes`: trace them where they are defined) and an API with no stage. HTTP and WebSocket APIs are
+   * not REST APIs: AWS X-Ray cannot trace them (JavaScript callers that pass one anyway get an error saying so).
+   * Calling it twice changes nothing.
    *
-   * @param api the REST API or stage
+   * @param api the REST API
    */
-  public static enable(api: IConstruct, options: RestApiTracingOptions = {}): void {
-    for (const { scope, cfnStage } of stagesToTrace(api)) {
-      enableStageTracing(scope, cfnStage, options);
-    }
+  public static enable(api: apigw.IRestApi, options: RestApiTracingOptions = {}): void {
+    RestApiTracing.enableAll(api, options);
   }
 
   /**
-   * Turns on tracing for one stage of a REST API; the same as `enable(stage)`.
+   * Turns on tracing for one stage of a REST API (an `apigateway.Stage` of this app; an imported stage is refused).
    */
-  public static enableStage(stage: apigw.Stage, options: RestApiTracingOptions = {}): void {
-    RestApiTracing.enable(stage, options);
+  public static enableStage(stage: apigw.IStage, options: RestApiTracingOptions = {}): void {
+    RestApiTracing.enableAll(stage, options);
+  }
+
+  /**
+   * Turns on tracing for every stage of an L1 REST API (`CfnRestApi`) that this app defines when it is called.
+   */
+  public static enableCfnRestApi(api: apigw.CfnRestApi, options: RestApiTracingOptions = {}): void {
+    RestApiTracing.enableAll(api, options);
+  }
+
+  /**
+   * Turns on tracing for an L1 stage (`CfnStage`). `EnableTracingAspect` calls this, or `enableStage` for the stage of
+   * an `apigateway.Stage`, for every REST stage whose tracing is not set.
+   */
+  public static enableCfnStage(stage: apigw.CfnStage, options: RestApiTracingOptions = {}): void {
+    RestApiTracing.enableAll(stage, options);
+  }
+
+  private static enableAll(target: IConstruct, options: RestApiTracingOptions): void {
+    for (const { scope, cfnStage } of stagesToTrace(target)) {
+      enableStageTracing(scope, cfnStage, options ?? {});
+    }
   }
 
   /**

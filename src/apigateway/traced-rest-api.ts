@@ -54,7 +54,7 @@ export class TracedRestApi extends apigw.RestApi {
     });
     if (props.deploy === false) {
       warn(this, 'noDeploymentStage', 'deploy is false, so this API has no stage to trace yet. Call ' +
-        'RestApiTracing.enable(stage) on each stage you create for it.');
+        'RestApiTracing.enableStage(stage) on each stage you create for it.');
       return;
     }
     const cfnStage = this.deploymentStage.node.defaultChild as apigw.CfnStage;

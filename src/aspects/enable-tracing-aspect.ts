@@ -6,15 +6,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
-import { enableStageTracing } from '../apigateway/private/enable-tracing';
+import { RestApiTracing } from '../apigateway/rest-api-tracing';
+import { AppSyncTracing } from '../appsync/appsync-tracing';
+import { EcsTracing } from '../ecs/ecs-tracing';
 import type { EcsTracingOptions } from '../ecs/ecs-tracing-options';
-import { enableEcsTracing, instrumentIfPending, isTraced, isUntraceablePlatform } from '../ecs/private/enable-tracing';
-import { ensureXRayAccess } from '../iam/role-access';
+import { LambdaTracing } from '../lambda/lambda-tracing';
 import type { LambdaTracingOptions } from '../lambda/lambda-tracing-options';
-import { enableLambdaTracing, enableRawLambdaTracing, ensureLambdaRoleAccess, isTracingExplicitlyDisabled } from '../lambda/private/enable-tracing';
 import { fail } from '../private/errors';
 import { TRACING_EXEMPT_METADATA } from '../private/metadata';
-import { SnsTracing } from '../xray/sns-tracing';
+import { SnsTracing } from '../sns/sns-tracing';
+import { StateMachineTracing } from '../stepfunctions/state-machine-tracing';
 
 
 /** Whether the aspect turns tracing on for one kind of resource. */
@@ -132,61 +133,53 @@ export class EnableTracingAspect implements IAspect {
       return;
     }
     const p = this.props;
-    if ((p.lambda?.enabled ?? true)) {
+    if (p.lambda?.enabled ?? true) {
       visitLambda(node, p.lambda?.tracing ?? {});
     }
     if ((p.restApi?.enabled ?? true) && node instanceof apigw.CfnStage && Stack.of(node).resolve(node.tracingEnabled) === undefined) {
-      const scope = node.node.scope instanceof apigw.Stage ? node.node.scope : node;
-      enableStageTracing(scope, node, {});
+      const stage = node.node.scope;
+      if (stage instanceof apigw.Stage && stage.node.defaultChild === node) {
+        RestApiTracing.enableStage(stage);
+      } else {
+        RestApiTracing.enableCfnStage(node);
+      }
     }
     if ((p.stepFunctions?.enabled ?? true) && node instanceof sfn.CfnStateMachine) {
-      visitStateMachine(node);
+      const setting = Stack.of(node).resolve(node.tracingConfiguration) as { enabled?: unknown } | undefined;
+      if (setting?.enabled !== false) {
+        StateMachineTracing.enableCfnStateMachine(node);
+      }
     }
     if ((p.appSync?.enabled ?? true) && node instanceof appsync.CfnGraphQLApi && Stack.of(node).resolve(node.xrayEnabled) === undefined) {
-      node.xrayEnabled = true;
+      AppSyncTracing.enableCfnGraphQLApi(node);
     }
     if ((p.sns?.enabled ?? true) && node instanceof sns.Topic && !node.fifo
       && (node.node.defaultChild as sns.CfnTopic).tracingConfig === undefined) {
-      SnsTracing.enableActive(node);
+      SnsTracing.enable(node);
     }
     if (p.ecs?.enabled ?? false) {
-      if (node instanceof ecs.TaskDefinition && !isTraced(node) && !isUntraceablePlatform(node, p.ecs?.tracing ?? {})) {
-        enableEcsTracing(node, p.ecs?.tracing ?? {}, true, false);
+      if (node instanceof ecs.TaskDefinition) {
+        EcsTracing._enableFromAspect(node, p.ecs?.tracing ?? {});
       }
-      instrumentIfPending(node);
+      EcsTracing._instrumentContainer(node);
     }
   }
 }
 
+/** Lambda: a function without a mode is traced with the aspect's options; one with a mode set elsewhere keeps it. */
 function visitLambda(node: IConstruct, options: LambdaTracingOptions): void {
   if (node instanceof lambda.Function) {
     const cfn = node.node.defaultChild as lambda.CfnFunction;
     if (cfn.tracingConfig !== undefined) {
-      // A mode set elsewhere is kept; only the IAM it needs is made right.
-      ensureLambdaRoleAccess(node);
-    } else if (!isTracingExplicitlyDisabled(node)) {
-      enableLambdaTracing(node, options);
+      LambdaTracing.ensureXRayAccess(node);
+    } else if (!LambdaTracing._isExplicitlyDisabled(node)) {
+      LambdaTracing.enable(node, options);
     }
   } else if (node instanceof lambda.CfnFunction && !(node.node.scope instanceof lambda.Function)) {
-    enableRawLambdaTracing(node);
+    LambdaTracing.enableCfnFunction(node);
   }
 }
 
-function visitStateMachine(node: sfn.CfnStateMachine): void {
-  const setting = Stack.of(node).resolve(node.tracingConfiguration) as { enabled?: unknown } | undefined;
-  if (setting !== undefined && setting.enabled === false) {
-    return;
-  }
-  if (setting === undefined) {
-    node.tracingConfiguration = { enabled: true };
-  }
-  const machine = node.node.scope;
-  if (machine instanceof sfn.StateMachine) {
-    ensureXRayAccess({ scope: machine, resource: node, role: machine.role, samplingReads: true, what: 'state machine' });
-  } else {
-    ensureXRayAccess({ scope: node, resource: node, roleArn: node.roleArn, samplingReads: true, what: 'state machine' });
-  }
-}
 function isExempt(node: IConstruct): boolean {
   return node.node.scopes.some(s => s.node.metadata.some(m => m.type === TRACING_EXEMPT_METADATA));
 }

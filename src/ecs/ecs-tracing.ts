@@ -1,6 +1,7 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { IConstruct } from 'constructs';
 import { EcsTracingOptions, TracedContainerOptions } from './ecs-tracing-options';
-import { enableEcsTracing, instrumentContainer } from './private/enable-tracing';
+import { enableEcsTracing, instrumentContainer, instrumentIfPending, isTraced, isUntraceablePlatform } from './private/enable-tracing';
 
 /**
  * Traces task definitions made elsewhere: ecs-patterns services (`ApplicationLoadBalancedFargateService` and the
@@ -29,6 +30,35 @@ export class EcsTracing {
    */
   public static configureContainer(container: ecs.ContainerDefinition, options: TracedContainerOptions): void {
     instrumentContainer(container, options);
+  }
+
+  /**
+   * Whether a task definition is traced by this library.
+   */
+  public static isTraced(taskDefinition: ecs.TaskDefinition): boolean {
+    return isTraced(taskDefinition);
+  }
+
+  /**
+   * Traces a task definition from an aspect: as `enable`, but registers no aspect of its own (an aspect may not add
+   * aspects; the calling aspect instruments each container with `_instrumentContainer`). Tasks `enable` would refuse
+   * for their platform (no network, NAT, Windows with the pinned Linux images) are skipped: false.
+   * @internal
+   */
+  public static _enableFromAspect(taskDefinition: ecs.TaskDefinition, options: EcsTracingOptions): boolean {
+    if (isTraced(taskDefinition) || isUntraceablePlatform(taskDefinition, options)) {
+      return false;
+    }
+    enableEcsTracing(taskDefinition, options, true, false);
+    return true;
+  }
+
+  /**
+   * Instruments an app container of a traced task definition once (anything else: nothing).
+   * @internal
+   */
+  public static _instrumentContainer(node: IConstruct): void {
+    instrumentIfPending(node);
   }
 
   private constructor() {}

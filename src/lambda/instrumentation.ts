@@ -1,7 +1,7 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AdotLambdaOptions, PowertoolsTracerOptions } from './instrumentation-options';
-import { LambdaInstrumentationBinding, LambdaInstrumentationContext } from './private/instrumentation-binding';
 import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from './private/adot-layer';
+import { LambdaInstrumentationBinding, LambdaInstrumentationContext } from './private/instrumentation-binding';
 import { ProblemCollector } from '../private/errors';
 import { warn } from '../private/warnings';
 

@@ -1,7 +1,10 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaTracingOptions } from './lambda-tracing-options';
-import { enableLambdaTracing, findFunction, functionToTrace } from './private/enable-tracing';
+import {
+  enableLambdaTracing, enableRawLambdaTracing, ensureLambdaRoleAccess, findFunction, functionToTrace, isTracingExplicitlyDisabled,
+} from './private/enable-tracing';
 import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
+import { fail } from '../private/errors';
 import { TRACING_METADATA_KEY } from '../private/metadata';
 
 /**
@@ -30,6 +33,45 @@ export class LambdaTracing {
    */
   public static enable(fn: lambda.IFunction, options: LambdaTracingOptions = {}): void {
     enableLambdaTracing(functionToTrace(fn), options ?? {});
+  }
+
+  /**
+   * Turns on active tracing for a raw L1 function (`CfnFunction`) that no `lambda.Function` wraps, unless a mode is
+   * set on it, and gives its role the X-Ray write actions: the stack's `XRayWritePolicy` when the role is an
+   * `iam.Role` of this app whose statements do not already allow them; any other role gets a warning saying what to
+   * grant. The L1 of a `lambda.Function` is traced through the function (`enable`). `EnableTracingAspect` calls this
+   * for every raw function. Calling it twice changes nothing.
+   */
+  public static enableCfnFunction(cfnFunction: lambda.CfnFunction): void {
+    if (!(cfnFunction instanceof lambda.CfnFunction)) {
+      fail('LambdaTracing.enableCfnFunction', 'cfnFunction', 'must be a lambda.CfnFunction', cfnFunction,
+        'Pass the CfnFunction, or a lambda.Function to LambdaTracing.enable.');
+    }
+    const owner = cfnFunction.node.scope;
+    if (owner instanceof lambda.Function && owner.node.defaultChild === cfnFunction) {
+      LambdaTracing.enable(owner);
+      return;
+    }
+    enableRawLambdaTracing(cfnFunction);
+  }
+
+  /**
+   * Gives a function whose tracing mode was set elsewhere (aws-cdk-lib's `tracing` prop, or `tracingConfig` on its
+   * L1) what tracing needs from its role, decided from the role's statements: the stack's `XRayWritePolicy` unless
+   * they already allow `xray:PutTraceSegments` and `xray:PutTelemetryRecords`; a role not made in this app gets a
+   * warning saying what to grant. Changes nothing else. `EnableTracingAspect` calls this for functions that set their
+   * own mode.
+   */
+  public static ensureXRayAccess(fn: lambda.IFunction): void {
+    ensureLambdaRoleAccess(functionToTrace(fn));
+  }
+
+  /**
+   * Whether a function was created with `tracing: Tracing.DISABLED` (known only where aws-cdk-lib records props).
+   * @internal
+   */
+  public static _isExplicitlyDisabled(fn: lambda.Function): boolean {
+    return isTracingExplicitlyDisabled(fn);
   }
 
   /**

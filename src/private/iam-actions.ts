@@ -54,7 +54,7 @@ export function checkGrant(where: string, method: string, grant: iam.Grant, gran
   const granted = `${[...actions].join(', ')} on ${resources.some(r => Token.isUnresolved(r)) ? 'the given resources' : [...resources].join(', ')}`;
   if (principal instanceof iam.ServicePrincipal) {
     const fix = actions.includes('xray:PutTraceSegments')
-      ? `Let the service send segments through the X-Ray resource policy instead: XRayResourcePolicy.of(scope).addStatements(...) with principal ${principal.service} and aws:SourceArn / aws:SourceAccount conditions (SnsTracing.enableActive does this for SNS topics).`
+      ? `Let the service send segments through the X-Ray resource policy instead: XRayResourcePolicy.of(scope).addStatements(...) with principal ${principal.service} and aws:SourceArn / aws:SourceAccount conditions (SnsTracing.enable does this for SNS topics).`
       : 'A service reads X-Ray through its own role: grant that role instead.';
     throw new Error(`[${where}] grantee of ${method} is the service principal ${principal.service}, which holds no IAM policy, so ` +
       `${granted} could never be granted to it (got ServicePrincipal ${JSON.stringify(principal.service)}). ${fix}`);

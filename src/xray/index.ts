@@ -4,6 +4,5 @@ export * from './filter-vocabulary';
 export * from './resource-policy';
 export * from './sampling-rate';
 export * from './sampling-rule';
-export * from './sns-tracing';
 export * from './trace-group';
 export * from './transaction-search';

@@ -52,7 +52,7 @@ describe('RestApiTracing.enable', () => {
   test('a stage explicitly created with tracing off is turned on: the call is the explicit intent', () => {
     const stack = newStack();
     const api = withMethod(new apigw.RestApi(stack, 'Api', { deployOptions: { tracingEnabled: false } }));
-    RestApiTracing.enable(api.deploymentStage);
+    RestApiTracing.enableStage(api.deploymentStage);
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
   });
 
@@ -61,7 +61,7 @@ describe('RestApiTracing.enable', () => {
     const api = withMethod(new apigw.RestApi(stack, 'Api', { deploy: false }));
     const deployment = new apigw.Deployment(stack, 'Dep', { api });
     const cfnStage = new apigw.CfnStage(stack, 'Raw', { restApiId: api.restApiId, deploymentId: deployment.deploymentId, stageName: 'raw' });
-    RestApiTracing.enable(cfnStage, { accessLogFormat: RestApiTracing.accessLogFormat() });
+    RestApiTracing.enableCfnStage(cfnStage, { accessLogFormat: RestApiTracing.accessLogFormat() });
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'raw', TracingEnabled: true, AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
@@ -70,20 +70,20 @@ describe('RestApiTracing.enable', () => {
   test('an HTTP API is refused with the reason and what to do', () => {
     const stack = newStack();
     const http = new apigwv2.HttpApi(stack, 'Http');
-    expect(() => RestApiTracing.enable(http))
+    expect(() => RestApiTracing.enable(http as any))
       .toThrow(/\[Stack\/Http\] api is an API Gateway HTTP or WebSocket API, which AWS X-Ray cannot trace \(got "AWS::ApiGatewayV2::Api"\)\. X-Ray supports REST APIs only/);
-    expect(() => RestApiTracing.enable(http.defaultStage!)).toThrow(/AWS X-Ray cannot trace \(got "AWS::ApiGatewayV2::Stage"\)/);
+    expect(() => RestApiTracing.enableStage(http.defaultStage! as any)).toThrow(/AWS X-Ray cannot trace \(got "AWS::ApiGatewayV2::Stage"\)/);
   });
 
   test('a WebSocket API is refused too', () => {
     const stack = newStack();
     const ws = new apigwv2.WebSocketApi(stack, 'Ws');
-    expect(() => RestApiTracing.enable(ws)).toThrow(/AWS X-Ray cannot trace/);
+    expect(() => RestApiTracing.enable(ws as any)).toThrow(/AWS X-Ray cannot trace/);
   });
 
   test('something else is refused with the accepted types', () => {
     const stack = newStack();
-    expect(() => RestApiTracing.enable(new logs.LogGroup(stack, 'Lg')))
+    expect(() => RestApiTracing.enable(new logs.LogGroup(stack, 'Lg') as any))
       .toThrow(/\[Stack\/Lg\] api is not a REST API or REST API stage \(got "AWS::Logs::LogGroup"\)\. Pass an apigateway.RestApi/);
   });
 
@@ -91,7 +91,7 @@ describe('RestApiTracing.enable', () => {
     const stack = newStack();
     const api = withMethod(new apigw.RestApi(stack, 'Api', { deploy: false }));
     expect(errorOf(() => RestApiTracing.enable(api))).toBe('[Stack/Api] api has no stage to trace yet (deploy: false and no apigateway.Stage ' +
-      'for it) (got "no stage"). Create its stages first and call RestApiTracing.enable(api) after them, or call RestApiTracing.enable(stage) on each.');
+      'for it) (got "no stage"). Create its stages first and call RestApiTracing.enable(api) after them, or call RestApiTracing.enableStage(stage) on each.');
   });
 
   test('a token access-log format is accepted without a warning', () => {
@@ -112,11 +112,11 @@ describe('RestApiTracing.enable: imported and hand-made APIs and stages', () => 
     const api = apigw.RestApi.fromRestApiId(stack, 'Imported', 'abc123');
     const stage = apigw.Stage.fromStageAttributes(stack, 'Stage', { stageName: 'prod', restApi: api });
     // WHEN
-    const viaEnable = errorOf(() => RestApiTracing.enable(stage));
+    const viaEnable = errorOf(() => RestApiTracing.enableStage(stage));
     const viaEnableStage = errorOf(() => RestApiTracing.enableStage(stage as apigw.Stage));
     // THEN
     expect(viaEnable).toBe('[Stack/Stage] stage is imported (Stage.fromStageAttributes), so this app cannot change its tracing (got "prod"). ' +
-      'Turn tracing on where the stage is defined: TracedRestApi or RestApiTracing.enable(stage) in the app that creates it, or ' +
+      'Turn tracing on where the stage is defined: TracedRestApi or RestApiTracing.enableStage(stage) in the app that creates it, or ' +
       'TracingEnabled: true in its template.');
     expect(viaEnableStage).toBe(viaEnable);
   });
@@ -180,7 +180,7 @@ describe('RestApiTracing.enable: imported and hand-made APIs and stages', () => 
     const stack = newStack();
     const api = new apigw.CfnRestApi(stack, 'L1', { name: 'l1' });
     new apigw.CfnStage(stack, 'S1', { restApiId: api.ref, stageName: 's1', deploymentId: 'd' });
-    RestApiTracing.enable(api);
+    RestApiTracing.enableCfnRestApi(api);
     expect(stages(stack)).toEqual([expect.objectContaining({ StageName: 's1', TracingEnabled: true })]);
   });
 });
@@ -220,7 +220,7 @@ describe('RestApiTracing.enable on a stage that already has an access log', () =
       stageName: 'raw',
       accessLogSetting: { destinationArn: 'arn:aws:logs:us-east-1:111111111111:log-group:x', format: '$context.status' },
     });
-    expect(errorOf(() => RestApiTracing.enable(cfnStage))).toMatch(
+    expect(errorOf(() => RestApiTracing.enableCfnStage(cfnStage))).toMatch(
       /^\[Stack\/Raw\] accessLogSetting.format must include \$context.requestId or \$context.extendedRequestId, as aws-cdk-lib's Stage and API Gateway require \(got "\$context.status"\)\./);
   });
 
@@ -229,7 +229,7 @@ describe('RestApiTracing.enable on a stage that already has an access log', () =
     const cfnStage = new apigw.CfnStage(stack, 'Raw', {
       restApiId: 'abc', deploymentId: 'd', stageName: 'raw', accessLogSetting: { destinationArn: 'arn:aws:logs:us-east-1:111111111111:log-group:x' },
     });
-    RestApiTracing.enable(cfnStage);
+    RestApiTracing.enableCfnStage(cfnStage);
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', {
       AccessLogSetting: { DestinationArn: 'arn:aws:logs:us-east-1:111111111111:log-group:x', Format: Match.stringLikeRegexp('xrayTraceId') },
     });
@@ -314,6 +314,6 @@ describe('RestApiTracing.enable validation (table)', () => {
     expect(errorOf(() => RestApiTracing.enable(Token.asAny({ Ref: 'X' }) as any))).toBe('[RestApiTracing.enable] api must be a REST API or ' +
       'REST API stage construct (got <token>). Pass an apigateway.RestApi, SpecRestApi, LambdaRestApi, Stage, CfnRestApi or CfnStage.');
     expect(errorOf(() => RestApiTracing.enable(undefined as any))).toMatch(/^\[RestApiTracing.enable\] api must be .* \(got undefined\)/);
-    expect(errorOf(() => RestApiTracing.enable(stack))).toMatch(/^\[Stack\] api is not a REST API or REST API stage \(got "aws-cdk-lib.Stack"\)/);
+    expect(errorOf(() => RestApiTracing.enable(stack as any))).toMatch(/^\[Stack\] api is not a REST API or REST API stage \(got "aws-cdk-lib.Stack"\)/);
   });
 });

@@ -115,7 +115,7 @@ function boundaryApp(outdir: string): App {
   const machine = new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')) });
   new appsync.GraphqlApi(stack, 'Graph', { name: 'graph', definition: appsync.Definition.fromFile(path.join(__dirname, '..', 'checks', 'schema.graphql')) });
   const topic = new sns.Topic(stack, 'Topic');
-  SnsTracing.enableActive(topic);
+  SnsTracing.enable(topic);
   const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
   XRayGrants.read(reader);
   XRayGrants.write(machine);

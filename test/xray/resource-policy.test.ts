@@ -108,9 +108,9 @@ describe('SnsTracing', () => {
     const stack = newStack('eu-west-1');
     const a = new sns.Topic(stack, 'A');
     const b = new sns.Topic(stack, 'B');
-    SnsTracing.enableActive(a);
-    SnsTracing.enableActive(b);
-    SnsTracing.enableActive(b);
+    SnsTracing.enable(a);
+    SnsTracing.enable(b);
+    SnsTracing.enable(b);
     const template = Template.fromStack(stack);
     template.resourcePropertiesCountIs('AWS::SNS::Topic', { TracingConfig: 'Active' }, 2);
     template.resourceCountIs('AWS::XRay::ResourcePolicy', 1);
@@ -126,9 +126,9 @@ describe('SnsTracing', () => {
   test('FIFO and imported topics are refused with the reason', () => {
     const stack = newStack();
     const fifo = new sns.Topic(stack, 'Fifo', { fifo: true, topicName: 'orders' });
-    expect(() => SnsTracing.enableActive(fifo)).toThrow(/\[Stack\/Fifo\] topic is a FIFO topic; SNS supports Active tracing on standard topics only/);
+    expect(() => SnsTracing.enable(fifo)).toThrow(/\[Stack\/Fifo\] topic is a FIFO topic; SNS supports Active tracing on standard topics only/);
     const imported = sns.Topic.fromTopicArn(stack, 'Imported', 'arn:aws:sns:eu-west-1:111111111111:t');
-    expect(() => SnsTracing.enableActive(imported)).toThrow(/topic is imported, so its tracing mode cannot be set here/);
+    expect(() => SnsTracing.enable(imported)).toThrow(/topic is imported, so its tracing mode cannot be set here/);
   });
 });
 
@@ -169,13 +169,13 @@ describe('XRayResourcePolicy validation table', () => {
 
 describe('SnsTracing validation table', () => {
   const rows: ValidationCase[] = [
-    ['topic', 'bad', () => SnsTracing.enableActive(undefined as any), /^\[SnsTracing.enableActive\] topic must be an SNS topic \(got undefined\)/],
-    ['topic', 'bad', s => SnsTracing.enableActive(sns.Topic.fromTopicArn(s, 'Imported', 'arn:aws:sns:eu-west-1:111111111111:t')),
+    ['topic', 'bad', () => SnsTracing.enable(undefined as any), /^\[SnsTracing.enable\] topic must be an SNS topic \(got undefined\)/],
+    ['topic', 'bad', s => SnsTracing.enable(sns.Topic.fromTopicArn(s, 'Imported', 'arn:aws:sns:eu-west-1:111111111111:t')),
       /^\[Stack\/Imported\] topic is imported, so its tracing mode cannot be set here \(got "arn:aws:sns:eu-west-1:111111111111:t"\)/],
     // Standard topics are the boundary of what Active tracing supports; FIFO is one step past it.
-    ['topic', 'boundary', s => SnsTracing.enableActive(new sns.Topic(s, 'Standard', { fifo: false })), undefined],
-    ['topic', 'boundary', s => SnsTracing.enableActive(new sns.Topic(s, 'Fifo', { fifo: true })), /topic is a FIFO topic; SNS supports Active tracing on standard topics only/],
-    ['topic', 'token', s => SnsTracing.enableActive(new sns.Topic(s, 'Named', { topicName: stringToken(s, 'TopicName') })), undefined],
+    ['topic', 'boundary', s => SnsTracing.enable(new sns.Topic(s, 'Standard', { fifo: false })), undefined],
+    ['topic', 'boundary', s => SnsTracing.enable(new sns.Topic(s, 'Fifo', { fifo: true })), /topic is a FIFO topic; SNS supports Active tracing on standard topics only/],
+    ['topic', 'token', s => SnsTracing.enable(new sns.Topic(s, 'Named', { topicName: stringToken(s, 'TopicName') })), undefined],
   ];
 
   test('every validated prop has a bad, a boundary and a token case', () => expectCompleteTable(rows));

@@ -202,7 +202,7 @@ export function stagesToTrace(target: IConstruct): StageToTrace[] {
     const cfnStage = target.node.defaultChild;
     if (!(target instanceof apigw.Stage) || !(cfnStage instanceof apigw.CfnStage)) {
       fail(target, 'stage', 'is imported (Stage.fromStageAttributes), so this app cannot change its tracing', target.stageName,
-        'Turn tracing on where the stage is defined: TracedRestApi or RestApiTracing.enable(stage) in the app that creates it, ' +
+        'Turn tracing on where the stage is defined: TracedRestApi or RestApiTracing.enableStage(stage) in the app that creates it, ' +
         'or TracingEnabled: true in its template.');
     }
     return [{ scope: target, cfnStage }];
@@ -227,10 +227,10 @@ export function stagesToTrace(target: IConstruct): StageToTrace[] {
       fail(target, 'api', 'is imported (RestApi.fromRestApiId or fromRestApiAttributes) and has no stage in this app, so this app cannot ' +
         'change its tracing', restApiId,
       'Turn tracing on where the API is defined: TracedRestApi or RestApiTracing.enable(api) in the app that creates it. ' +
-        'A stage this app creates for it can be passed to RestApiTracing.enable(stage).');
+        'A stage this app creates for it can be passed to RestApiTracing.enableStage(stage).');
     }
     fail(target, 'api', 'has no stage to trace yet (deploy: false and no apigateway.Stage for it)', 'no stage',
-      'Create its stages first and call RestApiTracing.enable(api) after them, or call RestApiTracing.enable(stage) on each.');
+      'Create its stages first and call RestApiTracing.enable(api) after them, or call RestApiTracing.enableStage(stage) on each.');
   }
   return fail(target, 'api', 'is not a REST API or REST API stage', type ?? classNameOf(target),
     'Pass an apigateway.RestApi, SpecRestApi, LambdaRestApi, Stage, CfnRestApi or CfnStage.');

@@ -340,7 +340,7 @@ export function checkTracedRestApiProps(scope: IConstruct, path: string, props: 
   if (props.deploy === false) {
     if (deployOptions !== undefined) {
       problems.add('deployOptions', 'cannot be set when deploy is false: there is no deployment stage to configure', deployOptions,
-        'Remove deployOptions, or pass them to the apigateway.Stage you create (then call RestApiTracing.enable(stage)).');
+        'Remove deployOptions, or pass them to the apigateway.Stage you create (then call RestApiTracing.enableStage(stage)).');
     }
     for (const prop of ['accessLogFormat', 'accessLogGroup', 'accessLogRetention', 'accessLogEncryptionKey'] as const) {
       if (props[prop] !== undefined) {

@@ -1,14 +1,14 @@
 import { Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { ensureXRayAccess, XRayAccessOutcome } from '../../iam/role-access';
+import { toSegmentName, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
+import { setEnvironmentWithoutOverwriting } from '../../private/environment';
 import { fail, ProblemCollector, rethrowWithPath, validationMessage } from '../../private/errors';
+import { TRACING_METADATA_KEY } from '../../private/metadata';
 import { warn } from '../../private/warnings';
 import { LambdaInstrumentation } from '../instrumentation';
 import type { LambdaTracingOptions } from '../lambda-tracing-options';
-import { ensureXRayAccess, XRayAccessOutcome } from '../../iam/role-access';
-import { toSegmentName, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
-import { TRACING_METADATA_KEY } from '../../private/metadata';
-import { setEnvironmentWithoutOverwriting } from '../../private/environment';
 
 /**
  * Lambda's limit on the total size of a function's environment variables: every key and value together, 4 KB.

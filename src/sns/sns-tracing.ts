@@ -2,8 +2,8 @@ import { Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { XRayResourcePolicy } from './resource-policy';
 import { fail } from '../private/errors';
+import { XRayResourcePolicy } from '../xray/resource-policy';
 
 const topicsByPolicy = new WeakMap<XRayResourcePolicy, sns.ITopic[]>();
 
@@ -16,9 +16,9 @@ export class SnsTracing {
    * account's `XRayResourcePolicy` (one statement for all topics of the account and region, scoped by
    * `aws:SourceAccount` and `aws:SourceArn`). Calling it twice changes nothing.
    */
-  public static enableActive(topic: sns.ITopic): void {
+  public static enable(topic: sns.ITopic): void {
     if (topic === undefined || topic === null || !Construct.isConstruct(topic) || typeof topic.topicArn !== 'string') {
-      fail('SnsTracing.enableActive', 'topic', 'must be an SNS topic', topic, 'Pass an sns.Topic made in this app.');
+      fail('SnsTracing.enable', 'topic', 'must be an SNS topic', topic, 'Pass an sns.Topic made in this app.');
     }
     const cfn = topic.node.defaultChild as sns.CfnTopic | undefined;
     if (!(cfn instanceof sns.CfnTopic)) {
@@ -50,6 +50,15 @@ export class SnsTracing {
     if (!topics.includes(topic)) {
       topics.push(topic);
     }
+  }
+
+  /**
+   * The same as `enable(topic)`.
+   *
+   * @deprecated use `SnsTracing.enable(topic)`, named like the other services' tracing
+   */
+  public static enableActive(topic: sns.ITopic): void {
+    SnsTracing.enable(topic);
   }
 
   private constructor() {}
