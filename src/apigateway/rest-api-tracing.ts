@@ -49,18 +49,18 @@ export class RestApiTracing {
     RestApiTracing.enableAll(stage, options);
   }
 
-  private static enableAll(target: IConstruct, options: RestApiTracingOptions): void {
-    for (const { scope, cfnStage } of stagesToTrace(target)) {
-      enableStageTracing(scope, cfnStage, options ?? {});
-    }
-  }
-
   /**
    * The JSON access-log format used by default: request ID, extended request ID, `xrayTraceId`, time, method,
    * resource path, status, protocol, response length, latencies, error message, source IP and user agent.
    */
   public static accessLogFormat(): apigw.AccessLogFormat {
     return traceAwareAccessLogFormat();
+  }
+
+  private static enableAll(target: IConstruct, options: RestApiTracingOptions): void {
+    for (const { scope, cfnStage } of stagesToTrace(target)) {
+      enableStageTracing(scope, cfnStage, options ?? {});
+    }
   }
 
   private constructor() {}
