@@ -115,6 +115,9 @@ project.addTask('examples', {
 project.tasks.tryFind('package:java')?.reset(`bash scripts/polyglot/maven-local-deps.sh io.github.cdklabs:cdknag:${CDK_NAG_VERSION}`);
 project.tasks.tryFind('package:java')?.exec('jsii-pacmak -v --target java --maven-local-repository "$HOME/.m2/repository"');
 
+// The command must be executable in the package: the wheel's `cdk-xray` script runs lib/cli/cdk-xray.js directly.
+project.postCompileTask.exec('chmod +x lib/cli/cdk-xray.js');
+
 project.addTask('bench', {
   description: 'Run the benchmarks under benchmarks/ and print their figures',
   steps: [
