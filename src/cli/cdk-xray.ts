@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs as parseArgv, ParseArgsOptionsConfig } from 'util';
 import { MAX_REQUESTS_PER_SECOND, MAX_TRACES_PER_MONTH } from '../cost/limits';
 import { readCloudAssembly, ReportInputError } from '../report/assembly';
 import { applyOverrides, parseTrafficProfile, TrafficOverrides, TrafficProfile } from '../report/cost';
@@ -77,122 +78,170 @@ export interface ReportCommand {
 
 export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | ({ readonly kind: 'report' } & ReportCommand);
 
-const VALUE_FLAGS = ['--format', '--html', '--stack', '--traffic', '--rps', '--error-ratio', '--retrieved', '--scanned'];
-const BOOLEAN_FLAGS = ['--strict', '--insights', '--no-insights', '--no-mermaid', '--help', '-h', '--version'];
+/**
+ * A flag of a subcommand, `--<name>`: a switch, or a flag that takes a value. `read` folds it into the options read so
+ * far, in command-line order (so of a repeated flag the last wins, unless `read` collects them), and throws `UsageError`
+ * for a bad value; `flag` is the flag as written, for messages.
+ */
+type Flag<O> =
+  | { readonly type: 'boolean'; readonly read: (options: O) => void }
+  | { readonly type: 'string'; readonly read: (options: O, value: string, flag: string) => void };
+
+/** A subcommand: its flags by long name, the options before any flag, and the command they and the positionals make. */
+interface Subcommand<O> {
+  readonly flags: { readonly [name: string]: Flag<O> };
+  readonly defaults: () => O;
+  readonly build: (options: O, positionals: string[]) => Command;
+}
+
+const toggle = <O>(read: (options: O) => void): Flag<O> => ({ type: 'boolean', read });
+const valued = <O>(read: (options: O, value: string, flag: string) => void): Flag<O> => ({ type: 'string', read });
+
+/**
+ * `--help` and `--version`, taken before a subcommand reads its arguments (as is `-h`, which is no short flag here, so
+ * that a group such as `-hx` stays an unknown option). A subcommand declares them to tell `--help=x` and a `--version`
+ * after the command from unknown options.
+ */
+const GLOBAL_FLAGS: ParseArgsOptionsConfig = { help: { type: 'boolean' }, version: { type: 'boolean' } };
+
+/** `report`'s options while its arguments are read: the command but the assembly, open to change. */
+interface ReportOptions {
+  format: ReportCommand['format'];
+  strict: boolean;
+  html?: string;
+  stacks: string[];
+  trafficFile?: string;
+  mermaid: boolean;
+  overrides: {
+    requestsPerSecond: Map<string, number>;
+    errorRatio: Map<string, number>;
+    retrievedTracesPerMonth?: number;
+    scannedTracesPerMonth?: number;
+    insightsEnabled?: boolean;
+  };
+}
+
+const REPORT: Subcommand<ReportOptions> = {
+  flags: {
+    'format': valued((o, value, flag) => { o.format = oneOf(flag, value, ['text', 'json'] as const); }),
+    'strict': toggle(o => { o.strict = true; }),
+    'html': valued((o, value, flag) => { o.html = nonEmpty(flag, value); }),
+    'stack': valued((o, value, flag) => { o.stacks.push(nonEmpty(flag, value)); }),
+    'traffic': valued((o, value, flag) => { o.trafficFile = nonEmpty(flag, value); }),
+    'rps': valued((o, value, flag) => { o.overrides.requestsPerSecond.set(...requestsPerSecond(flag, value)); }),
+    'error-ratio': valued((o, value, flag) => { o.overrides.errorRatio.set(...errorRatio(flag, value)); }),
+    'retrieved': valued((o, value, flag) => { o.overrides.retrievedTracesPerMonth = tracesPerMonth(flag, value); }),
+    'scanned': valued((o, value, flag) => { o.overrides.scannedTracesPerMonth = tracesPerMonth(flag, value); }),
+    'insights': toggle(o => { o.overrides.insightsEnabled = true; }),
+    'no-insights': toggle(o => { o.overrides.insightsEnabled = false; }),
+    'no-mermaid': toggle(o => { o.mermaid = false; }),
+  },
+  defaults: () => ({ format: 'text', strict: false, stacks: [], mermaid: true, overrides: { requestsPerSecond: new Map(), errorRatio: new Map() } }),
+  build: (o, positionals) => {
+    if (positionals.length === 0) {
+      throw new UsageError('report needs the cloud assembly directory, e.g. `cdk-xray report cdk.out`.');
+    }
+    if (positionals.length > 1) {
+      throw new UsageError(`report takes one cloud assembly directory (got ${positionals.map(p => JSON.stringify(p)).join(', ')}).`);
+    }
+    return { kind: 'report', assembly: positionals[0], ...o };
+  },
+};
+
+/** The subcommands of `cdk-xray` by name, each as the reader of the arguments after its name. */
+const COMMANDS: ReadonlyMap<string, (args: string[]) => Command> = new Map([
+  ['report', subcommand(REPORT)],
+]);
 
 /** Parses the arguments after `cdk-xray`. Throws `UsageError`. */
 export function parseArgs(args: string[]): Command {
   if (args.length === 0) {
     throw new UsageError('no command given.');
   }
-  if (args.some(a => a === '--help' || a === '-h') || args[0] === 'help') {
+  const end = args.indexOf('--');
+  if (args[0] === 'help' || (end < 0 ? args : args.slice(0, end)).some(a => a === '--help' || a === '-h')) {
     return { kind: 'help' };
   }
   if (args[0] === '--version') {
     return { kind: 'version' };
   }
-  const [command, ...rest] = args;
-  if (command !== 'report') {
-    throw new UsageError(`unknown command ${JSON.stringify(command)}; the command is \`report\`.`);
+  const [name, ...rest] = args;
+  const command = COMMANDS.get(name);
+  if (command === undefined) {
+    const names = [...COMMANDS.keys()].map(n => `\`${n}\``);
+    const known = names.length === 1 ? `the command is ${names[0]}` : `the commands are ${list(names, 'and')}`;
+    throw new UsageError(`unknown command ${JSON.stringify(name)}; ${known}.`);
   }
+  return command(rest);
+}
 
-  const positional: string[] = [];
-  let format: 'text' | 'json' = 'text';
-  let strict = false;
-  let html: string | undefined;
-  let trafficFile: string | undefined;
-  let mermaid = true;
-  let insights: boolean | undefined;
-  let retrieved: number | undefined;
-  let scanned: number | undefined;
-  const stacks: string[] = [];
-  const rps = new Map<string, number>();
-  const errorRatio = new Map<string, number>();
-
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (BOOLEAN_FLAGS.includes(flag)) {
-      if (flag !== arg) {
-        throw new UsageError(`${flag} takes no value (got ${JSON.stringify(arg)}).`);
+/**
+ * The reader of a subcommand's arguments: `node:util`'s `parseArgs` (strict) with the subcommand's flags, then each
+ * flag's `read` in command-line order, so that of several mistakes the first is the one reported.
+ */
+function subcommand<O>(spec: Subcommand<O>): (args: string[]) => Command {
+  const options: ParseArgsOptionsConfig = { ...GLOBAL_FLAGS };
+  for (const [name, flag] of Object.entries(spec.flags)) {
+    options[name] = { type: flag.type };
+  }
+  return args => {
+    const { tokens, failure } = tokenize(args, options);
+    const values = spec.defaults();
+    const positionals: string[] = [];
+    for (const token of tokens) {
+      if (token.kind === 'positional') {
+        positionals.push(token.value);
       }
-    } else if (!VALUE_FLAGS.includes(flag)) {
-      throw new UsageError(`unknown option ${JSON.stringify(flag)}.`);
-    }
-    let value: string | undefined;
-    if (VALUE_FLAGS.includes(flag)) {
-      if (flag !== arg) {
-        value = arg.slice(eq + 1);
-      } else if (i + 1 < rest.length && !rest[i + 1].startsWith('--')) {
-        value = rest[++i];
-      } else {
+      if (token.kind !== 'option') {
+        continue;
+      }
+      // As written: a long flag without its =value, a short one with the rest of its group (-x, -hx)
+      const flag = token.rawName.startsWith('--') ? token.rawName : args[token.index];
+      const type = Object.hasOwn(options, token.name) ? options[token.name].type : undefined;
+      if (type === undefined) {
+        throw new UsageError(`unknown option ${JSON.stringify(flag)}.`);
+      }
+      if (type === 'boolean' && token.value !== undefined) {
+        throw new UsageError(`${flag} takes no value (got ${JSON.stringify(args[token.index])}).`);
+      }
+      if (type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('--')))) {
         throw new UsageError(`${flag} needs a value.`);
       }
-    }
-    switch (flag) {
-      case '--format':
-        if (value !== 'text' && value !== 'json') {
-          throw new UsageError(`--format must be text or json (got ${JSON.stringify(value)}).`);
-        }
-        format = value;
-        break;
-      case '--strict': strict = true; break;
-      case '--no-mermaid': mermaid = false; break;
-      case '--insights': insights = true; break;
-      case '--no-insights': insights = false; break;
-      case '--html': html = nonEmpty(flag, value!); break;
-      case '--traffic': trafficFile = nonEmpty(flag, value!); break;
-      case '--stack': stacks.push(nonEmpty(flag, value!)); break;
-      case '--retrieved': retrieved = count(flag, value!); break;
-      case '--scanned': scanned = count(flag, value!); break;
-      case '--rps': {
-        const [rule, n] = ruleValue(flag, value!, '150');
-        if (n < 0 || n > MAX_REQUESTS_PER_SECOND) {
-          throw new UsageError(`${flag} ${value}: requests per second must be from 0 to ${MAX_REQUESTS_PER_SECOND}.`);
-        }
-        rps.set(rule, n);
-        break;
+      if (!Object.hasOwn(spec.flags, token.name)) {
+        // --version after the command (--help anywhere before `--` is taken before the subcommand reads its arguments)
+        throw new UsageError(`${flag} cannot follow a command; use \`cdk-xray ${flag}\`.`);
       }
-      case '--error-ratio': {
-        const [rule, n] = ruleValue(flag, value!, '0.01');
-        if (n < 0 || n > 1) {
-          throw new UsageError(`${flag} ${value}: the ratio must be between 0 and 1, e.g. 0.01 for 1 %.`);
-        }
-        errorRatio.set(rule, n);
-        break;
+      const declared = spec.flags[token.name];
+      if (declared.type === 'boolean') {
+        declared.read(values);
+        continue;
       }
-      default:
-        throw new UsageError(`${flag} cannot be used here.`);
+      const value = token.value!;
+      declared.read(values, value, flag); // a bad value such as `--retrieved -1` is named as one
+      if (!token.inlineValue && value.length > 1 && value.startsWith('-')) {
+        throw new UsageError(`${flag} needs a value (got ${JSON.stringify(value)}, which reads as a flag). To pass it as the value, write ${flag}=${value}.`);
+      }
     }
-  }
-  if (positional.length === 0) {
-    throw new UsageError('report needs the cloud assembly directory, e.g. `cdk-xray report cdk.out`.');
-  }
-  if (positional.length > 1) {
-    throw new UsageError(`report takes one cloud assembly directory (got ${positional.map(p => JSON.stringify(p)).join(', ')}).`);
-  }
-  return {
-    kind: 'report',
-    assembly: positional[0],
-    format,
-    strict,
-    html,
-    stacks,
-    trafficFile,
-    mermaid,
-    overrides: {
-      requestsPerSecond: rps,
-      errorRatio,
-      retrievedTracesPerMonth: retrieved,
-      scannedTracesPerMonth: scanned,
-      insightsEnabled: insights,
-    },
+    if (failure !== undefined) {
+      throw new UsageError(failure.message); // a check of parseArgs that the reading above does not repeat
+    }
+    return spec.build(values, positionals);
   };
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgv>['tokens']>[number];
+
+/** The tokens of `args`, and the error of strict parsing, if any: then the tokens of lenient parsing, to name the mistake. */
+function tokenize(args: string[], options: ParseArgsOptionsConfig): { tokens: Token[]; failure?: Error } {
+  const config = { args, options, allowPositionals: true, tokens: true } as const;
+  try {
+    return { tokens: parseArgv({ ...config, strict: true }).tokens };
+  } catch (e: any) {
+    if (typeof e?.code !== 'string' || !e.code.startsWith('ERR_PARSE_ARGS_')) {
+      throw e;
+    }
+    return { tokens: parseArgv({ ...config, strict: false }).tokens, failure: e };
+  }
 }
 
 function nonEmpty(flag: string, value: string): string {
@@ -202,12 +251,35 @@ function nonEmpty(flag: string, value: string): string {
   return value;
 }
 
-function count(flag: string, value: string): number {
+function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} must be ${list(choices, 'or')} (got ${JSON.stringify(value)}).`);
+  }
+  return value as T;
+}
+
+function tracesPerMonth(flag: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_TRACES_PER_MONTH) {
     throw new UsageError(`${flag} must be a number of traces per month from 0 to ${MAX_TRACES_PER_MONTH} (got ${JSON.stringify(value)}).`);
   }
   return n;
+}
+
+function requestsPerSecond(flag: string, value: string): [string, number] {
+  const [rule, n] = ruleValue(flag, value, '150');
+  if (n < 0 || n > MAX_REQUESTS_PER_SECOND) {
+    throw new UsageError(`${flag} ${value}: requests per second must be from 0 to ${MAX_REQUESTS_PER_SECOND}.`);
+  }
+  return [rule, n];
+}
+
+function errorRatio(flag: string, value: string): [string, number] {
+  const [rule, n] = ruleValue(flag, value, '0.01');
+  if (n < 0 || n > 1) {
+    throw new UsageError(`${flag} ${value}: the ratio must be between 0 and 1, e.g. 0.01 for 1 %.`);
+  }
+  return [rule, n];
 }
 
 function ruleValue(flag: string, value: string, example: string): [string, number] {
@@ -218,6 +290,11 @@ function ruleValue(flag: string, value: string, example: string): [string, numbe
     throw new UsageError(`${flag} takes <sampling rule name>=<number>, e.g. ${flag} orders-api=${example} (got ${JSON.stringify(value)}).`);
   }
   return [rule, n];
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function list(items: readonly string[], conjunction: 'and' | 'or'): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
 
 export interface Io {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir, writeAssembly } from './fixtures';
-import { ExitCode, main, parseArgs, USAGE } from '../../src/cli/cdk-xray';
+import { Command, ExitCode, main, parseArgs, USAGE } from '../../src/cli/cdk-xray';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const COMPILED = path.join(ROOT, 'lib', 'cli', 'cdk-xray.js');
@@ -41,6 +41,32 @@ describe('arguments', () => {
     [['report', 'a', '--rps=api=1e305'], '--rps api=1e305: requests per second must be from 0 to 1000000000.'],
     [['report', 'a', '--error-ratio', 'api=2'], '--error-ratio api=2: the ratio must be between 0 and 1, e.g. 0.01 for 1 %.'],
     [['report', 'a', '--scanned', 'lots'], '--scanned must be a number of traces per month from 0 to 10000000000000000 (got "lots").'],
+    // Unknown flags, named as written
+    [['report', 'a', '--color=red'], 'unknown option "--color".'],
+    [['report', 'a', '-x'], 'unknown option "-x".'],
+    [['report', 'a', '-hx'], 'unknown option "-hx".'],
+    [['report', 'a', '--=x'], 'unknown option "--=x".'],
+    [['report', 'a', '--constructor'], 'unknown option "--constructor".'],
+    // Missing values: at the end, before another flag, before `--`, empty
+    [['report', 'a', '--rps'], '--rps needs a value.'],
+    [['report', 'a', '--traffic', '--no-mermaid'], '--traffic needs a value.'],
+    [['report', 'a', '--stack', '--'], '--stack needs a value.'],
+    [['report', 'a', '--html', ''], '--html needs a value.'],
+    // A value starting with "-" as a separate argument: a bad value is named as one; another is to be attached with =
+    [['report', 'a', '--retrieved', '-1'], '--retrieved must be a number of traces per month from 0 to 10000000000000000 (got "-1").'],
+    [['report', 'a', '--format', '-x'], '--format must be text or json (got "-x").'],
+    [['report', 'a', '--html', '-x'], '--html needs a value (got "-x", which reads as a flag). To pass it as the value, write --html=-x.'],
+    // Switches take no value; --version comes before the command
+    [['report', 'a', '--no-mermaid=1'], '--no-mermaid takes no value (got "--no-mermaid=1").'],
+    [['report', 'a', '--help=1'], '--help takes no value (got "--help=1").'],
+    [['report', 'a', '--version'], '--version cannot follow a command; use `cdk-xray --version`.'],
+    // Of several mistakes, the first on the command line
+    [['report', 'a', '--format', 'yaml', '--color'], '--format must be text or json (got "yaml").'],
+    [['report', 'a', '--color', '--format', 'yaml'], 'unknown option "--color".'],
+    [['report', '--color', 'a', 'b'], 'unknown option "--color".'],
+    // After `--`, every argument is a positional
+    [['report', '--', 'a', '--strict'], 'report takes one cloud assembly directory (got "a", "--strict").'],
+    [['report', 'a', '--', '--help'], 'report takes one cloud assembly directory (got "a", "--help").'],
   ])('%j is a usage error: %s', (args, message) => {
     expect(() => parseArgs(args)).toThrow(message);
     const result = run(args);
@@ -95,6 +121,38 @@ describe('arguments', () => {
         insightsEnabled: false,
       },
     });
+  });
+
+  test('--flag=value takes any value, one starting with "-" too; `--` ends the flags; a lone "-" is a positional', () => {
+    const report = (...args: string[]) => parseArgs(['report', ...args]) as Extract<Command, { kind: 'report' }>;
+    expect(report('a', '--html=-x', '--stack=--y', '--traffic=t=1.json')).toMatchObject({ assembly: 'a', html: '-x', stacks: ['--y'], trafficFile: 't=1.json' });
+    expect(report('--', '--strict')).toMatchObject({ assembly: '--strict', strict: false });
+    expect(report('--strict', '--', '-')).toMatchObject({ assembly: '-', strict: true });
+    expect(report('a', '--')).toMatchObject({ assembly: 'a' });
+    expect(report('-')).toMatchObject({ assembly: '-' });
+  });
+
+  test('of a repeated flag the last wins, unless it is repeatable', () => {
+    const report = (...args: string[]) => parseArgs(['report', 'a', ...args]) as Extract<Command, { kind: 'report' }>;
+    expect(report('--format', 'json', '--format=text').format).toBe('text');
+    expect(report('--html', 'a.html', '--html', 'b.html').html).toBe('b.html');
+    expect(report('--insights', '--no-insights').overrides.insightsEnabled).toBe(false);
+    expect(report('--no-insights', '--insights').overrides.insightsEnabled).toBe(true);
+    expect(report('--retrieved', '1', '--retrieved', '2').overrides.retrievedTracesPerMonth).toBe(2);
+    expect(report('--rps', 'x=1', '--rps', 'y=3', '--rps', 'x=2').overrides.requestsPerSecond).toEqual(new Map([['x', 2], ['y', 3]]));
+    expect(report('--strict', '--strict').strict).toBe(true);
+  });
+
+  test.each([
+    [['--help']], [['-h']], [['help']], [['help', 'report']], [['report', '--help']], [['report', 'a', '--color', '-h']],
+    [['report', 'a', '--stack', '--help']], [['repot', '--help']], [['--version', '--help']],
+  ])('%j asks for help: --help or -h anywhere before `--`', args => {
+    expect(parseArgs(args)).toEqual({ kind: 'help' });
+  });
+
+  test('--version is the first argument', () => {
+    expect(parseArgs(['--version'])).toEqual({ kind: 'version' });
+    expect(parseArgs(['--version', 'report'])).toEqual({ kind: 'version' });
   });
 
   test('--help prints the usage with every flag and the exit codes', () => {
