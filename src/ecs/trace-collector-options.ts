@@ -4,47 +4,41 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { AdotCollectorConfig } from './collector-config';
 
 /**
- * Options for the AWS Distro for OpenTelemetry collector sidecar.
+ * What every tracing sidecar takes: its image, size and where its own logs go.
  */
-export interface AdotCollectorOptions {
+export interface TraceSidecarOptions {
   /**
-   * The collector configuration.
+   * The sidecar image.
    *
-   * @default - `new AdotCollectorConfig()`: OTLP in, X-Ray out, no attribute indexed beyond the declared annotation keys
-   */
-  readonly config?: AdotCollectorConfig;
-
-  /**
-   * The collector image.
-   *
-   * @default - the pinned `public.ecr.aws/aws-observability/aws-otel-collector` release (v0.49.0)
+   * @default - the pinned release: `public.ecr.aws/aws-observability/aws-otel-collector` v0.49.0 for the collector,
+   * `public.ecr.aws/xray/aws-xray-daemon` 3.6.6 for the X-Ray daemon
    */
   readonly image?: ecs.ContainerImage;
 
   /**
-   * CPU units reserved for the collector.
+   * CPU units reserved for the sidecar.
    *
-   * @default 128
+   * @default - 128 for the collector, 32 for the X-Ray daemon
    */
   readonly cpu?: number;
 
   /**
-   * Memory reserved for the collector, in MiB (soft limit; the collector's memory_limiter keeps it within 80 % of
-   * what it can use).
+   * Memory reserved for the sidecar, in MiB (a soft limit; the collector's memory_limiter keeps it within 80 % of what
+   * it can use).
    *
    * @default 256
    */
   readonly memoryReservationMiB?: number;
 
   /**
-   * How long the collector's own logs are kept, in the log group this library creates (not with `logGroup`).
+   * How long the sidecar's own logs are kept, in the log group this library creates (not with `logGroup`).
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * The log group that receives the collector's own logs (for example one encrypted with your KMS key, or shared).
+   * The log group that receives the sidecar's own logs (for example one encrypted with your KMS key, or shared).
    * Cannot be combined with `logEncryptionKey` or `logRetention`, which apply to the log group this library creates.
    *
    * @default - a new log group, `TraceCollectorLogs` under the task definition, with `logRetention`
@@ -52,7 +46,7 @@ export interface AdotCollectorOptions {
   readonly logGroup?: logs.ILogGroup;
 
   /**
-   * The KMS key that encrypts the log group this library creates for the collector's logs. When the key is defined in
+   * The KMS key that encrypts the log group this library creates for the sidecar's logs. When the key is defined in
    * this app, its key policy gets the statement that lets CloudWatch Logs in this account and Region use it.
    *
    * @default - the log group is encrypted with a key CloudWatch Logs owns
@@ -61,50 +55,18 @@ export interface AdotCollectorOptions {
 }
 
 /**
+ * Options for the AWS Distro for OpenTelemetry collector sidecar.
+ */
+export interface AdotCollectorOptions extends TraceSidecarOptions {
+  /**
+   * The collector configuration.
+   *
+   * @default - `new AdotCollectorConfig()`: OTLP in, X-Ray out, no attribute indexed beyond the declared annotation keys
+   */
+  readonly config?: AdotCollectorConfig;
+}
+
+/**
  * Options for the AWS X-Ray daemon sidecar (legacy: support ends on 2027-02-25).
  */
-export interface XRayDaemonOptions {
-  /**
-   * The daemon image.
-   *
-   * @default - the pinned `public.ecr.aws/xray/aws-xray-daemon` release (3.6.6)
-   */
-  readonly image?: ecs.ContainerImage;
-
-  /**
-   * CPU units reserved for the daemon.
-   *
-   * @default 32
-   */
-  readonly cpu?: number;
-
-  /**
-   * Memory reserved for the daemon, in MiB.
-   *
-   * @default 256
-   */
-  readonly memoryReservationMiB?: number;
-
-  /**
-   * How long the daemon's own logs are kept, in the log group this library creates (not with `logGroup`).
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * The log group that receives the daemon's own logs (for example one encrypted with your KMS key, or shared).
-   * Cannot be combined with `logEncryptionKey` or `logRetention`, which apply to the log group this library creates.
-   *
-   * @default - a new log group, `TraceCollectorLogs` under the task definition, with `logRetention`
-   */
-  readonly logGroup?: logs.ILogGroup;
-
-  /**
-   * The KMS key that encrypts the log group this library creates for the daemon's logs. When the key is defined in
-   * this app, its key policy gets the statement that lets CloudWatch Logs in this account and Region use it.
-   *
-   * @default - the log group is encrypted with a key CloudWatch Logs owns
-   */
-  readonly logEncryptionKey?: kms.IKey;
-}
+export interface XRayDaemonOptions extends TraceSidecarOptions {}

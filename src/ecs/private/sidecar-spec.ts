@@ -2,10 +2,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { AdotCollectorConfig } from '../collector-config';
 import type { ContainerInstrumentation } from '../container-instrumentation';
-import type { XRayDaemonOptions } from '../trace-collector-options';
+import type { TraceSidecarOptions } from '../trace-collector-options';
 
 /** The options every kind of sidecar takes. */
-export type SidecarOptions = XRayDaemonOptions & { readonly config?: AdotCollectorConfig };
+export type SidecarOptions = TraceSidecarOptions & { readonly config?: AdotCollectorConfig };
 
 /** What one kind of tracing sidecar is and does; `TraceCollector._bind()` gives it. */
 export interface SidecarSpec {
