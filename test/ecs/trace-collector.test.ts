@@ -94,3 +94,10 @@ describe('ContainerInstrumentation: validation table', () => {
     expect(countCases(INSTRUMENTATION_CASES)).toEqual({ props: 1, bad: 1, boundary: 1, token: 0 });
   });
 });
+
+test('collectors and container instrumentations print as they are written in code', () => {
+  expect([TraceCollector.adot(), TraceCollector.xrayDaemon()].map(String)).toEqual(['TraceCollector.adot()', 'TraceCollector.xrayDaemon()']);
+  expect([TraceCollector.adot().containerName, TraceCollector.xrayDaemon().containerName]).toEqual(['otel-collector', 'xray-daemon']);
+  expect([ContainerInstrumentation.openTelemetry(), ContainerInstrumentation.xraySdk(), ContainerInstrumentation.none()].map(String))
+    .toEqual(['ContainerInstrumentation.openTelemetry()', 'ContainerInstrumentation.xraySdk()', 'ContainerInstrumentation.none()']);
+});

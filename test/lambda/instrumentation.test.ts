@@ -221,3 +221,10 @@ describe('LambdaInstrumentation: table-driven validation (bad / boundary / token
     }
   });
 });
+
+test('instrumentations print as they are written in code, and say which take a service name', () => {
+  const all = [LambdaInstrumentation.activeOnly(), LambdaInstrumentation.xraySdk(), LambdaInstrumentation.powertools(), LambdaInstrumentation.adot()];
+  expect(all.map(String)).toEqual(['LambdaInstrumentation.activeOnly()', 'LambdaInstrumentation.xraySdk()',
+    'LambdaInstrumentation.powertools()', 'LambdaInstrumentation.adot()']);
+  expect(all.map(i => i.supportsServiceName)).toEqual([false, false, true, true]);
+});
