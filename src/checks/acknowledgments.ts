@@ -9,14 +9,14 @@ export const PACK_NAME = 'XRay';
 /**
  * The namespaces aws-cdk-lib puts in front of an acknowledged id, by version: none or `annotation::` (before 2.262.1),
  * `Annotation::` (2.262.1 and later, also `Construct-Annotations::`) for an id written without a namespace, and the
- * pack's own `XRay::`, which the synthesis report suggests ("Acknowledge with 'XRay::XRay-LambdaTracing'").
+ * pack's own `XRay::`, which the synthesis report suggests ("Acknowledge with 'XRay::XRay-LambdaFunctionUntraced'").
  */
 const NAMESPACE = new RegExp(`^(?:annotation|construct-annotations|${PACK_NAME})::`, 'i');
 
 /**
  * The rule id an acknowledgment is about, whichever aws-cdk-lib version recorded it:
- * `annotation::XRay-LambdaTracing`, `Annotation::XRay-LambdaTracing`, `XRay::XRay-LambdaTracing` and
- * `XRay-LambdaTracing` are all `XRay-LambdaTracing`. Ids of other namespaces (`cdk-xray-constructs::…`) are returned as
+ * `annotation::XRay-LambdaFunctionUntraced`, `Annotation::XRay-LambdaFunctionUntraced`, `XRay::XRay-LambdaFunctionUntraced` and
+ * `XRay-LambdaFunctionUntraced` are all `XRay-LambdaFunctionUntraced`. Ids of other namespaces (`cdk-xray-constructs::…`) are returned as
  * they are.
  */
 export function acknowledgedRuleId(recorded: string): string {

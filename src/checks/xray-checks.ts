@@ -10,15 +10,15 @@ import { validateXRayChecksProps } from './validate-props';
 import { XRayChecksProps } from './xray-checks-props';
 import { AnnotationPolicy } from '../policy/annotation-policy';
 import { renderValue } from '../private/errors';
-import RestApiStageTracing from './rules/apigw/RestApiStageTracing';
-import AppSyncTracing from './rules/appsync/AppSyncTracing';
+import RestApiStageUntraced from './rules/apigw/RestApiStageUntraced';
+import AppSyncApiUntraced from './rules/appsync/AppSyncApiUntraced';
 import EcsTaskTraceCollector from './rules/ecs/EcsTaskTraceCollector';
 import XRayManagedPolicies from './rules/iam/XRayManagedPolicies';
 import XRayWildcardActions from './rules/iam/XRayWildcardActions';
-import LambdaTracing from './rules/lambda/LambdaTracing';
+import LambdaFunctionUntraced from './rules/lambda/LambdaFunctionUntraced';
 import AnnotationBudget from './rules/policy/AnnotationBudget';
 import AnnotationKeyPolicy, { findingId, keyFindingsOf } from './rules/policy/AnnotationKeyPolicy';
-import StateMachineTracing from './rules/stepfunctions/StateMachineTracing';
+import StateMachineUntraced from './rules/stepfunctions/StateMachineUntraced';
 import TraceEcsServiceWithoutCollector from './rules/trace/TraceEcsServiceWithoutCollector';
 import TraceEventSourceWithoutContext from './rules/trace/TraceEventSourceWithoutContext';
 import TraceHttpApiEntry from './rules/trace/TraceHttpApiEntry';
@@ -48,27 +48,27 @@ interface RuleEntry {
  */
 const RULES: RuleEntry[] = [
   {
-    rule: LambdaTracing,
+    rule: LambdaFunctionUntraced,
     level: NagMessageLevel.ERROR,
     info: 'The Lambda function has no X-Ray tracing mode.',
     explanation: 'Without a tracing mode the function drops every trace it is part of. Use TracedFunction or LambdaTracing.enable(fn), ' +
       'or set tracing: Tracing.ACTIVE.',
   },
   {
-    rule: RestApiStageTracing,
+    rule: RestApiStageUntraced,
     level: NagMessageLevel.ERROR,
     info: 'The REST API stage does not have X-Ray tracing on.',
     explanation: 'A REST API is the entry point of most request traces; with tracing off, traces start one hop later and lose the ' +
       'API time. Use TracedRestApi or RestApiTracing.enable(api).',
   },
   {
-    rule: StateMachineTracing,
+    rule: StateMachineUntraced,
     level: NagMessageLevel.ERROR,
     info: 'The Step Functions state machine does not have X-Ray tracing on.',
     explanation: 'State machines without tracing break the trace between the services they call. Set tracingEnabled: true.',
   },
   {
-    rule: AppSyncTracing,
+    rule: AppSyncApiUntraced,
     level: NagMessageLevel.ERROR,
     info: 'The AppSync GraphQL API does not have X-Ray tracing on.',
     explanation: 'Resolvers and data sources are invisible in traces without it. Set xrayEnabled: true.',
@@ -199,7 +199,7 @@ function appWideRules(facts: AppFacts, trace: TraceFacts, cost: () => CostVerdic
  * Register it as a policy-validation plugin: `Validations.of(app).addPlugins(new XRayChecks(app))`. Findings carry
  * ids `XRay-<Rule>` (granular ones `XRay-<Rule>[<finding>]`); Error-level findings fail the synthesis, Warning-level
  * ones are reported without failing it unless `warningsFail` is set. Acknowledge a deliberate exception with
- * `Validations.of(construct).acknowledge({ id: 'XRay-LambdaTracing', reason: '...' })` (`XRay::XRay-LambdaTracing`,
+ * `Validations.of(construct).acknowledge({ id: 'XRay-LambdaFunctionUntraced', reason: '...' })` (`XRay::XRay-LambdaFunctionUntraced`,
  * as aws-cdk-lib's report suggests, works too). Rules and their ids: RULES.md.
  */
 export class XRayChecks extends NagPack {

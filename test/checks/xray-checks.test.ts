@@ -34,10 +34,10 @@ function stack(): Stack {
 
 test('the pack\'s rule ids are pinned', () => {
   expect(XRayChecks.packRuleIds()).toEqual([
-    'XRay-LambdaTracing',
-    'XRay-RestApiStageTracing',
-    'XRay-StateMachineTracing',
-    'XRay-AppSyncTracing',
+    'XRay-LambdaFunctionUntraced',
+    'XRay-RestApiStageUntraced',
+    'XRay-StateMachineUntraced',
+    'XRay-AppSyncApiUntraced',
     'XRay-XRayWildcardActions',
     'XRay-XRayManagedPolicies',
     'XRay-SamplingRuleIgnoredBySdks',
@@ -55,20 +55,20 @@ test('the pack\'s rule ids are pinned', () => {
   ]);
 });
 
-describe('LambdaTracing: a Lambda function has a tracing mode', () => {
+describe('LambdaFunctionUntraced: a Lambda function has a tracing mode', () => {
   test('Compliance 1: TracedFunction, an L2 with tracing, and a raw L1 with PassThrough', () => {
     const s = stack();
     new TracedFunction(s, 'Traced', zipFunctionProps());
     new lambda.Function(s, 'L2', { ...zipFunctionProps(), tracing: lambda.Tracing.ACTIVE });
     new CfnResource(s, 'Raw', { type: 'AWS::Lambda::Function', properties: { Role: 'arn:aws:iam::1:role/r', Code: { ZipFile: 'x' }, Runtime: 'nodejs22.x', Handler: 'i.h', TracingConfig: { Mode: 'PassThrough' } } });
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual([]);
   });
 
   test('Noncompliance 1: an untraced L2 function and a raw L1', () => {
     const s = stack();
     new lambda.Function(s, 'Plain', zipFunctionProps());
     new lambda.CfnFunction(s, 'Raw', { role: 'arn:aws:iam::1:role/r', code: { zipFile: 'x' }, runtime: 'nodejs22.x', handler: 'i.h' });
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual(['XRay-LambdaTracing S/Plain/Resource', 'XRay-LambdaTracing S/Raw']);
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual(['XRay-LambdaFunctionUntraced S/Plain/Resource', 'XRay-LambdaFunctionUntraced S/Raw']);
   });
 
   test('an acknowledgment with a reason silences it, whichever prefix aws-cdk-lib records', () => {
@@ -76,35 +76,35 @@ describe('LambdaTracing: a Lambda function has a tracing mode', () => {
     const s = stack();
     const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
     // WHEN
-    Validations.of(fn).acknowledge({ id: 'XRay-LambdaTracing', reason: 'Scheduled cleanup job; nothing calls it.' });
+    Validations.of(fn).acknowledge({ id: 'XRay-LambdaFunctionUntraced', reason: 'Scheduled cleanup job; nothing calls it.' });
     // THEN
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
-    // 2.258 records `annotation::XRay-LambdaTracing`, 2.262.1 and later `Annotation::XRay-LambdaTracing`: the id and reason are what count.
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual([]);
+    // 2.258 records `annotation::XRay-LambdaFunctionUntraced`, 2.262.1 and later `Annotation::XRay-LambdaFunctionUntraced`: the id and reason are what count.
     const acknowledged = fn.node.metadata.find(m => m.type === 'aws:cdk:acknowledged-rules')?.data;
     expect(Object.entries(acknowledged).map(([id, reason]) => [acknowledgedRuleId(id), reason]))
-      .toEqual([['XRay-LambdaTracing', 'Scheduled cleanup job; nothing calls it.']]);
+      .toEqual([['XRay-LambdaFunctionUntraced', 'Scheduled cleanup job; nothing calls it.']]);
   });
 
   test.each([
-    ['no prefix', 'XRay-LambdaTracing'],
-    ['annotation:: (aws-cdk-lib before 2.262.1)', 'annotation::XRay-LambdaTracing'],
-    ['Annotation:: (aws-cdk-lib 2.262.1 and later)', 'Annotation::XRay-LambdaTracing'],
-    ['the pack\'s namespace, as the synthesis report suggests', 'XRay::XRay-LambdaTracing'],
+    ['no prefix', 'XRay-LambdaFunctionUntraced'],
+    ['annotation:: (aws-cdk-lib before 2.262.1)', 'annotation::XRay-LambdaFunctionUntraced'],
+    ['Annotation:: (aws-cdk-lib 2.262.1 and later)', 'Annotation::XRay-LambdaFunctionUntraced'],
+    ['the pack\'s namespace, as the synthesis report suggests', 'XRay::XRay-LambdaFunctionUntraced'],
   ])('an acknowledgment recorded with %s silences the finding', (_, recorded) => {
     // GIVEN: the metadata as each aws-cdk-lib version writes it
     const s = stack();
     const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
     fn.node.addMetadata('aws:cdk:acknowledged-rules', { [recorded]: 'Scheduled cleanup job; nothing calls it.' });
     // THEN
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
-    expect(acknowledgedRuleId(recorded)).toBe('XRay-LambdaTracing');
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual([]);
+    expect(acknowledgedRuleId(recorded)).toBe('XRay-LambdaFunctionUntraced');
   });
 
   test('an acknowledgment of another rule or namespace does not silence it', () => {
     const s = stack();
     const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
-    fn.node.addMetadata('aws:cdk:acknowledged-rules', { 'AwsSolutions::XRay-LambdaTracing': 'other pack', 'Annotation::XRay-LambdaTracingX': 'typo' });
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual(['XRay-LambdaTracing S/Plain/Resource']);
+    fn.node.addMetadata('aws:cdk:acknowledged-rules', { 'AwsSolutions::XRay-LambdaFunctionUntraced': 'other pack', 'Annotation::XRay-LambdaFunctionUntracedX': 'typo' });
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual(['XRay-LambdaFunctionUntraced S/Plain/Resource']);
   });
 });
 
@@ -120,7 +120,7 @@ describe('during synthesis the rules read the templates just written', () => {
     return { app, file: path.join(assembly.directory, assembly.getStackByName('S').templateFile) };
   }
   const lambdaFindings = (report: any) => report.violations
-    .filter((v: any) => v.ruleName === 'XRay-LambdaTracing')
+    .filter((v: any) => v.ruleName === 'XRay-LambdaFunctionUntraced')
     .flatMap((v: any) => v.violatingResources.map((r: any) => r.constructPath));
 
   test('validate(context) finds what validateScope finds', () => {
@@ -162,28 +162,28 @@ test('with stackTemplates (aws-cdk-lib 2.262 and later), the template of each st
   const context = { templatePaths: [elsewhere], stackTemplates: [{ stackConstructPath: 'S', templatePath: elsewhere }], appConstruct: app };
   const report = new XRayChecks(app).validate(context as any);
   // THEN: the function is read from that file (traced there), not rendered again (untraced)
-  expect(report.violations.map((v: any) => v.ruleName)).not.toContain('XRay-LambdaTracing');
-  expect(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaTracing');
+  expect(report.violations.map((v: any) => v.ruleName)).not.toContain('XRay-LambdaFunctionUntraced');
+  expect(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaFunctionUntraced');
 });
 
-describe('RestApiStageTracing: a REST API stage has tracing on', () => {
+describe('RestApiStageUntraced: a REST API stage has tracing on', () => {
   test('Compliance 1: TracedRestApi and RestApiTracing.enable', () => {
     const s = stack();
     new TracedRestApi(s, 'Api').root.addMethod('GET');
     const other = new apigw.RestApi(s, 'Other');
     other.root.addMethod('GET');
     RestApiTracing.enable(other);
-    expect(findings(s, 'XRay-RestApiStageTracing')).toEqual([]);
+    expect(findings(s, 'XRay-RestApiStageUntraced')).toEqual([]);
   });
 
   test('Noncompliance 1: a plain RestApi stage', () => {
     const s = stack();
     new apigw.RestApi(s, 'Api').root.addMethod('GET');
-    expect(findings(s, 'XRay-RestApiStageTracing')).toEqual(['XRay-RestApiStageTracing S/Api/DeploymentStage.prod/Resource']);
+    expect(findings(s, 'XRay-RestApiStageUntraced')).toEqual(['XRay-RestApiStageUntraced S/Api/DeploymentStage.prod/Resource']);
   });
 });
 
-describe('StateMachineTracing and AppSyncTracing', () => {
+describe('StateMachineUntraced and AppSyncApiUntraced', () => {
   test('Compliance 1: tracing on', () => {
     const s = stack();
     new sfn.StateMachine(s, 'Sm', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s, 'P')), tracingEnabled: true });
@@ -196,8 +196,8 @@ describe('StateMachineTracing and AppSyncTracing', () => {
     new sfn.StateMachine(s, 'Sm', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s, 'P')) });
     new appsync.GraphqlApi(s, 'Gql', { name: 'g', definition: appsync.Definition.fromSchema(appsync.SchemaFile.fromAsset(`${__dirname}/schema.graphql`)) });
     expect(findings(s).filter(f => /StateMachine|AppSync/.test(f))).toEqual([
-      'XRay-StateMachineTracing S/Sm/Resource',
-      'XRay-AppSyncTracing S/Gql/Resource',
+      'XRay-StateMachineUntraced S/Sm/Resource',
+      'XRay-AppSyncApiUntraced S/Gql/Resource',
     ]);
   });
 });
@@ -327,7 +327,7 @@ describe('registered with Validations.of(app).addPlugins', () => {
     // THEN
     expect(failed).toBe(true);
     expect(xrayReport.conclusion).toBe('failure');
-    expect(ruleNamesOf(xrayReport)).toContain('XRay-LambdaTracing');
+    expect(ruleNamesOf(xrayReport)).toContain('XRay-LambdaFunctionUntraced');
   });
 
   function scheduledJob(s: Stack): void {
@@ -386,11 +386,11 @@ describe('registered with Validations.of(app).addPlugins', () => {
   test('an acknowledged Error no longer fails the synthesis', () => {
     const app = appWithPack(s => {
       const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
-      Validations.of(fn).acknowledge({ id: 'XRay-LambdaTracing', reason: 'Scheduled cleanup job; nothing calls it.' });
+      Validations.of(fn).acknowledge({ id: 'XRay-LambdaFunctionUntraced', reason: 'Scheduled cleanup job; nothing calls it.' });
     });
     const { failed, xrayReport } = synthesizeWithPack(app);
     expect(failed).toBe(false);
-    expect(ruleNamesOf(xrayReport)).not.toContain('XRay-LambdaTracing');
+    expect(ruleNamesOf(xrayReport)).not.toContain('XRay-LambdaFunctionUntraced');
   });
 });
 

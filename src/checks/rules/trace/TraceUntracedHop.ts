@@ -10,7 +10,7 @@ import { continuityCompliance, TraceFacts } from '../../trace-facts';
  * everything it calls record nothing.
  *
  * Nodes a per-resource rule already reports for the same reason are left to that rule: untraced state machines,
- * REST APIs and AppSync APIs, and functions with no tracing mode (XRay-LambdaTracing).
+ * REST APIs and AppSync APIs, and functions with no tracing mode (XRay-LambdaFunctionUntraced).
  */
 export default (facts: TraceFacts) => named('TraceUntracedHop', (node: CfnResource): NagRuleCompliance =>
   continuityCompliance(facts, node, ContinuityBreak.UNTRACED_HOP, n => n.state !== TraceState.UNTRACED && !n.type.startsWith('AWS::ECS::')

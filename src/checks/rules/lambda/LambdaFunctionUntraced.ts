@@ -3,7 +3,7 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { named, propertiesOf } from '../../rule-helpers';
 
 /** A Lambda function has a tracing mode (Active, or PassThrough when its callers decide). */
-export default named('LambdaTracing', (node: CfnResource): NagRuleCompliance => {
+export default named('LambdaFunctionUntraced', (node: CfnResource): NagRuleCompliance => {
   if (node.cfnResourceType !== 'AWS::Lambda::Function') {
     return NagRuleCompliance.NOT_APPLICABLE;
   }

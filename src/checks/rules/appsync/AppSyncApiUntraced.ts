@@ -3,7 +3,7 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { named, propertiesOf } from '../../rule-helpers';
 
 /** An AppSync GraphQL API has X-Ray tracing on. */
-export default named('AppSyncTracing', (node: CfnResource): NagRuleCompliance => {
+export default named('AppSyncApiUntraced', (node: CfnResource): NagRuleCompliance => {
   if (node.cfnResourceType !== 'AWS::AppSync::GraphQLApi') {
     return NagRuleCompliance.NOT_APPLICABLE;
   }

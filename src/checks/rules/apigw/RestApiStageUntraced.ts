@@ -3,7 +3,7 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { named, propertiesOf } from '../../rule-helpers';
 
 /** A REST API stage (an `AWS::ApiGateway::Stage`, or a deployment that creates its stage) has X-Ray tracing on. */
-export default named('RestApiStageTracing', (node: CfnResource): NagRuleCompliance => {
+export default named('RestApiStageUntraced', (node: CfnResource): NagRuleCompliance => {
   if (node.cfnResourceType === 'AWS::ApiGateway::Stage') {
     return propertiesOf(node).TracingEnabled === true ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   }

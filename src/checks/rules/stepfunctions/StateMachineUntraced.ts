@@ -3,7 +3,7 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { named, propertiesOf } from '../../rule-helpers';
 
 /** A Step Functions state machine has X-Ray tracing on. */
-export default named('StateMachineTracing', (node: CfnResource): NagRuleCompliance => {
+export default named('StateMachineUntraced', (node: CfnResource): NagRuleCompliance => {
   if (node.cfnResourceType !== 'AWS::StepFunctions::StateMachine') {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
