@@ -1,8 +1,9 @@
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import { expectCase, expectCompleteTable, ValidationCase } from './util';
+import { FilterExpression } from '../../src/xray/filter-expression';
 import {
-  FilterExpression, FilterFlag, NumberKeyword, NumberOperator, RootCauseEntity, RootCauseType, StringKeyword, StringOperator,
-} from '../../src/xray/filter-expression';
+  FilterFlag, NumberKeyword, NumberOperator, RootCauseEntity, RootCauseType, StringKeyword, StringOperator,
+} from '../../src/xray/filter-vocabulary';
 
 const fault = FilterExpression.flag(FilterFlag.FAULT);
 const error = FilterExpression.flag(FilterFlag.ERROR);
