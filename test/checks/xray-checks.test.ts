@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
+import { Construct } from 'constructs';
 import {
   AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRate, SamplingRule, TraceCollector, TracedFunction,
   TracedRestApi,
@@ -126,9 +127,9 @@ describe('during synthesis the rules read the templates just written', () => {
   test('validate(context) finds what validateScope finds', () => {
     const { app, file } = synthesized();
     const fromTemplates = new XRayChecks(app).validate({ templatePaths: [file], appConstruct: app } as any);
-    const rendered = new XRayChecks(app).validateScope(app);
+    const fromAssembly = new XRayChecks(app).validateScope(app);
     expect(lambdaFindings(fromTemplates)).toEqual(['S/Plain/Resource', 'S/Renamed/Resource']);
-    expect(fromTemplates.violations).toEqual(rendered.violations);
+    expect(fromTemplates.violations).toEqual(fromAssembly.violations);
   });
 
   test('the properties come from the template file (a changed file changes the finding)', () => {
@@ -140,9 +141,13 @@ describe('during synthesis the rules read the templates just written', () => {
     expect(Object.keys(template.Resources)).toContain('RenamedByHand');
     fs.writeFileSync(file, JSON.stringify(template));
     expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [file], appConstruct: app } as any))).toEqual([]);
-    // A template the run was not given is never read: the resources are rendered instead.
-    expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any)))
-      .toEqual(['S/Plain/Resource', 'S/Renamed/Resource']);
+    // The plugin checks the templates it is given, and only those: none given, nothing checked.
+    expect(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any)).toEqual({ success: true, violations: [] });
+  });
+
+  test('without a tree on the context, the pack refuses as cdk-nag does', () => {
+    const { file } = synthesized();
+    expect(() => new XRayChecks().validate({ templatePaths: [file] } as any)).toThrow(/requires a construct tree on the validation context/);
   });
 });
 
@@ -161,9 +166,16 @@ test('with stackTemplates (aws-cdk-lib 2.262 and later), the template of each st
   // WHEN
   const context = { templatePaths: [elsewhere], stackTemplates: [{ stackConstructPath: 'S', templatePath: elsewhere }], appConstruct: app };
   const report = new XRayChecks(app).validate(context as any);
-  // THEN: the function is read from that file (traced there), not rendered again (untraced)
+  // THEN: the function is read from that file (traced there), mapped to its construct by the stack's path and its
+  // logical id (the file has no manifest beside it); the assembly in the app's outdir still has it untraced
   expect(report.violations.map((v: any) => v.ruleName)).not.toContain('XRay-LambdaFunctionUntraced');
-  expect(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaFunctionUntraced');
+  expect(new XRayChecks(app).validateScope(app).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaFunctionUntraced');
+  for (const resource of Object.values<any>(template.Resources).filter(r => r.Type === 'AWS::Lambda::Function')) {
+    delete resource.Properties.TracingConfig;
+  }
+  fs.writeFileSync(elsewhere, JSON.stringify(template));
+  expect(new XRayChecks(app).validate(context as any).violations.filter((v: any) => v.ruleName === 'XRay-LambdaFunctionUntraced')
+    .flatMap((v: any) => v.violatingResources.map((r: any) => r.constructPath))).toEqual(['S/Plain/Resource']);
 });
 
 describe('RestApiStageUntraced: a REST API stage has tracing on', () => {
@@ -360,11 +372,26 @@ describe('registered with Validations.of(app).addPlugins', () => {
   test('validateScope: success is false only for Error-level findings, or Warning-level ones with warningsFail', () => {
     const s = stack();
     scheduledJob(s);
-    (s.node.root as App).synth();
     expect(new XRayChecks(s.node.root).validateScope(s)).toMatchObject({ success: true, violations: [expect.objectContaining({ severity: 'warning' })] });
     expect(new XRayChecks(s.node.root, { warningsFail: true }).validateScope(s).success).toBe(false);
+    const other = stack();
+    scheduledJob(other);
+    new lambda.Function(other, 'Plain', zipFunctionProps());
+    expect(new XRayChecks(other.node.root).validateScope(other).success).toBe(false);
+  });
+
+  test('validateScope synthesizes the app once, as app.synth() does; a tree changed after that is refused by aws-cdk-lib', () => {
+    const s = stack();
     new lambda.Function(s, 'Plain', zipFunctionProps());
-    expect(new XRayChecks(s.node.root).validateScope(s).success).toBe(false);
+    const pack = new XRayChecks(s.node.root);
+    expect(pack.validateScope(s).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaFunctionUntraced');
+    expect(pack.validateScope(s).violations).toEqual(new XRayChecks(s.node.root).validateScope(s).violations);
+    new lambda.Function(s, 'Later', zipFunctionProps());
+    expect(() => pack.validateScope(s)).toThrow(/construct tree was modified after the first synthesis/);
+  });
+
+  test('validateScope on a construct outside any App or Stage says what it needs', () => {
+    expect(() => new XRayChecks().validateScope(new Construct(undefined as any, 'Root'))).toThrow(/needs a scope inside an App or a Stage/);
   });
 
   test('granular findings carry their context (ruleMetadata) into validation-report.json', () => {

@@ -1,14 +1,14 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { named, propertiesOf } from '../../rule-helpers';
+import { TemplateResource } from '../../../template/model';
+import { named } from '../../rule-helpers';
 
 /** A REST API stage (an `AWS::ApiGateway::Stage`, or a deployment that creates its stage) has X-Ray tracing on. */
-export default named('RestApiStageUntraced', (node: CfnResource): NagRuleCompliance => {
-  if (node.cfnResourceType === 'AWS::ApiGateway::Stage') {
-    return propertiesOf(node).TracingEnabled === true ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+export default named('RestApiStageUntraced', (resource: TemplateResource): NagRuleCompliance => {
+  const props = resource.properties;
+  if (resource.type === 'AWS::ApiGateway::Stage') {
+    return props.TracingEnabled === true ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   }
-  if (node.cfnResourceType === 'AWS::ApiGateway::Deployment') {
-    const props = propertiesOf(node);
+  if (resource.type === 'AWS::ApiGateway::Deployment') {
     if (props.StageName === undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }

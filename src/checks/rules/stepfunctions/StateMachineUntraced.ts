@@ -1,11 +1,11 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { named, propertiesOf } from '../../rule-helpers';
+import { TemplateResource } from '../../../template/model';
+import { named } from '../../rule-helpers';
 
 /** A Step Functions state machine has X-Ray tracing on. */
-export default named('StateMachineUntraced', (node: CfnResource): NagRuleCompliance => {
-  if (node.cfnResourceType !== 'AWS::StepFunctions::StateMachine') {
+export default named('StateMachineUntraced', (resource: TemplateResource): NagRuleCompliance => {
+  if (resource.type !== 'AWS::StepFunctions::StateMachine') {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  return propertiesOf(node).TracingConfiguration?.Enabled === true ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  return resource.properties.TracingConfiguration?.Enabled === true ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 });
