@@ -34,9 +34,10 @@ export class ChecksRun implements RuleContext {
   }
 
   /**
-   * The run of `validateScope(scope)` called directly (in a unit test): the app `scope` belongs to is synthesized as
-   * `app.synth()` does it (once; later calls reuse the result, as `Template.fromStack` does), and its cloud assembly is
-   * read as `cdk-xray` reads it.
+   * The run of `validateScope(scope)` called directly (in a unit test): the cloud assembly of the app `scope` belongs
+   * to, read as `cdk-xray` reads it. An app already synthesized is not synthesized again (aws-cdk-lib refuses a tree
+   * changed since); one that was not is synthesized now. Where that synthesis fails its validation plugins (aws-cdk-lib
+   * 2.262 and later throw `ValidationFailed` after writing the assembly), the assembly it wrote is read.
    */
   public static ofSynthesis(scope: IConstruct, options: ChecksRunOptions): ChecksRun {
     const root = scope.node.root;
@@ -45,7 +46,16 @@ export class ChecksRun implements RuleContext {
       throw new Error(`[XRayChecks] validateScope(${scope.node.path || '<root>'}) needs a scope inside an App or a Stage, whose synthesis ` +
         'writes the templates the rules read. Create the stacks in an App.');
     }
-    return new ChecksRun(readAssembly(stage.synth().directory), scope, options);
+    let directory: string;
+    try {
+      directory = stage.synth().directory;
+    } catch (e: any) {
+      if (e?.name !== 'ValidationFailed') {
+        throw e;
+      }
+      directory = stage.outdir;
+    }
+    return new ChecksRun(readAssembly(directory), scope, options);
   }
 
   public readonly facts: AppFacts;
