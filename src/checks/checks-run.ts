@@ -20,9 +20,11 @@ export interface ChecksRunOptions {
  * it once for the run (the app's facts, its trace graph, the cost verdict). Created per run and dropped after it, so
  * nothing is kept between runs or shared between packs.
  *
- * The rules read the model only. The construct tree is used to find the model's resource for each `CfnResource`
- * cdk-nag visits (by construct path; by logical id, `Stack.of(node).resolve(node.logicalId)`, where the templates and
- * the assembly record no path) and to resolve numbers given to the pack as tokens.
+ * The rules read the model only, so a run needs no construct tree: `new ChecksRun(readAssembly(dir), options)` and
+ * `findingsOf(resource, run)` for each resource check a cloud assembly. With the tree (`scope`), the run also finds the
+ * model's resource for each `CfnResource` cdk-nag visits (by construct path; by logical id,
+ * `Stack.of(node).resolve(node.logicalId)`, where the templates and the assembly record no path) and resolves numbers
+ * given to the pack as tokens.
  */
 export class ChecksRun implements RuleContext {
   /**
@@ -30,7 +32,7 @@ export class ChecksRun implements RuleContext {
    * (aws-cdk-lib 2.262 and later: with each stack's construct path, account and Region), else `context.templatePaths`.
    */
   public static ofValidationContext(context: IPolicyValidationContext, scope: IConstruct, options: ChecksRunOptions): ChecksRun {
-    return new ChecksRun(readTemplateFiles(templateSources(context)), scope, options);
+    return new ChecksRun(readTemplateFiles(templateSources(context)), options, scope);
   }
 
   /**
@@ -55,7 +57,7 @@ export class ChecksRun implements RuleContext {
       }
       directory = stage.outdir;
     }
-    return new ChecksRun(readAssembly(directory), scope, options);
+    return new ChecksRun(readAssembly(directory), options, scope);
   }
 
   public readonly facts: AppFacts;
@@ -63,7 +65,12 @@ export class ChecksRun implements RuleContext {
   private verdict: CostVerdict | undefined | null = null;
   private anchor: Stack | undefined | null = null;
 
-  constructor(public readonly model: TemplateModel, private readonly scope: IConstruct, private readonly options: ChecksRunOptions) {
+  /**
+   * @param model the templates to check
+   * @param options the pack's options
+   * @param scope the construct tree the templates were synthesized from, when there is one
+   */
+  constructor(public readonly model: TemplateModel, private readonly options: ChecksRunOptions, private readonly scope?: IConstruct) {
     this.facts = collectAppFacts(model, options.policy);
     this.trace = collectTraceFacts(model);
   }
@@ -96,12 +103,15 @@ export class ChecksRun implements RuleContext {
     return found?.type === node.cfnResourceType ? found : undefined;
   }
 
-  /** A value given to the pack as a token, resolved in a stack of the app (a `Lazy` has a value at validation time). */
+  /**
+   * A value given to the pack as a token, resolved in a stack of the app (a `Lazy` has a value at validation time);
+   * without a tree, it stays a deploy-time value.
+   */
   private resolve(value: unknown): unknown {
     if (this.anchor === null) {
-      this.anchor = Stack.isStack(this.scope) ? this.scope : this.scope.node.findAll().find(Stack.isStack);
+      this.anchor = this.scope === undefined ? undefined : Stack.isStack(this.scope) ? this.scope : this.scope.node.findAll().find(Stack.isStack);
     }
-    return this.anchor?.resolve(value);
+    return this.anchor === undefined ? value : this.anchor.resolve(value);
   }
 }
 

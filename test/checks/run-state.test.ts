@@ -4,7 +4,11 @@ import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { TracedFunction, XRayChecks } from '../../src';
+import { AnnotationPolicy, TracedFunction, XRayChecks } from '../../src';
+import { ChecksRun } from '../../src/checks/checks-run';
+import { findingsOf } from '../../src/checks/evaluate';
+import { acknowledgmentAt } from '../../src/template/acknowledgments';
+import { readAssembly } from '../../src/template/read';
 import { tempDir } from '../report/fixtures';
 import { zipFunctionProps } from '../util';
 
@@ -90,4 +94,11 @@ test('the findings of the synthesis (validation-report.json) equal those of vali
     'XRay-TracePassThroughTopic Prod/S/Inner/Topic/Resource',
   ]);
   expect(summary(pack.validateScope(app).violations)).toEqual(summary(inSynthesis));
+
+  // AND the rules run on the cloud assembly alone, with the acknowledgments its stacks record
+  const run = new ChecksRun(readAssembly(outdir), { policy: new AnnotationPolicy({ allowUndeclaredKeys: true }) });
+  const fromAssembly = run.model.resources.flatMap(r => findingsOf(r, run)
+    .filter(f => acknowledgmentAt(run.model.stack(r.stackId)!.acknowledgments, r.path, f.ruleId) === undefined)
+    .map(f => `${f.ruleId} ${r.path}`));
+  expect(fromAssembly.sort()).toEqual(summary(inSynthesis));
 });
