@@ -1,6 +1,8 @@
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { DEFAULT_RULE_NAME } from './cost-facts';
 import { RuleContext } from './rule-helpers';
 import { RuleEntry, RULES } from './rule-table';
+import { renderValue } from '../private/errors';
 import { PACK_NAME } from '../template/acknowledgments';
 import { TemplateResource } from '../template/model';
 
@@ -60,4 +62,26 @@ function finding(entry: RuleEntry, ruleId: string, level: NagMessageLevel, resou
     fix: entry.explanation,
     ...(metadata !== undefined ? { metadata } : {}),
   };
+}
+
+/**
+ * The findings about the pack's own options rather than one resource: each name in `requestsPerSecondByRule` that is
+ * no sampling rule of the app (`XRay-TraceCostBudget[unknownRule:<name>]`), reported by the caller on every sampling
+ * rule of the app, or on its stacks when it has none.
+ */
+export function unknownRuleFindings(context: RuleContext): RuleFinding[] {
+  const verdict = context.cost();
+  if (verdict === undefined) {
+    return [];
+  }
+  const known = context.facts.samplingRules.map(r => r.ruleName).sort();
+  return verdict.unknownRules.map(name => ({
+    ruleId: `${PACK_NAME}-TraceCostBudget[unknownRule:${name}]`,
+    level: NagMessageLevel.ERROR,
+    description: `requestsPerSecondByRule names ${renderValue(name)}, which is no sampling rule of the app, so its traffic is not estimated. ` +
+      `Rules of the app: ${known.length > 0 ? known.join(', ') : 'none'} (and ${DEFAULT_RULE_NAME}, X-Ray's default rule). ` +
+      'Fix the name or remove the entry.',
+    fix: 'Give requestsPerSecondByRule the names of the app\'s sampling rules (their RuleName).',
+    metadata: { unknownRule: name },
+  }));
 }

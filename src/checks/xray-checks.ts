@@ -3,13 +3,11 @@ import { NagMessageLevel, NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { acknowledgmentOf, PACK_NAME } from './acknowledgments';
 import { ChecksRun } from './checks-run';
-import { DEFAULT_RULE_NAME } from './cost-facts';
-import { findingsOf, RuleFinding, ruleIdOf } from './evaluate';
+import { findingsOf, RuleFinding, ruleIdOf, unknownRuleFindings } from './evaluate';
 import { RULES } from './rule-table';
 import { validateXRayChecksProps } from './validate-props';
 import { XRayChecksProps } from './xray-checks-props';
 import { AnnotationPolicy } from '../policy/annotation-policy';
-import { renderValue } from '../private/errors';
 
 /**
  * The cdk-nag v3 rule pack of cdk-xray-constructs: tracing coverage and X-Ray least privilege across a whole app, so
@@ -52,9 +50,9 @@ export class XRayChecks extends NagPack {
    * a cloud assembly, and reports each finding on its construct.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const scope: IConstruct | undefined = (context as any).appConstruct;
+    const scope: IConstruct | undefined = context.appConstruct;
     if (scope === undefined) {
-      // aws-cdk-lib 2.258 and later pass the tree; cdk-nag refuses a context without it the same way.
+      // aws-cdk-lib passes the tree from 2.258 on; cdk-nag refuses a context without it, with its own message.
       return super.validate(context);
     }
     return this.check(scope, ChecksRun.ofValidationContext(context, scope, this.runOptions()));
@@ -70,10 +68,6 @@ export class XRayChecks extends NagPack {
    * The report fails (`success: false`) when it has an Error-level finding, or a Warning-level one with `warningsFail`.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    if (this.current !== undefined) {
-      // NagPack.validate without a tree hands over to this method; a run is never nested.
-      throw new Error('[XRayChecks] a validation is already running on this pack.');
-    }
     return this.check(scope, ChecksRun.ofSynthesis(scope, this.runOptions()));
   }
 
@@ -138,27 +132,16 @@ export class XRayChecks extends NagPack {
     }
   }
 
-  /** Names in `requestsPerSecondByRule` that match no sampling rule of the app: reported on the app's rules, else its stacks. */
+  /** The findings about the pack's own options (`unknownRuleFindings`): on the app's sampling rules, else its stacks. */
   private reportUnknownRules(scope: IConstruct, state: RunState): void {
-    const verdict = state.run.cost();
-    if (verdict === undefined || verdict.unknownRules.length === 0) {
+    const findings = unknownRuleFindings(state.run);
+    if (findings.length === 0) {
       return;
     }
-    const rules = state.run.facts.samplingRules;
-    const known = rules.map(r => r.ruleName).sort();
-    const onRules = rules.map(r => state.visited.get(`${r.stackId}/${r.logicalId}`)).filter((c): c is CfnResource => c !== undefined);
+    const onRules = state.run.facts.samplingRules.map(r => state.visited.get(`${r.stackId}/${r.logicalId}`))
+      .filter((c): c is CfnResource => c !== undefined);
     const where: IConstruct[] = onRules.length > 0 ? onRules : scope.node.findAll().filter(c => Stack.isStack(c));
-    for (const name of verdict.unknownRules) {
-      const description = `requestsPerSecondByRule names ${renderValue(name)}, which is no sampling rule of the app, so its traffic is ` +
-        `not estimated. Rules of the app: ${known.length > 0 ? known.join(', ') : 'none'} (and ${DEFAULT_RULE_NAME}, X-Ray's default ` +
-        'rule). Fix the name or remove the entry.';
-      const finding: RuleFinding = {
-        ruleId: `${PACK_NAME}-TraceCostBudget[unknownRule:${name}]`,
-        level: NagMessageLevel.ERROR,
-        description,
-        fix: 'Give requestsPerSecondByRule the names of the app\'s sampling rules (their RuleName).',
-        metadata: { unknownRule: name },
-      };
+    for (const finding of findings) {
       for (const construct of where.length > 0 ? where : [scope]) {
         this.record(state, finding, construct);
       }
