@@ -29,7 +29,7 @@ const STAND_INS: { readonly [type: string]: string } = {
 const UNKNOWN = '\u0000';
 
 /**
- * Reads the templates of an assembly and resolves what CloudFormation values refer to: `Ref`, `Fn::GetAtt`,
+ * Resolves, over the template model, what CloudFormation values refer to: `Ref`, `Fn::GetAtt`,
  * `Fn::Sub`, `Fn::Join` and the other intrinsics (by walking them), `Fn::ImportValue` through the exporting stack's
  * `Outputs`, and literal ARNs, queue URLs and names of resources that set their physical name.
  */

@@ -6,7 +6,7 @@ import { buildTraceGraph, READ_TYPES } from '../graph/build';
 import { ContinuityBreak, TraceGraph, TraceNode, TraceNodeDetails, TraceState } from '../graph/model';
 import { acknowledgmentAt } from '../template/acknowledgments';
 import { factsOfStack, readTemplateFacts, TemplateFacts } from '../template/facts';
-import { TemplateModel, TemplateStack } from '../template/model';
+import { TemplateModel, TemplateResource, TemplateStack } from '../template/model';
 
 export type {
   AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, ReportTotals, StackReport,
@@ -22,7 +22,7 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
   const selected = selectStacks(assembly.stacks, options.stacks);
   const nodeReports = new Map(graph.nodes.map(n => [n.id, nodeReport(n)]));
 
-  const stacks = selected.map(stack => stackReport(stack, graph, nodeReports, facts));
+  const stacks = selected.map(stack => stackReport(assembly, stack, graph, nodeReports, facts));
   const rules = stacks.flatMap(s => s.samplingRules);
   // Insights processes the traces of the groups that have it on: a profile that does not say uses what the assembly's groups say.
   const insightsInAssembly = stacks.some(s => s.groups.some(g => g.insights));
@@ -112,7 +112,8 @@ function matchesStack(stack: TemplateStack, name: string): boolean {
   return stack.stackId === name || stack.displayName === name || stack.stackName === name;
 }
 
-function stackReport(stack: TemplateStack, graph: TraceGraph, nodeReports: Map<string, NodeReport>, appFacts: TemplateFacts): StackReport {
+function stackReport(model: TemplateModel, stack: TemplateStack, graph: TraceGraph, nodeReports: Map<string, NodeReport>,
+  appFacts: TemplateFacts): StackReport {
   const nodes = [...nodeReports.values()].filter(n => n.stackId === stack.stackId).sort(byPath);
   const ids = new Set(nodes.map(n => n.id));
   const edges = graph.edges.filter(e => ids.has(e.from) || ids.has(e.to)).map(e => ({ from: e.from, to: e.to, kind: e.kind }));
@@ -153,7 +154,7 @@ function stackReport(stack: TemplateStack, graph: TraceGraph, nodeReports: Map<s
     samplingRules: facts.samplingRules,
     groups: facts.groups,
     xrayWritePolicies: facts.writePolicies,
-    notModelled: notModelledOf(stack.template),
+    notModelled: notModelledOf(model.resources.filter(r => r.stackId === stack.stackId)),
     mermaid: renderMermaid(nodes, neighbours, edges),
   };
 }
@@ -162,11 +163,10 @@ function stackReport(stack: TemplateStack, graph: TraceGraph, nodeReports: Map<s
 const REPORTED_TYPES: ReadonlySet<string> = new Set([...READ_TYPES, 'AWS::XRay::SamplingRule', 'AWS::XRay::Group',
   'AWS::CloudFormation::Stack', 'AWS::CDK::Metadata']);
 
-function notModelledOf(template: any): NotModelledCount[] {
+function notModelledOf(resources: readonly TemplateResource[]): NotModelledCount[] {
   const counts = new Map<string, number>();
-  for (const resource of Object.values<any>(template?.Resources ?? {})) {
-    const type = resource?.Type;
-    if (typeof type === 'string' && !REPORTED_TYPES.has(type)) {
+  for (const { type } of resources) {
+    if (!REPORTED_TYPES.has(type)) {
       counts.set(type, (counts.get(type) ?? 0) + 1);
     }
   }
