@@ -59,7 +59,7 @@ export class XRayChecks extends NagPack {
   }
 
   /**
-   * Checks every resource under `scope` (for unit tests; `cdk synth` calls `validate`). The rules read the templates
+   * Checks every resource under `scope`, for unit tests (`cdk synth` calls `validate`). The rules read the templates
    * of the app `scope` belongs to: the app is synthesized as `app.synth()` does it, once (a later call reuses the
    * result, as `Template.fromStack` does; aws-cdk-lib refuses a tree changed since). The app-wide rules (annotation
    * policy and budget, sampling priorities, cost) read facts collected once from the whole app, and the trace rules
