@@ -48,7 +48,7 @@ export class CiPolicyStack extends Stack {
 
     if (props.acknowledge) {
       Validations.of(this.untraced).acknowledge({
-        id: 'XRay-LambdaTracing', reason: 'Internal report job started by an operator; its traces are not needed.',
+        id: 'XRay-LambdaFunctionUntraced', reason: 'Internal report job started by an operator; its traces are not needed.',
       });
       Validations.of(this.checkout).acknowledge({
         id: 'XRay-AnnotationKeyPolicy[denied:customer_email]', reason: 'Staging only: synthetic customers, no personal data.',

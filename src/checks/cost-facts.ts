@@ -1,5 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
-import { AppFacts } from './app-facts';
+import { Token } from 'aws-cdk-lib';
+import type { AppFacts } from './app-facts';
 import { TraceCostEstimate } from '../cost/trace-cost-estimate';
 import { SampledTraffic } from '../cost/trace-cost-estimate-props';
 import { formatCount, formatUsd } from '../private/format';
@@ -28,11 +28,16 @@ export interface CostVerdict {
  * Estimates the app's monthly X-Ray cost from its sampling rules and the traffic given to the pack, with Insights when
  * any X-Ray group of the app has it on (Insights processes the traces of its groups; counting every recorded trace is
  * an upper bound). `Default` is X-Ray's default rule unless the app defines one by that name.
+ *
+ * @param resolve resolves a number given to the pack as a token (a `Lazy` has a value at validation time; a parameter
+ *                does not); without it, any token counts as a deploy-time value
  */
-export function costVerdict(facts: AppFacts, budget: number, requestsPerSecondByRule: { [ruleName: string]: number }): CostVerdict {
-  const byName = new Map(facts.samplingRules.map(r => [r.name, r]));
+export function costVerdict(facts: AppFacts, budget: number, requestsPerSecondByRule: { [ruleName: string]: number },
+  resolve: (value: number) => unknown = value => value): CostVerdict {
+  const byName = new Map(facts.samplingRules.map(r => [r.ruleName, r]));
+  const resolveNumber = (value: number) => resolveKnownNumber(value, resolve);
   const unknownRules = Object.keys(requestsPerSecondByRule).filter(n => !byName.has(n) && n !== DEFAULT_RULE_NAME).sort();
-  const resolvedBudget = resolveNumber(facts, budget);
+  const resolvedBudget = resolveNumber(budget);
   const traffic: SampledTraffic[] = [];
   const deployTime: string[] = resolvedBudget === undefined ? ['monthlyBudgetUsd'] : [];
   for (const [name, rawRps] of Object.entries(requestsPerSecondByRule)) {
@@ -40,7 +45,7 @@ export function costVerdict(facts: AppFacts, budget: number, requestsPerSecondBy
     if (rule === undefined && name !== DEFAULT_RULE_NAME) {
       continue;
     }
-    const rps = resolveNumber(facts, rawRps);
+    const rps = resolveNumber(rawRps);
     const fixedRate = rule === undefined ? DEFAULT_RULE.fixedRate : rule.fixedRate;
     const reservoir = rule === undefined ? DEFAULT_RULE.reservoirPerSecond : rule.reservoirSize;
     if (rps === undefined) {
@@ -103,12 +108,11 @@ function isKnownNumber(value: unknown): value is number {
   return typeof value === 'number' && !Token.isUnresolved(value) && Number.isFinite(value);
 }
 
-/** A number given to the pack, resolved at validation time (a `Lazy` has a value then; a parameter does not). */
-function resolveNumber(facts: AppFacts, value: number): number | undefined {
+/** A number given to the pack, resolved at validation time; undefined when it is known only at deploy time. */
+function resolveKnownNumber(value: number, resolve: (value: number) => unknown): number | undefined {
   if (!Token.isUnresolved(value)) {
     return value;
   }
-  const anchor = facts.samplingRules[0]?.node ?? facts.groups[0]?.node;
-  const resolved = anchor === undefined ? undefined : Stack.of(anchor).resolve(value);
+  const resolved = resolve(value);
   return isKnownNumber(resolved) ? resolved : undefined;
 }

@@ -1,8 +1,9 @@
 import { EdgeCollector } from './edges';
 import { findContinuityBreaks } from './findings';
-import { StackTemplate, TraceEdge, TraceGraph, TraceNode, TraceState } from './model';
+import { TraceEdge, TraceGraph, TraceNode, TraceNodeDetails, TraceState } from './model';
 import { classify, NODE_TYPES } from './nodes';
 import { DEFAULT_EVENT_BUS, TemplateIndex, TemplateResource } from './template';
+import { TemplateModel } from '../template/model';
 
 /** The resource types the builder reads besides the node types: wiring, grants and stages. */
 export const READ_TYPES: ReadonlySet<string> = new Set([
@@ -55,21 +56,17 @@ function labels(resources: Array<{ key: string; path?: string; logicalId: string
   return new Map(resources.map(r => [r.key, label(r.key)]));
 }
 
-function pathOf(r: TemplateResource): string | undefined {
-  const path = r.metadata['aws:cdk:path'];
-  return typeof path === 'string' ? path : undefined;
-}
-
 /**
  * Builds the static trace graph of an app from its stacks' templates: a node for every resource that takes part in
  * a request path (see `TraceState` for what each state means), an edge for every way one hands a request to another,
  * and the continuity findings (see `findContinuityBreaks`).
  *
- * Reads CloudFormation only, so it works on the cloud assembly of any CDK app (and on templates not made with CDK).
- * Stack ids must be unique across `stacks`; cross-stack references resolve through the exporting stack's Outputs.
+ * Reads the template model only, so it works on the cloud assembly of any CDK app (and on templates not made with
+ * CDK), and inside `XRayChecks` on the templates the synthesis wrote. Cross-stack references resolve through the
+ * exporting stack's Outputs.
  */
-export function buildTraceGraph(stacks: StackTemplate[]): TraceGraph {
-  const index = new TemplateIndex(stacks);
+export function buildTraceGraph(model: TemplateModel): TraceGraph {
+  const index = new TemplateIndex(model);
   const resources = index.resources.filter(r => NODE_TYPES.has(r.type));
   const keys = new Set([...resources.map(r => r.key), DEFAULT_EVENT_BUS]);
   const edges = new EdgeCollector(index, k => keys.has(k)).collect();
@@ -82,12 +79,13 @@ export function buildTraceGraph(stacks: StackTemplate[]): TraceGraph {
   const busStack = busEdge === undefined ? undefined : index.get(busEdge.from === DEFAULT_EVENT_BUS ? busEdge.to : busEdge.from)!.stackId;
   const busId = `${busStack}/${DEFAULT_EVENT_BUS}`;
 
-  const named = labels(resources.map(r => ({ key: r.key, path: pathOf(r), logicalId: r.logicalId })));
+  const named = labels(resources.map(r => ({ key: r.key, path: r.path, logicalId: r.logicalId })));
   const nodes: TraceNode[] = [];
   for (const r of resources) {
     let state: TraceState;
     let how: string;
     let taskDefinition: string | undefined;
+    let details: TraceNodeDetails | undefined;
     if (r.type === 'AWS::ECS::Service') {
       const taskKey = taskDefinitionOf(r);
       const task = taskKey === undefined ? undefined : classify(index, index.get(taskKey)!);
@@ -95,7 +93,7 @@ export function buildTraceGraph(stacks: StackTemplate[]): TraceGraph {
       how = taskKey === undefined || task === undefined ? 'task definition not in the assembly' : `task definition ${named.get(taskKey)}: ${task.how}`;
       taskDefinition = taskKey;
     } else {
-      ({ state, how } = classify(index, r)!);
+      ({ state, how, details } = classify(index, r)!);
     }
     nodes.push({
       id: r.key,
@@ -103,10 +101,11 @@ export function buildTraceGraph(stacks: StackTemplate[]): TraceGraph {
       logicalId: r.logicalId,
       type: r.type,
       label: named.get(r.key)!,
-      path: pathOf(r),
+      ...(r.path !== undefined ? { path: r.path } : {}),
       state,
       how,
       ...(taskDefinition !== undefined ? { taskDefinition } : {}),
+      ...(details !== undefined ? { details } : {}),
     });
   }
   if (busStack !== undefined) {

@@ -3,21 +3,11 @@
  * what each hop records and forwards to X-Ray. Built from template JSON only, so it works on the cloud assembly of any
  * CDK app (TypeScript, Python, Java, with or without this library) and inside `XRayChecks` during synthesis.
  *
+ * It reads the one model of the templates (`src/template/`), and each node carries what the templates say about it
+ * (`TraceNodeDetails`), so the checks and the report read a node's details from the node.
+ *
  * Internal: the graph is not part of the jsii API; `XRayChecks` and the `cdk-xray` command are its public faces.
  */
-
-/** One stack's template, as the graph reads it. */
-export interface StackTemplate {
-  /** The stack's artifact id (the cloud assembly's name for it). */
-  readonly stackId: string;
-  /** The CloudFormation template (Resources, Outputs, ...). */
-  readonly template: any;
-  /**
-   * For a nested stack: the `AWS::CloudFormation::Stack` resource that creates it. Its `Parameters` give the values of
-   * the nested template's parameters, and `Fn::GetAtt [resource, Outputs.<name>]` in the parent reads its `Outputs`.
-   */
-  readonly parent?: { readonly stackId: string; readonly logicalId: string };
-}
 
 /**
  * What a node does with a trace.
@@ -78,6 +68,49 @@ export interface TraceNode {
   readonly virtual?: boolean;
   /** For an ECS service: the node id of the task definition it runs. */
   readonly taskDefinition?: string;
+  /** What the templates say about the node beyond its state (absent for a node no template declares). */
+  readonly details?: TraceNodeDetails;
+}
+
+/** What the templates say about a node beyond its trace state; each field only where it applies and is known. */
+export interface TraceNodeDetails {
+  /** Lambda: the tracing mode the template sets (`Active`, `PassThrough`); absent when it sets none. */
+  readonly tracingMode?: string;
+  /**
+   * Lambda: what instruments the code, from this library's metadata, the layers and the environment (`ADOT`,
+   * `Powertools Tracer`, `ADOT layer`, `exec wrapper /opt/otel-handler`, `OTEL_* settings`...).
+   */
+  readonly instrumentation?: string[];
+  /** The service (segment) name this library's tracing metadata records. */
+  readonly serviceName?: string;
+  /**
+   * The annotation keys the resource declares: those this library's tracing metadata records, else those of
+   * `XRAY_ANNOTATION_KEYS` (a function's environment, a task's containers).
+   */
+  readonly annotationKeys?: string[];
+  /** Lambda: how many layers the function has. */
+  readonly layers?: number;
+  /** REST API: its stages (`AWS::ApiGateway::Stage`, or a deployment that creates its stage). */
+  readonly stages?: StageDetails[];
+  /** ECS task definition: its trace collector or daemon, as `traceCollectorOf` names it. */
+  readonly collector?: string;
+  /** ECS task definition: its containers and where each sends traces. */
+  readonly containers?: ContainerDetails[];
+}
+
+/** One stage of a REST API. */
+export interface StageDetails {
+  readonly name: string;
+  readonly tracingEnabled: boolean;
+  /** Whether it writes an access log, and whether the log's format carries `$context.xrayTraceId`. */
+  readonly accessLog?: { readonly carriesTraceId: boolean };
+}
+
+/** One container of an ECS task definition. */
+export interface ContainerDetails {
+  readonly name: string;
+  /** Where its code sends traces, from its environment (`OTLP http://localhost:4318 sampler=always_on`, `X-Ray SDK -> 127.0.0.1:2000`). */
+  readonly sendsTracesTo?: string;
 }
 
 /** How one node hands a request (and its trace header) to the next. */

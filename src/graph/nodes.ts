@@ -1,15 +1,16 @@
-import { TraceState } from './model';
+import { ContainerDetails, StageDetails, TraceNodeDetails, TraceState } from './model';
 import { TemplateIndex, TemplateResource } from './template';
+import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
 import { traceCollectorOf } from '../private/collector-detection';
-import { TRACING_METADATA_KEY } from '../private/metadata';
+import { lambdaAnnotationKeys, taskAnnotationKeys } from '../template/annotation-keys';
+import { tracingMetadataOf } from '../template/facts';
 
-/** A node's trace state and its explanation. */
+/** A node's trace state, its explanation and what the template says about it. */
 export interface Classification {
   readonly state: TraceState;
   readonly how: string;
+  readonly details?: TraceNodeDetails;
 }
-
-/** Metadata key under which this library's Lambda tracing records the instrumentation it applied. */
 
 /** Layer name fragments of tracing instrumentations, with what to call them. */
 const TRACING_LAYERS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -19,17 +20,18 @@ const TRACING_LAYERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/xray/i, 'X-Ray SDK layer'],
 ];
 
+/** What this library's tracing metadata calls each instrumentation, for people. */
+const INSTRUMENTATIONS: { readonly [kind: string]: string } = { adot: 'ADOT', powertools: 'Powertools Tracer', xraySdk: 'X-Ray SDK' };
+
 function unique(items: string[]): string[] {
   return [...new Set(items)];
 }
 
 /** What instruments a function's code, from its layers, environment and this library's metadata. */
-function lambdaInstrumentation(index: TemplateIndex, r: TemplateResource): string[] {
+function lambdaInstrumentation(index: TemplateIndex, r: TemplateResource, kind: string | undefined): string[] {
   const found: string[] = [];
-  const kind = r.metadata[TRACING_METADATA_KEY]?.instrumentation;
-  const kinds: { [k: string]: string } = { adot: 'ADOT', powertools: 'Powertools Tracer', xraySdk: 'X-Ray SDK' };
-  if (typeof kind === 'string' && kinds[kind] !== undefined) {
-    found.push(kinds[kind]);
+  if (kind !== undefined && INSTRUMENTATIONS[kind] !== undefined) {
+    found.push(INSTRUMENTATIONS[kind]);
   }
   for (const layer of Array.isArray(r.properties.Layers) ? r.properties.Layers : []) {
     const text = index.flatten(r.stackId, layer) ?? '';
@@ -49,49 +51,77 @@ function lambdaInstrumentation(index: TemplateIndex, r: TemplateResource): strin
   if (Object.keys(env).some(k => k === 'POWERTOOLS_SERVICE_NAME' || k.startsWith('POWERTOOLS_TRACE'))) {
     found.push('Powertools settings');
   }
-  const keys = env.XRAY_ANNOTATION_KEYS;
-  if (typeof keys === 'string' && keys.length > 0) {
-    found.push(`annotation keys ${keys}`);
-  }
   return unique(found);
 }
 
 function lambda(index: TemplateIndex, r: TemplateResource): Classification {
   const mode = r.properties.TracingConfig?.Mode;
-  const instrumentation = lambdaInstrumentation(index, r);
-  const suffix = instrumentation.length > 0 ? `; ${instrumentation.join(', ')}` : '';
+  const metadata = tracingMetadataOf(r);
+  const instrumentation = lambdaInstrumentation(index, r, metadata?.instrumentation);
+  const envKeys = lambdaAnnotationKeys(r);
+  const annotationKeys = metadata?.annotationKeys !== undefined && metadata.annotationKeys.length > 0 ? metadata.annotationKeys : envKeys;
+  const layers = Array.isArray(r.properties.Layers) ? r.properties.Layers.length : 0;
+  const details: TraceNodeDetails = {
+    ...(typeof mode === 'string' ? { tracingMode: mode } : {}),
+    ...(instrumentation.length > 0 ? { instrumentation } : {}),
+    ...(metadata?.serviceName !== undefined ? { serviceName: metadata.serviceName } : {}),
+    ...(annotationKeys.length > 0 ? { annotationKeys } : {}),
+    ...(layers > 0 ? { layers } : {}),
+  };
+  const declared = r.properties.Environment?.Variables?.[ANNOTATION_KEYS_ENV];
+  const shown = typeof declared === 'string' && declared.length > 0 ? [...instrumentation, `annotation keys ${declared}`] : instrumentation;
+  const suffix = shown.length > 0 ? `; ${shown.join(', ')}` : '';
   if (mode === 'Active') {
-    return { state: TraceState.TRACED, how: `Active${suffix}` };
+    return { state: TraceState.TRACED, how: `Active${suffix}`, details };
   }
   if (mode === 'PassThrough') {
-    return { state: TraceState.PASS_THROUGH, how: `PassThrough: records only what its caller sampled${suffix}` };
+    return { state: TraceState.PASS_THROUGH, how: `PassThrough: records only what its caller sampled${suffix}`, details };
   }
-  return { state: TraceState.PASS_THROUGH, how: `no tracing mode: Lambda's default PassThrough${suffix}` };
+  return { state: TraceState.PASS_THROUGH, how: `no tracing mode: Lambda's default PassThrough${suffix}`, details };
+}
+
+/** Whether a stage setting writes an access log, and whether its format carries the trace id. */
+function accessLogOf(setting: unknown): StageDetails['accessLog'] {
+  if (setting === null || typeof setting !== 'object') {
+    return undefined;
+  }
+  return { carriesTraceId: JSON.stringify((setting as any).Format ?? '').includes('$context.xrayTraceId') };
 }
 
 function restApi(index: TemplateIndex, r: TemplateResource): Classification {
-  const stages: Array<{ name: string; traced: boolean }> = [];
+  const stages: StageDetails[] = [];
   for (const s of index.ofType('AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment')) {
     if (!index.refs(s.stackId, s.properties.RestApiId).includes(r.key)) {
       continue;
     }
-    if (s.type === 'AWS::ApiGateway::Stage') {
-      stages.push({ name: String(index.flatten(s.stackId, s.properties.StageName) ?? s.logicalId), traced: s.properties.TracingEnabled === true });
-    } else if (s.properties.StageName !== undefined) {
-      stages.push({ name: String(index.flatten(s.stackId, s.properties.StageName)), traced: s.properties.StageDescription?.TracingEnabled === true });
+    const p = s.properties;
+    const stage = s.type === 'AWS::ApiGateway::Stage'
+      ? { name: String(index.flatten(s.stackId, p.StageName) ?? s.logicalId), tracingEnabled: p.TracingEnabled === true, log: p.AccessLogSetting }
+      : p.StageName !== undefined
+        ? {
+          name: String(index.flatten(s.stackId, p.StageName)),
+          tracingEnabled: p.StageDescription?.TracingEnabled === true,
+          log: p.StageDescription?.AccessLogSetting,
+        }
+        : undefined;
+    if (stage !== undefined) {
+      const accessLog = accessLogOf(stage.log);
+      stages.push({ name: stage.name, tracingEnabled: stage.tracingEnabled, ...(accessLog !== undefined ? { accessLog } : {}) });
     }
   }
+  const details: TraceNodeDetails = { stages };
   if (stages.length === 0) {
-    return { state: TraceState.UNTRACED, how: 'no stage' };
+    return { state: TraceState.UNTRACED, how: 'no stage', details };
   }
-  const traced = stages.filter(s => s.traced).map(s => s.name);
-  const untraced = stages.filter(s => !s.traced).map(s => s.name);
+  const traced = stages.filter(s => s.tracingEnabled).map(s => s.name);
+  const untraced = stages.filter(s => !s.tracingEnabled).map(s => s.name);
   if (traced.length === 0) {
-    return { state: TraceState.UNTRACED, how: `stage ${untraced.join(', ')}: TracingEnabled off` };
+    return { state: TraceState.UNTRACED, how: `stage ${untraced.join(', ')}: TracingEnabled off`, details };
   }
   return {
     state: TraceState.TRACED,
     how: `stage ${traced.join(', ')}: TracingEnabled${untraced.length > 0 ? `; stage ${untraced.join(', ')}: off` : ''}`,
+    details,
   };
 }
 
@@ -130,9 +160,33 @@ function eventRule(r: TemplateResource): Classification {
 
 function taskDefinition(r: TemplateResource): Classification {
   const collector = traceCollectorOf(r.properties.ContainerDefinitions);
+  const annotationKeys = unique(taskAnnotationKeys(r));
+  const details: TraceNodeDetails = {
+    ...(collector !== undefined ? { collector } : {}),
+    containers: containersOf(r),
+    ...(annotationKeys.length > 0 ? { annotationKeys } : {}),
+  };
   return collector === undefined
-    ? { state: TraceState.UNTRACED, how: 'no trace collector or X-Ray daemon container' }
-    : { state: TraceState.TRACED, how: `${collector} sidecar` };
+    ? { state: TraceState.UNTRACED, how: 'no trace collector or X-Ray daemon container', details }
+    : { state: TraceState.TRACED, how: `${collector} sidecar`, details };
+}
+
+/** The containers of a task definition and where each sends traces, from its environment. */
+function containersOf(task: TemplateResource): ContainerDetails[] {
+  const declared = task.properties.ContainerDefinitions;
+  const defs: any[] = Array.isArray(declared) ? declared : [];
+  return defs.filter(c => c && typeof c === 'object').map(c => {
+    const env = new Map<string, unknown>((Array.isArray(c.Environment) ? c.Environment : []).map((e: any) => [e?.Name, e?.Value]));
+    const sendsTracesTo = env.has('OTEL_EXPORTER_OTLP_ENDPOINT')
+      ? `OTLP ${display(env.get('OTEL_EXPORTER_OTLP_ENDPOINT'))}${env.has('OTEL_TRACES_SAMPLER') ? ` sampler=${display(env.get('OTEL_TRACES_SAMPLER'))}` : ''}`
+      : env.has('AWS_XRAY_DAEMON_ADDRESS') ? `X-Ray SDK -> ${display(env.get('AWS_XRAY_DAEMON_ADDRESS'))}` : undefined;
+    return { name: display(c.Name), ...(sendsTracesTo !== undefined ? { sendsTracesTo } : {}) };
+  });
+}
+
+/** A template value for people: strings as they are, anything else as compact JSON. */
+function display(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /**

@@ -1,15 +1,6 @@
-import { StackTemplate } from './model';
+import { TemplateModel, TemplateResource } from '../template/model';
 
-/** One resource of one stack, as the graph builder reads it. */
-export interface TemplateResource {
-  /** `<stackId>/<logicalId>`. */
-  readonly key: string;
-  readonly stackId: string;
-  readonly logicalId: string;
-  readonly type: string;
-  readonly properties: Record<string, any>;
-  readonly metadata: Record<string, any>;
-}
+export type { TemplateResource } from '../template/model';
 
 /** The node key of the account's default EventBridge bus (see `TraceNode.virtual`). */
 export const DEFAULT_EVENT_BUS = 'default-event-bus';
@@ -38,14 +29,13 @@ const STAND_INS: { readonly [type: string]: string } = {
 const UNKNOWN = '\u0000';
 
 /**
- * Reads the templates of an assembly and resolves what CloudFormation values refer to: `Ref`, `Fn::GetAtt`,
+ * Resolves, over the template model, what CloudFormation values refer to: `Ref`, `Fn::GetAtt`,
  * `Fn::Sub`, `Fn::Join` and the other intrinsics (by walking them), `Fn::ImportValue` through the exporting stack's
  * `Outputs`, and literal ARNs, queue URLs and names of resources that set their physical name.
  */
 export class TemplateIndex {
   /** Every resource, in stack order then template order. */
-  public readonly resources: TemplateResource[] = [];
-  private readonly byKey = new Map<string, TemplateResource>();
+  public readonly resources: readonly TemplateResource[];
   private readonly exports = new Map<string, { stackId: string; value: unknown }>();
   private readonly byName = new Map<string, string[]>();
   private readonly mappings = new Map<string, Record<string, any>>();
@@ -54,29 +44,15 @@ export class TemplateIndex {
   private readonly outputs = new Map<string, Record<string, any>>();
   private readonly parents = new Map<string, { stackId: string; logicalId: string }>();
 
-  constructor(stacks: StackTemplate[]) {
-    for (const stack of stacks) {
+  constructor(private readonly model: TemplateModel) {
+    this.resources = model.resources;
+    for (const stack of model.stacks) {
       const template = stack.template ?? {};
       this.mappings.set(stack.stackId, template.Mappings ?? {});
       this.outputs.set(stack.stackId, template.Outputs ?? {});
       if (stack.parent !== undefined) {
         this.parents.set(stack.stackId, stack.parent);
         this.nestedByResource.set(`${stack.parent.stackId}/${stack.parent.logicalId}`, stack.stackId);
-      }
-      for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
-        if (typeof resource?.Type !== 'string') {
-          continue;
-        }
-        const r: TemplateResource = {
-          key: `${stack.stackId}/${logicalId}`,
-          stackId: stack.stackId,
-          logicalId,
-          type: resource.Type,
-          properties: resource.Properties ?? {},
-          metadata: resource.Metadata ?? {},
-        };
-        this.resources.push(r);
-        this.byKey.set(r.key, r);
       }
       for (const output of Object.values<any>(template.Outputs ?? {})) {
         const name = output?.Export?.Name;
@@ -85,12 +61,13 @@ export class TemplateIndex {
         }
       }
     }
-    for (const r of this.resources) {
-      const named = NAMED_TYPES.find(n => n.type === r.type);
-      const name = named === undefined ? undefined : r.properties[named.nameProperty];
-      if (named !== undefined && typeof name === 'string' && !name.includes('*')) {
-        const id = `${named.service}:${name}`;
-        this.byName.set(id, [...(this.byName.get(id) ?? []), r.key]);
+    for (const named of NAMED_TYPES) {
+      for (const r of model.ofType(named.type)) {
+        const name = r.properties[named.nameProperty];
+        if (typeof name === 'string' && !name.includes('*')) {
+          const id = `${named.service}:${name}`;
+          this.byName.set(id, [...(this.byName.get(id) ?? []), r.key]);
+        }
       }
     }
   }
@@ -101,12 +78,12 @@ export class TemplateIndex {
   }
 
   public get(key: string): TemplateResource | undefined {
-    return this.byKey.get(key);
+    return this.model.resource(key);
   }
 
-  /** The resources of a type, in order. */
+  /** The resources of the given types, in order. */
   public ofType(...types: string[]): TemplateResource[] {
-    return this.resources.filter(r => types.includes(r.type));
+    return this.model.ofType(...types);
   }
 
   /**
@@ -127,7 +104,7 @@ export class TemplateIndex {
   /** For a parameter of a nested stack: the value its parent passes, with the parent's stack id. */
   private parameter(stackId: string, name: string): { stackId: string; value: unknown } | undefined {
     const parent = this.parents.get(stackId);
-    const parameters = parent === undefined ? undefined : this.byKey.get(`${parent.stackId}/${parent.logicalId}`)?.properties.Parameters;
+    const parameters = parent === undefined ? undefined : this.model.resource(`${parent.stackId}/${parent.logicalId}`)?.properties.Parameters;
     return parameters !== undefined && typeof parameters === 'object' && name in parameters
       ? { stackId: parent!.stackId, value: parameters[name] }
       : undefined;
@@ -152,7 +129,7 @@ export class TemplateIndex {
   }
 
   private canonical(key: string, depth: number): string {
-    const r = this.byKey.get(key);
+    const r = this.model.resource(key);
     const property = r === undefined ? undefined : STAND_INS[r.type];
     if (r === undefined || property === undefined || depth > 5) {
       return key;
@@ -161,9 +138,13 @@ export class TemplateIndex {
     return target === undefined ? key : this.canonical(target, depth + 1);
   }
 
+  private has(key: string): boolean {
+    return this.model.resource(key) !== undefined;
+  }
+
   private add(stackId: string, logicalId: string, out: Set<string>): void {
     const key = `${stackId}/${logicalId}`;
-    if (this.byKey.has(key)) {
+    if (this.has(key)) {
       out.add(key);
     }
   }
@@ -190,7 +171,7 @@ export class TemplateIndex {
       const arg = obj[fn];
       switch (fn) {
         case 'Ref': {
-          const parameter = typeof arg === 'string' && !this.byKey.has(`${stackId}/${arg}`) ? this.parameter(stackId, arg) : undefined;
+          const parameter = typeof arg === 'string' && !this.has(`${stackId}/${arg}`) ? this.parameter(stackId, arg) : undefined;
           if (parameter !== undefined) {
             this.walk(parameter.stackId, parameter.value, out, depth + 1);
           } else if (typeof arg === 'string') {
@@ -302,7 +283,7 @@ export class TemplateIndex {
       case 'Ref':
       case 'Fn::GetAtt': {
         const passed = fn === 'Ref'
-          ? (typeof arg === 'string' && !this.byKey.has(`${stackId}/${arg}`) ? this.parameter(stackId, arg) : undefined)
+          ? (typeof arg === 'string' && !this.has(`${stackId}/${arg}`) ? this.parameter(stackId, arg) : undefined)
           : this.nestedOutput(stackId, arg);
         return passed === undefined ? UNKNOWN : this.flat(passed.stackId, passed.value, depth + 1) ?? UNKNOWN;
       }

@@ -1,7 +1,7 @@
 import { ReportInputError } from './assembly';
-import type { SamplingRuleFacts } from './stack-facts';
 import { TraceCostEstimate } from '../cost/trace-cost-estimate';
 import { RuleEstimate, SampledTraffic } from '../cost/trace-cost-estimate-props';
+import type { SamplingRuleFact } from '../template/facts';
 
 /**
  * A traffic profile: the requests each sampling rule matches, and how traces are read. The JSON file `--traffic`
@@ -29,11 +29,6 @@ export interface RuleTraffic {
   readonly fixedRate?: number;
   /** The rule's reservoir per second, like `fixedRate` (X-Ray's default rule: 1). */
   readonly reservoirPerSecond?: number;
-}
-
-/** A sampling rule of the assembly, with the stack that defines it. */
-export interface AssemblyRule extends SamplingRuleFacts {
-  readonly stackId: string;
 }
 
 /** The cost section of a report. */
@@ -174,8 +169,8 @@ export function applyOverrides(profile: TrafficProfile | undefined, overrides: T
  * turns it on, or, when the profile does not say, when a group of the assembly has it on (`insightsInAssembly`).
  * Throws `ReportInputError`.
  */
-export function estimateCost(rules: AssemblyRule[], profile: TrafficProfile, source: string, insightsInAssembly = false): CostReport {
-  const byName = new Map<string, AssemblyRule>();
+export function estimateCost(rules: SamplingRuleFact[], profile: TrafficProfile, source: string, insightsInAssembly = false): CostReport {
+  const byName = new Map<string, SamplingRuleFact>();
   for (const rule of rules) {
     const other = byName.get(rule.ruleName);
     if (other && (other.fixedRate !== rule.fixedRate || other.reservoirSize !== rule.reservoirSize)) {

@@ -1,6 +1,6 @@
 import type { CostReport, TrafficProfile } from './cost';
-import type { GroupFacts, SamplingRuleFacts, WritePolicyFacts } from './stack-facts';
 import type { ContinuityBreak, EdgeKind, TraceGraph, TraceState } from '../graph/model';
+import type { GroupFact, SamplingRuleFact, WritePolicyFact } from '../template/facts';
 
 /**
  * The report on one cloud assembly: per stack the coverage (every node of the trace graph with its state and how it is
@@ -48,7 +48,7 @@ export interface NodeReport {
   /** `traced`, `pass-through`, `untraced`, `unsupported` or `downstream`. */
   readonly state: TraceState;
   readonly how: string;
-  /** More about the node from its template: service name and annotation keys, access-log trace id, containers. */
+  /** More about the node, from its trace-graph node's details: service name and annotation keys, access-log trace id, containers. */
   readonly details: string[];
 }
 
@@ -85,9 +85,11 @@ export interface StackReport {
   /** Edges with at least one end in this stack. */
   readonly edges: EdgeReport[];
   readonly findings: FindingReport[];
-  readonly samplingRules: SamplingRuleFacts[];
-  readonly groups: GroupFacts[];
-  readonly xrayWritePolicies: WritePolicyFacts[];
+  /** In ascending priority (the order X-Ray evaluates them in). */
+  readonly samplingRules: SamplingRuleFact[];
+  readonly groups: GroupFact[];
+  /** The IAM policies and roles of the stack that allow `xray:PutTraceSegments`. */
+  readonly xrayWritePolicies: WritePolicyFact[];
   /**
    * The resources of the stack the trace graph does not model (neither a node nor wiring it reads), counted by type
    * and sorted by type: the report says nothing else about them, so a service it does not know is never mistaken for

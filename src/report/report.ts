@@ -1,25 +1,29 @@
-import { AssemblyStack, CloudAssembly, ReportInputError, stackTemplates } from './assembly';
-import { AssemblyRule, estimateCost } from './cost';
+import { ReportInputError } from './assembly';
+import { estimateCost } from './cost';
 import { renderMermaid } from './mermaid';
 import type { AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, StackReport } from './report-types';
-import { readStackFacts } from './stack-facts';
 import { buildTraceGraph, READ_TYPES } from '../graph/build';
-import { ContinuityBreak, TraceGraph, TraceNode, TraceState } from '../graph/model';
-import { TRACING_METADATA_KEY } from '../private/metadata';
+import { ContinuityBreak, TraceGraph, TraceNode, TraceNodeDetails, TraceState } from '../graph/model';
+import { acknowledgmentAt } from '../template/acknowledgments';
+import { factsOfStack, readTemplateFacts, TemplateFacts } from '../template/facts';
+import { TemplateModel, TemplateResource, TemplateStack } from '../template/model';
 
 export type {
   AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, ReportTotals, StackReport,
 } from './report-types';
 
-/** Builds the report of an assembly. Throws `ReportInputError` for unknown stacks or an unusable traffic profile. */
-export function createReport(assembly: CloudAssembly, options: ReportOptions = {}): AppReport {
-  const graph = options.graph ?? buildTraceGraph(stackTemplates(assembly));
+/**
+ * Builds the report of an assembly (the template model `readCloudAssembly` reads): the trace graph and the facts of its
+ * templates. Throws `ReportInputError` for unknown stacks or an unusable traffic profile.
+ */
+export function createReport(assembly: TemplateModel, options: ReportOptions = {}): AppReport {
+  const graph = options.graph ?? buildTraceGraph(assembly);
+  const facts = readTemplateFacts(assembly);
   const selected = selectStacks(assembly.stacks, options.stacks);
-  const byId = new Map(assembly.stacks.map(s => [s.stackId, s]));
-  const nodeReports = new Map(graph.nodes.map(n => [n.id, nodeReport(n, byId.get(n.stackId))]));
+  const nodeReports = new Map(graph.nodes.map(n => [n.id, nodeReport(n)]));
 
-  const stacks = selected.map(stack => stackReport(stack, graph, nodeReports));
-  const rules: AssemblyRule[] = stacks.flatMap(s => s.samplingRules.map(r => ({ ...r, stackId: s.stackId })));
+  const stacks = selected.map(stack => stackReport(assembly, stack, graph, nodeReports, facts));
+  const rules = stacks.flatMap(s => s.samplingRules);
   // Insights processes the traces of the groups that have it on: a profile that does not say uses what the assembly's groups say.
   const insightsInAssembly = stacks.some(s => s.groups.some(g => g.insights));
   const cost = options.traffic ? estimateCost(rules, options.traffic.profile, options.traffic.source, insightsInAssembly) : undefined;
@@ -93,9 +97,9 @@ function countStates(nodes: Array<{ state: TraceState }>): CoverageCounts {
   };
 }
 
-function selectStacks(stacks: AssemblyStack[], wanted: string[] | undefined): AssemblyStack[] {
+function selectStacks(stacks: readonly TemplateStack[], wanted: string[] | undefined): TemplateStack[] {
   if (!wanted || wanted.length === 0) {
-    return stacks;
+    return [...stacks];
   }
   const unknown = wanted.filter(w => !stacks.some(s => matchesStack(s, w)));
   if (unknown.length > 0) {
@@ -104,11 +108,12 @@ function selectStacks(stacks: AssemblyStack[], wanted: string[] | undefined): As
   return stacks.filter(s => wanted.some(w => matchesStack(s, w)));
 }
 
-function matchesStack(stack: AssemblyStack, name: string): boolean {
+function matchesStack(stack: TemplateStack, name: string): boolean {
   return stack.stackId === name || stack.displayName === name || stack.stackName === name;
 }
 
-function stackReport(stack: AssemblyStack, graph: TraceGraph, nodeReports: Map<string, NodeReport>): StackReport {
+function stackReport(model: TemplateModel, stack: TemplateStack, graph: TraceGraph, nodeReports: Map<string, NodeReport>,
+  appFacts: TemplateFacts): StackReport {
   const nodes = [...nodeReports.values()].filter(n => n.stackId === stack.stackId).sort(byPath);
   const ids = new Set(nodes.map(n => n.id));
   const edges = graph.edges.filter(e => ids.has(e.from) || ids.has(e.to)).map(e => ({ from: e.from, to: e.to, kind: e.kind }));
@@ -118,7 +123,7 @@ function stackReport(stack: AssemblyStack, graph: TraceGraph, nodeReports: Map<s
   const findings: FindingReport[] = graph.findings.filter(f => ids.has(f.nodeId)).map(f => {
     const node = nodeReports.get(f.nodeId)!;
     const rule = ruleIdOf(f.kind);
-    const acknowledged = acknowledgmentOf(stack, node.path, rule);
+    const acknowledged = acknowledgmentAt(stack.acknowledgments, node.path, rule);
     return {
       rule,
       kind: f.kind,
@@ -131,7 +136,7 @@ function stackReport(stack: AssemblyStack, graph: TraceGraph, nodeReports: Map<s
   });
 
   const types = [...new Set(nodes.map(n => n.type))].sort((a, b) => typeNameOf(a).localeCompare(typeNameOf(b)));
-  const facts = readStackFacts(stack.template);
+  const facts = factsOfStack(appFacts, stack);
   return {
     stackId: stack.stackId,
     displayName: stack.displayName,
@@ -148,8 +153,8 @@ function stackReport(stack: AssemblyStack, graph: TraceGraph, nodeReports: Map<s
     findings,
     samplingRules: facts.samplingRules,
     groups: facts.groups,
-    xrayWritePolicies: facts.xrayWritePolicies,
-    notModelled: notModelledOf(stack.template),
+    xrayWritePolicies: facts.writePolicies,
+    notModelled: notModelledOf(model.resources.filter(r => r.stackId === stack.stackId)),
     mermaid: renderMermaid(nodes, neighbours, edges),
   };
 }
@@ -158,11 +163,10 @@ function stackReport(stack: AssemblyStack, graph: TraceGraph, nodeReports: Map<s
 const REPORTED_TYPES: ReadonlySet<string> = new Set([...READ_TYPES, 'AWS::XRay::SamplingRule', 'AWS::XRay::Group',
   'AWS::CloudFormation::Stack', 'AWS::CDK::Metadata']);
 
-function notModelledOf(template: any): NotModelledCount[] {
+function notModelledOf(resources: readonly TemplateResource[]): NotModelledCount[] {
   const counts = new Map<string, number>();
-  for (const resource of Object.values<any>(template?.Resources ?? {})) {
-    const type = resource?.Type;
-    if (typeof type === 'string' && !REPORTED_TYPES.has(type)) {
+  for (const { type } of resources) {
+    if (!REPORTED_TYPES.has(type)) {
       counts.set(type, (counts.get(type) ?? 0) + 1);
     }
   }
@@ -177,24 +181,7 @@ function edgeKey(e: EdgeReport): string {
   return `${e.from} ${e.to} ${e.kind}`;
 }
 
-/** The reason a rule is acknowledged for a resource: on its construct path or any scope above it (as cdk-nag packs match). */
-function acknowledgmentOf(stack: AssemblyStack, constructPath: string | undefined, rule: string): string | undefined {
-  if (constructPath === undefined) {
-    return undefined;
-  }
-  const segments = constructPath.split('/');
-  for (let i = segments.length; i > 0; i--) {
-    const rules = stack.acknowledgments[segments.slice(0, i).join('/')];
-    if (rules?.[rule] !== undefined) {
-      return rules[rule];
-    }
-  }
-  return undefined;
-}
-
-
-function nodeReport(node: TraceNode, stack: AssemblyStack | undefined): NodeReport {
-  const resources = stack?.template?.Resources ?? {};
+function nodeReport(node: TraceNode): NodeReport {
   return {
     id: node.id,
     stackId: node.stackId,
@@ -205,56 +192,33 @@ function nodeReport(node: TraceNode, stack: AssemblyStack | undefined): NodeRepo
     ...(node.path !== undefined ? { path: node.path } : {}),
     state: node.state,
     how: node.how,
-    details: detailsOf(node.logicalId, resources),
+    details: detailsOf(node.type, node.details ?? {}),
   };
 }
 
-/** What the template says about a node beyond its trace state. */
-function detailsOf(logicalId: string, resources: Record<string, any>): string[] {
-  const resource = resources[logicalId];
-  const props = resource?.Properties ?? {};
-  switch (resource?.Type) {
-    case 'AWS::Lambda::Function': {
-      const declared = resource.Metadata?.[TRACING_METADATA_KEY];
+/**
+ * A node's details for people: a function's service name, annotation keys and layer count; a REST API's stages and
+ * whether their access log carries the trace id; how each container of a task definition sends traces. (A service's
+ * containers are listed once, on the task definition its `how` names.)
+ */
+function detailsOf(type: string, details: TraceNodeDetails): string[] {
+  switch (type) {
+    case 'AWS::Lambda::Function':
       return [
-        typeof declared?.serviceName === 'string' ? `service=${declared.serviceName}` : undefined,
-        Array.isArray(declared?.annotationKeys) && declared.annotationKeys.length > 0 ? `annotations=${declared.annotationKeys.join(',')}` : undefined,
-        Array.isArray(props.Layers) && props.Layers.length > 0 ? `layers=${props.Layers.length}` : undefined,
+        details.serviceName !== undefined ? `service=${details.serviceName}` : undefined,
+        details.annotationKeys !== undefined && details.annotationKeys.length > 0 ? `annotations=${details.annotationKeys.join(',')}` : undefined,
+        details.layers !== undefined && details.layers > 0 ? `layers=${details.layers}` : undefined,
       ].filter((d): d is string => d !== undefined);
-    }
-    case 'AWS::ApiGateway::Stage':
-      return [accessLogDetail(resource)];
     case 'AWS::ApiGateway::RestApi':
-      return Object.values<any>(resources)
-        .filter(r => r?.Type === 'AWS::ApiGateway::Stage' && r.Properties?.RestApiId?.Ref === logicalId)
-        .map(stage => `stage ${display(stage.Properties?.StageName ?? '?')}: ${accessLogDetail(stage)}`);
-    // A service's containers are listed once, on the task definition its `how` names.
+      return (details.stages ?? []).map(stage => `stage ${stage.name}: ${accessLogDetail(stage.accessLog)}`);
     case 'AWS::ECS::TaskDefinition':
-      return containerDetails(resource);
+      return (details.containers ?? []).filter(c => c.sendsTracesTo !== undefined).map(c => `${c.name}: ${c.sendsTracesTo}`);
     default:
       return [];
   }
 }
 
 /** Whether a REST API stage writes an access log that carries the trace id (to find a request's trace from its log line). */
-function accessLogDetail(stage: any): string {
-  const setting = stage?.Properties?.AccessLogSetting;
-  return setting ? `access log trace id=${JSON.stringify(setting.Format ?? '').includes('$context.xrayTraceId') ? 'yes' : 'no'}` : 'no access log';
-}
-
-/** How each app container of a task definition sends traces, from its environment. */
-function containerDetails(taskDefinition: any): string[] {
-  const declared = taskDefinition?.Properties?.ContainerDefinitions;
-  const defs: any[] = Array.isArray(declared) ? declared : [];
-  return defs.filter(c => c && typeof c === 'object').map(c => {
-    const env = new Map<string, unknown>((Array.isArray(c.Environment) ? c.Environment : []).map((e: any) => [e?.Name, e?.Value]));
-    const via = env.has('OTEL_EXPORTER_OTLP_ENDPOINT')
-      ? `OTLP ${display(env.get('OTEL_EXPORTER_OTLP_ENDPOINT'))}${env.has('OTEL_TRACES_SAMPLER') ? ` sampler=${display(env.get('OTEL_TRACES_SAMPLER'))}` : ''}`
-      : env.has('AWS_XRAY_DAEMON_ADDRESS') ? `X-Ray SDK -> ${display(env.get('AWS_XRAY_DAEMON_ADDRESS'))}` : undefined;
-    return via ? `${display(c.Name)}: ${via}` : undefined;
-  }).filter((d): d is string => d !== undefined);
-}
-
-function display(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+function accessLogDetail(accessLog: { readonly carriesTraceId: boolean } | undefined): string {
+  return accessLog === undefined ? 'no access log' : `access log trace id=${accessLog.carriesTraceId ? 'yes' : 'no'}`;
 }

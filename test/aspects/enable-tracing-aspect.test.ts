@@ -73,7 +73,7 @@ describe('EnableTracingAspect', () => {
     const template = Template.fromStack(stack);
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } }, 0);
     template.resourcePropertiesCountIs('AWS::SNS::Topic', { TracingConfig: 'Active' }, 0);
-    expect(xrayFindings(stack)).toEqual(['XRay-EcsTaskTraceCollector', 'XRay-LambdaTracing']);
+    expect(xrayFindings(stack)).toEqual(['XRay-EcsTaskTraceCollector', 'XRay-LambdaFunctionUntraced']);
   });
 
   test('explicit intent wins: a PassThrough function keeps its mode; instrumentation options apply to the functions it traces', () => {

@@ -44,14 +44,14 @@ test('each trace break is reported on the resource to fix, with its construct pa
   ]);
 });
 
-test('a break a per-resource rule already reports is left to that rule (a function with no mode: XRay-LambdaTracing)', () => {
+test('a break a per-resource rule already reports is left to that rule (a function with no mode: XRay-LambdaFunctionUntraced)', () => {
   const app = new App();
   const s = new Stack(app, 'S');
   const plain = new lambda.Function(s, 'Plain', zipFunctionProps());
   new events.Rule(s, 'OnUpload', { eventPattern: { source: ['aws.s3'] }, targets: [new targets.LambdaFunction(plain)] });
   app.synth();
   const ids = new XRayChecks(app).validateScope(app).violations.map((v: any) => v.ruleName);
-  expect(ids).toContain('XRay-LambdaTracing');
+  expect(ids).toContain('XRay-LambdaFunctionUntraced');
   expect(ids).not.toContain('XRay-TraceUntracedHop');
 });
 

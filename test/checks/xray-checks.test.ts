@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
+import { Construct } from 'constructs';
 import {
   AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRate, SamplingRule, TraceCollector, TracedFunction,
   TracedRestApi,
@@ -34,10 +35,10 @@ function stack(): Stack {
 
 test('the pack\'s rule ids are pinned', () => {
   expect(XRayChecks.packRuleIds()).toEqual([
-    'XRay-LambdaTracing',
-    'XRay-RestApiStageTracing',
-    'XRay-StateMachineTracing',
-    'XRay-AppSyncTracing',
+    'XRay-LambdaFunctionUntraced',
+    'XRay-RestApiStageUntraced',
+    'XRay-StateMachineUntraced',
+    'XRay-AppSyncApiUntraced',
     'XRay-XRayWildcardActions',
     'XRay-XRayManagedPolicies',
     'XRay-SamplingRuleIgnoredBySdks',
@@ -55,20 +56,20 @@ test('the pack\'s rule ids are pinned', () => {
   ]);
 });
 
-describe('LambdaTracing: a Lambda function has a tracing mode', () => {
+describe('LambdaFunctionUntraced: a Lambda function has a tracing mode', () => {
   test('Compliance 1: TracedFunction, an L2 with tracing, and a raw L1 with PassThrough', () => {
     const s = stack();
     new TracedFunction(s, 'Traced', zipFunctionProps());
     new lambda.Function(s, 'L2', { ...zipFunctionProps(), tracing: lambda.Tracing.ACTIVE });
     new CfnResource(s, 'Raw', { type: 'AWS::Lambda::Function', properties: { Role: 'arn:aws:iam::1:role/r', Code: { ZipFile: 'x' }, Runtime: 'nodejs22.x', Handler: 'i.h', TracingConfig: { Mode: 'PassThrough' } } });
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual([]);
   });
 
   test('Noncompliance 1: an untraced L2 function and a raw L1', () => {
     const s = stack();
     new lambda.Function(s, 'Plain', zipFunctionProps());
     new lambda.CfnFunction(s, 'Raw', { role: 'arn:aws:iam::1:role/r', code: { zipFile: 'x' }, runtime: 'nodejs22.x', handler: 'i.h' });
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual(['XRay-LambdaTracing S/Plain/Resource', 'XRay-LambdaTracing S/Raw']);
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual(['XRay-LambdaFunctionUntraced S/Plain/Resource', 'XRay-LambdaFunctionUntraced S/Raw']);
   });
 
   test('an acknowledgment with a reason silences it, whichever prefix aws-cdk-lib records', () => {
@@ -76,35 +77,35 @@ describe('LambdaTracing: a Lambda function has a tracing mode', () => {
     const s = stack();
     const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
     // WHEN
-    Validations.of(fn).acknowledge({ id: 'XRay-LambdaTracing', reason: 'Scheduled cleanup job; nothing calls it.' });
+    Validations.of(fn).acknowledge({ id: 'XRay-LambdaFunctionUntraced', reason: 'Scheduled cleanup job; nothing calls it.' });
     // THEN
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
-    // 2.258 records `annotation::XRay-LambdaTracing`, 2.262.1 and later `Annotation::XRay-LambdaTracing`: the id and reason are what count.
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual([]);
+    // 2.258 records `annotation::XRay-LambdaFunctionUntraced`, 2.262.1 and later `Annotation::XRay-LambdaFunctionUntraced`: the id and reason are what count.
     const acknowledged = fn.node.metadata.find(m => m.type === 'aws:cdk:acknowledged-rules')?.data;
     expect(Object.entries(acknowledged).map(([id, reason]) => [acknowledgedRuleId(id), reason]))
-      .toEqual([['XRay-LambdaTracing', 'Scheduled cleanup job; nothing calls it.']]);
+      .toEqual([['XRay-LambdaFunctionUntraced', 'Scheduled cleanup job; nothing calls it.']]);
   });
 
   test.each([
-    ['no prefix', 'XRay-LambdaTracing'],
-    ['annotation:: (aws-cdk-lib before 2.262.1)', 'annotation::XRay-LambdaTracing'],
-    ['Annotation:: (aws-cdk-lib 2.262.1 and later)', 'Annotation::XRay-LambdaTracing'],
-    ['the pack\'s namespace, as the synthesis report suggests', 'XRay::XRay-LambdaTracing'],
+    ['no prefix', 'XRay-LambdaFunctionUntraced'],
+    ['annotation:: (aws-cdk-lib before 2.262.1)', 'annotation::XRay-LambdaFunctionUntraced'],
+    ['Annotation:: (aws-cdk-lib 2.262.1 and later)', 'Annotation::XRay-LambdaFunctionUntraced'],
+    ['the pack\'s namespace, as the synthesis report suggests', 'XRay::XRay-LambdaFunctionUntraced'],
   ])('an acknowledgment recorded with %s silences the finding', (_, recorded) => {
     // GIVEN: the metadata as each aws-cdk-lib version writes it
     const s = stack();
     const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
     fn.node.addMetadata('aws:cdk:acknowledged-rules', { [recorded]: 'Scheduled cleanup job; nothing calls it.' });
     // THEN
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual([]);
-    expect(acknowledgedRuleId(recorded)).toBe('XRay-LambdaTracing');
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual([]);
+    expect(acknowledgedRuleId(recorded)).toBe('XRay-LambdaFunctionUntraced');
   });
 
   test('an acknowledgment of another rule or namespace does not silence it', () => {
     const s = stack();
     const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
-    fn.node.addMetadata('aws:cdk:acknowledged-rules', { 'AwsSolutions::XRay-LambdaTracing': 'other pack', 'Annotation::XRay-LambdaTracingX': 'typo' });
-    expect(findings(s, 'XRay-LambdaTracing')).toEqual(['XRay-LambdaTracing S/Plain/Resource']);
+    fn.node.addMetadata('aws:cdk:acknowledged-rules', { 'AwsSolutions::XRay-LambdaFunctionUntraced': 'other pack', 'Annotation::XRay-LambdaFunctionUntracedX': 'typo' });
+    expect(findings(s, 'XRay-LambdaFunctionUntraced')).toEqual(['XRay-LambdaFunctionUntraced S/Plain/Resource']);
   });
 });
 
@@ -120,15 +121,15 @@ describe('during synthesis the rules read the templates just written', () => {
     return { app, file: path.join(assembly.directory, assembly.getStackByName('S').templateFile) };
   }
   const lambdaFindings = (report: any) => report.violations
-    .filter((v: any) => v.ruleName === 'XRay-LambdaTracing')
+    .filter((v: any) => v.ruleName === 'XRay-LambdaFunctionUntraced')
     .flatMap((v: any) => v.violatingResources.map((r: any) => r.constructPath));
 
   test('validate(context) finds what validateScope finds', () => {
     const { app, file } = synthesized();
     const fromTemplates = new XRayChecks(app).validate({ templatePaths: [file], appConstruct: app } as any);
-    const rendered = new XRayChecks(app).validateScope(app);
+    const fromAssembly = new XRayChecks(app).validateScope(app);
     expect(lambdaFindings(fromTemplates)).toEqual(['S/Plain/Resource', 'S/Renamed/Resource']);
-    expect(fromTemplates.violations).toEqual(rendered.violations);
+    expect(fromTemplates.violations).toEqual(fromAssembly.violations);
   });
 
   test('the properties come from the template file (a changed file changes the finding)', () => {
@@ -140,9 +141,13 @@ describe('during synthesis the rules read the templates just written', () => {
     expect(Object.keys(template.Resources)).toContain('RenamedByHand');
     fs.writeFileSync(file, JSON.stringify(template));
     expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [file], appConstruct: app } as any))).toEqual([]);
-    // A template the run was not given is never read: the resources are rendered instead.
-    expect(lambdaFindings(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any)))
-      .toEqual(['S/Plain/Resource', 'S/Renamed/Resource']);
+    // The plugin checks the templates it is given, and only those: none given, nothing checked.
+    expect(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any)).toEqual({ success: true, violations: [] });
+  });
+
+  test('without a tree on the context, the pack refuses as cdk-nag does', () => {
+    const { file } = synthesized();
+    expect(() => new XRayChecks().validate({ templatePaths: [file] } as any)).toThrow(/requires a construct tree on the validation context/);
   });
 });
 
@@ -161,29 +166,36 @@ test('with stackTemplates (aws-cdk-lib 2.262 and later), the template of each st
   // WHEN
   const context = { templatePaths: [elsewhere], stackTemplates: [{ stackConstructPath: 'S', templatePath: elsewhere }], appConstruct: app };
   const report = new XRayChecks(app).validate(context as any);
-  // THEN: the function is read from that file (traced there), not rendered again (untraced)
-  expect(report.violations.map((v: any) => v.ruleName)).not.toContain('XRay-LambdaTracing');
-  expect(new XRayChecks(app).validate({ templatePaths: [], appConstruct: app } as any).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaTracing');
+  // THEN: the function is read from that file (traced there), mapped to its construct by the stack's path and its
+  // logical id (the file has no manifest beside it); the assembly in the app's outdir still has it untraced
+  expect(report.violations.map((v: any) => v.ruleName)).not.toContain('XRay-LambdaFunctionUntraced');
+  expect(new XRayChecks(app).validateScope(app).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaFunctionUntraced');
+  for (const resource of Object.values<any>(template.Resources).filter(r => r.Type === 'AWS::Lambda::Function')) {
+    delete resource.Properties.TracingConfig;
+  }
+  fs.writeFileSync(elsewhere, JSON.stringify(template));
+  expect(new XRayChecks(app).validate(context as any).violations.filter((v: any) => v.ruleName === 'XRay-LambdaFunctionUntraced')
+    .flatMap((v: any) => v.violatingResources.map((r: any) => r.constructPath))).toEqual(['S/Plain/Resource']);
 });
 
-describe('RestApiStageTracing: a REST API stage has tracing on', () => {
+describe('RestApiStageUntraced: a REST API stage has tracing on', () => {
   test('Compliance 1: TracedRestApi and RestApiTracing.enable', () => {
     const s = stack();
     new TracedRestApi(s, 'Api').root.addMethod('GET');
     const other = new apigw.RestApi(s, 'Other');
     other.root.addMethod('GET');
     RestApiTracing.enable(other);
-    expect(findings(s, 'XRay-RestApiStageTracing')).toEqual([]);
+    expect(findings(s, 'XRay-RestApiStageUntraced')).toEqual([]);
   });
 
   test('Noncompliance 1: a plain RestApi stage', () => {
     const s = stack();
     new apigw.RestApi(s, 'Api').root.addMethod('GET');
-    expect(findings(s, 'XRay-RestApiStageTracing')).toEqual(['XRay-RestApiStageTracing S/Api/DeploymentStage.prod/Resource']);
+    expect(findings(s, 'XRay-RestApiStageUntraced')).toEqual(['XRay-RestApiStageUntraced S/Api/DeploymentStage.prod/Resource']);
   });
 });
 
-describe('StateMachineTracing and AppSyncTracing', () => {
+describe('StateMachineUntraced and AppSyncApiUntraced', () => {
   test('Compliance 1: tracing on', () => {
     const s = stack();
     new sfn.StateMachine(s, 'Sm', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s, 'P')), tracingEnabled: true });
@@ -196,8 +208,8 @@ describe('StateMachineTracing and AppSyncTracing', () => {
     new sfn.StateMachine(s, 'Sm', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s, 'P')) });
     new appsync.GraphqlApi(s, 'Gql', { name: 'g', definition: appsync.Definition.fromSchema(appsync.SchemaFile.fromAsset(`${__dirname}/schema.graphql`)) });
     expect(findings(s).filter(f => /StateMachine|AppSync/.test(f))).toEqual([
-      'XRay-StateMachineTracing S/Sm/Resource',
-      'XRay-AppSyncTracing S/Gql/Resource',
+      'XRay-StateMachineUntraced S/Sm/Resource',
+      'XRay-AppSyncApiUntraced S/Gql/Resource',
     ]);
   });
 });
@@ -327,7 +339,7 @@ describe('registered with Validations.of(app).addPlugins', () => {
     // THEN
     expect(failed).toBe(true);
     expect(xrayReport.conclusion).toBe('failure');
-    expect(ruleNamesOf(xrayReport)).toContain('XRay-LambdaTracing');
+    expect(ruleNamesOf(xrayReport)).toContain('XRay-LambdaFunctionUntraced');
   });
 
   function scheduledJob(s: Stack): void {
@@ -360,11 +372,26 @@ describe('registered with Validations.of(app).addPlugins', () => {
   test('validateScope: success is false only for Error-level findings, or Warning-level ones with warningsFail', () => {
     const s = stack();
     scheduledJob(s);
-    (s.node.root as App).synth();
     expect(new XRayChecks(s.node.root).validateScope(s)).toMatchObject({ success: true, violations: [expect.objectContaining({ severity: 'warning' })] });
     expect(new XRayChecks(s.node.root, { warningsFail: true }).validateScope(s).success).toBe(false);
+    const other = stack();
+    scheduledJob(other);
+    new lambda.Function(other, 'Plain', zipFunctionProps());
+    expect(new XRayChecks(other.node.root).validateScope(other).success).toBe(false);
+  });
+
+  test('validateScope synthesizes the app once, as app.synth() does; a tree changed after that is refused by aws-cdk-lib', () => {
+    const s = stack();
     new lambda.Function(s, 'Plain', zipFunctionProps());
-    expect(new XRayChecks(s.node.root).validateScope(s).success).toBe(false);
+    const pack = new XRayChecks(s.node.root);
+    expect(pack.validateScope(s).violations.map((v: any) => v.ruleName)).toContain('XRay-LambdaFunctionUntraced');
+    expect(pack.validateScope(s).violations).toEqual(new XRayChecks(s.node.root).validateScope(s).violations);
+    new lambda.Function(s, 'Later', zipFunctionProps());
+    expect(() => pack.validateScope(s)).toThrow(/construct tree was modified after the first synthesis/);
+  });
+
+  test('validateScope on a construct outside any App or Stage says what it needs', () => {
+    expect(() => new XRayChecks().validateScope(new Construct(undefined as any, 'Root'))).toThrow(/needs a scope inside an App or a Stage/);
   });
 
   test('granular findings carry their context (ruleMetadata) into validation-report.json', () => {
@@ -386,11 +413,11 @@ describe('registered with Validations.of(app).addPlugins', () => {
   test('an acknowledged Error no longer fails the synthesis', () => {
     const app = appWithPack(s => {
       const fn = new lambda.Function(s, 'Plain', zipFunctionProps());
-      Validations.of(fn).acknowledge({ id: 'XRay-LambdaTracing', reason: 'Scheduled cleanup job; nothing calls it.' });
+      Validations.of(fn).acknowledge({ id: 'XRay-LambdaFunctionUntraced', reason: 'Scheduled cleanup job; nothing calls it.' });
     });
     const { failed, xrayReport } = synthesizeWithPack(app);
     expect(failed).toBe(false);
-    expect(ruleNamesOf(xrayReport)).not.toContain('XRay-LambdaTracing');
+    expect(ruleNamesOf(xrayReport)).not.toContain('XRay-LambdaFunctionUntraced');
   });
 });
 

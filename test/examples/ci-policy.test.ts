@@ -24,7 +24,7 @@ describe('examples/ci-policy: the CI gate', () => {
     const { status, violations } = synth(false);
     expect(status).toBe(1);
     expect(violations).toEqual([
-      { rule: 'XRay-LambdaTracing', paths: ['CiPolicy/Reports/Resource'] },
+      { rule: 'XRay-LambdaFunctionUntraced', paths: ['CiPolicy/Reports/Resource'] },
       { rule: 'XRay-AnnotationKeyPolicy[denied:customer_email]', paths: ['CiPolicy/Checkout/Resource'] },
       { rule: 'XRay-TraceCostBudget', paths: ['CiPolicy/Everything/Resource'] },
     ]);

@@ -153,7 +153,7 @@ describeWithPackages('Python and Java examples: the TypeScript examples\' templa
 
   describe('ci-policy', () => {
     const threeFindings = [
-      { plugin: 'XRay', rule: 'XRay-LambdaTracing', paths: ['CiPolicy/Reports/Resource'] },
+      { plugin: 'XRay', rule: 'XRay-LambdaFunctionUntraced', paths: ['CiPolicy/Reports/Resource'] },
       { plugin: 'XRay', rule: 'XRay-AnnotationKeyPolicy[denied:customer_email]', paths: ['CiPolicy/Checkout/Resource'] },
       { plugin: 'XRay', rule: 'XRay-TraceCostBudget', paths: ['CiPolicy/Everything/Resource'] },
     ];

@@ -2,6 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildTraceGraph } from '../../src/graph/build';
 import { TraceGraph, TraceNode } from '../../src/graph/model';
+import { TemplateModel } from '../../src/template/model';
 import { zipFunctionProps } from '../util';
 
 /** An app whose templates carry construct paths, as the CDK CLI synthesizes them. */
@@ -17,12 +18,12 @@ export function fn(scope: Stack, id: string, tracing?: lambda.Tracing): lambda.F
 /** The graph of an app's stacks, read back from its synthesized cloud assembly. */
 export function graphOf(app: App): TraceGraph {
   const assembly = app.synth();
-  return buildTraceGraph(assembly.stacks.map(s => ({ stackId: s.stackName, template: s.template })));
+  return buildTraceGraph(TemplateModel.ofStacks(assembly.stacks.map(s => ({ stackId: s.stackName, template: s.template }))));
 }
 
 /** The graph of raw templates by stack id. */
 export function graphOfTemplates(templates: { [stackId: string]: any }): TraceGraph {
-  return buildTraceGraph(Object.entries(templates).map(([stackId, template]) => ({ stackId, template })));
+  return buildTraceGraph(TemplateModel.ofTemplates(templates));
 }
 
 /** `from -kind-> to` by label, sorted. */

@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { breaks, edges, fn, graphOf, graphOfTemplates, node } from './fixtures';
 import { buildTraceGraph } from '../../src/graph/build';
 import { TraceState } from '../../src/graph/model';
+import { TemplateModel } from '../../src/template/model';
 
 test('a cross-stack grant resolves through the producing stack\'s export (Fn::ImportValue)', () => {
   const app = new App();
@@ -91,7 +92,7 @@ test('duplicate labels are lengthened with the parent path segment', () => {
 });
 
 test('a nested stack resolves its parameters through the parent\'s stack resource, and the parent reads its outputs', () => {
-  const g = buildTraceGraph([
+  const g = buildTraceGraph(TemplateModel.ofStacks([
     {
       stackId: 'Parent',
       template: {
@@ -137,7 +138,7 @@ test('a nested stack resolves its parameters through the parent\'s stack resourc
         Outputs: { WorkerArn: { Value: { 'Fn::GetAtt': ['Worker', 'Arn'] } } },
       },
     },
-  ]);
+  ]));
   expect(edges(g)).toEqual(['Api -integration-> Worker', 'Worker -send-> Jobs']);
   expect(g.edges.map(e => `${e.from} ${e.to}`).sort()).toEqual(['Inner/Worker Parent/Jobs', 'Parent/Api Inner/Worker']);
 });

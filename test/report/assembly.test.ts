@@ -6,7 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { tempDir, writeAssembly } from './fixtures';
 import { buildTraceGraph } from '../../src/graph/build';
-import { CloudAssembly, readCloudAssembly, ReportInputError, stackTemplates } from '../../src/report/assembly';
+import { readCloudAssembly, ReportInputError } from '../../src/report/assembly';
+import { TemplateModel } from '../../src/template/model';
 
 function fn(scope: Stack, id: string, tracing?: lambda.Tracing): lambda.Function {
   return new lambda.Function(scope, id, {
@@ -31,7 +32,7 @@ function synthWithStage(context: Record<string, unknown> = {}): string {
   return outdir;
 }
 
-function byName(assembly: CloudAssembly, displayName: string) {
+function byName(assembly: TemplateModel, displayName: string) {
   return assembly.stacks.find(s => s.displayName === displayName)!;
 }
 
@@ -60,7 +61,7 @@ describe('readCloudAssembly', () => {
     const [logicalId] = Object.entries<any>(nested.template.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Function')!;
     expect(nested.resourcePaths[logicalId]).toBe('Prod/Service/Inner/Worker/Resource');
 
-    const graph = buildTraceGraph(stackTemplates(assembly));
+    const graph = buildTraceGraph(assembly);
     const label = (id: string) => graph.nodes.find(n => n.id === id)!.label;
     expect(graph.edges.map(e => `${label(e.from)} -${e.kind}-> ${label(e.to)}`).sort()).toEqual([
       'Api -integration-> Worker',
@@ -89,7 +90,7 @@ describe('readCloudAssembly', () => {
     const service = byName(assembly, 'Prod/Service');
     expect(service.templateFile).toMatch(/^assembly-Prod\/.*\.template\.json$/);
     expect(Object.values<any>(service.template.Resources).map(r => r.Type)).toContain('AWS::Lambda::Function');
-    expect(stackTemplates(assembly).map(s => s.stackId)).toEqual(assembly.stacks.map(s => s.stackId));
+    expect(service.path).toBe('Prod/Service');
   });
 
   test('construct paths come from the stack metadata when the templates carry no aws:cdk:path', () => {

@@ -1,8 +1,9 @@
 import { TraceCostEstimate } from '../../src/cost';
 import { ReportInputError } from '../../src/report/assembly';
-import { applyOverrides, AssemblyRule, estimateCost, parseTrafficProfile } from '../../src/report/cost';
+import { applyOverrides, estimateCost, parseTrafficProfile } from '../../src/report/cost';
+import { SamplingRuleFact } from '../../src/template/facts';
 
-const RULES: AssemblyRule[] = [
+const RULES: SamplingRuleFact[] = [
   { stackId: 'S', logicalId: 'Api', ruleName: 'orders-api', priority: 100, fixedRate: 0.05, reservoirSize: 2, matches: 'everything' },
   { stackId: 'S', logicalId: 'Health', ruleName: 'orders-health', priority: 10, fixedRate: 0, reservoirSize: 0, matches: 'URLPath=/health' },
 ];

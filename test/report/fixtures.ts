@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EdgeKind, TraceGraph, TraceNode, TraceState } from '../../src/graph/model';
+import { EdgeKind, TraceGraph, TraceNode, TraceNodeDetails, TraceState } from '../../src/graph/model';
 
 /** A fresh temporary directory. */
 export function tempDir(prefix = 'cdk-xray-report-'): string {
@@ -28,7 +28,8 @@ export function writeAssembly(templates: Record<string, any>, dir = tempDir()): 
 }
 
 /** A node for a hand-made graph. */
-export function node(stackId: string, logicalId: string, type: string, state: TraceState, how: string, nodePath?: string): TraceNode {
+export function node(stackId: string, logicalId: string, type: string, state: TraceState, how: string, nodePath?: string,
+  details?: TraceNodeDetails): TraceNode {
   return {
     id: `${stackId}/${logicalId}`,
     stackId,
@@ -38,6 +39,7 @@ export function node(stackId: string, logicalId: string, type: string, state: Tr
     ...(nodePath !== undefined ? { path: nodePath } : {}),
     state,
     how,
+    ...(details !== undefined ? { details } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { ContinuityBreak, EdgeKind, TraceState } from '../../src/graph/model';
 import { readCloudAssembly } from '../../src/report/assembly';
 import { createReport, toJson } from '../../src/report/report';
 import { renderText } from '../../src/report/text';
+import { TemplateModel } from '../../src/template/model';
 
 /** Two stacks: an API stack whose function sends to a queue in a worker stack, whose consumer is untraced. */
 function twoStacks() {
@@ -27,7 +28,8 @@ function twoStacks() {
     },
   });
   const stage = node('Api', 'Stage', 'AWS::ApiGateway::Stage', TraceState.TRACED, 'TracingEnabled', 'Api/Rest/DeploymentStage.prod/Resource');
-  const fn = node('Api', 'Fn', 'AWS::Lambda::Function', TraceState.TRACED, 'Active, ADOT layer', 'Api/Fn/Resource');
+  const fn = node('Api', 'Fn', 'AWS::Lambda::Function', TraceState.TRACED, 'Active, ADOT layer', 'Api/Fn/Resource',
+    { tracingMode: 'Active', serviceName: 'orders', annotationKeys: ['tier', 'kind'], layers: 1 });
   const queue = node('Worker', 'Queue', 'AWS::SQS::Queue', TraceState.PASS_THROUGH, 'forwards the trace header');
   const consumer = node('Worker', 'Consumer', 'AWS::Lambda::Function', TraceState.UNTRACED, 'no tracing mode');
   const http = node('Worker', 'Http', 'AWS::ApiGatewayV2::Api', TraceState.UNSUPPORTED, 'X-Ray cannot trace HTTP APIs');
@@ -65,9 +67,9 @@ describe('createReport', () => {
     });
   });
 
-  test('details from the template: service name, annotation keys and layers; the access log carrying the trace id', () => {
+  test('details from the trace node, not the template: service name, annotation keys and layers', () => {
     expect(api.nodes.find(n => n.logicalId === 'Fn')!.details).toEqual(['service=orders', 'annotations=tier,kind', 'layers=1']);
-    expect(api.nodes.find(n => n.logicalId === 'Stage')!.details).toEqual(['access log trace id=yes']);
+    expect(api.nodes.find(n => n.logicalId === 'Stage')!.details).toEqual([]);
   });
 
   test('edges crossing stacks appear in both stacks, with the other stack\'s node as a neighbour', () => {
@@ -108,11 +110,8 @@ describe('createReport', () => {
   test('a finding acknowledged on the resource or a scope above it counts as acknowledged, with its reason', () => {
     const fnNode = graph.nodes.find(n => n.logicalId === 'Fn')!;
     const withFinding = { ...graph, findings: [{ kind: ContinuityBreak.PASS_THROUGH_TOPIC, nodeId: fnNode.id, message: 'm' }] };
-    const acked = {
-      ...assembly,
-      stacks: assembly.stacks.map(s => (s.stackId === 'Api'
-        ? { ...s, acknowledgments: { 'Api/Fn': { 'XRay-TracePassThroughTopic': 'Fan-out is traced downstream.' } } } : s)),
-    };
+    const acked = new TemplateModel(assembly.directory, assembly.stacks.map(s => (s.stackId === 'Api'
+      ? { ...s, acknowledgments: { 'Api/Fn': { 'XRay-TracePassThroughTopic': 'Fan-out is traced downstream.' } } } : s)));
     const r = createReport(acked, { graph: withFinding });
     expect(r.stacks[0].findings[0]).toMatchObject({ rule: 'XRay-TracePassThroughTopic', path: 'Api/Fn/Resource', acknowledged: 'Fan-out is traced downstream.' });
     expect(r.totals).toMatchObject({ findings: 0, acknowledgedFindings: 1 });
@@ -169,5 +168,25 @@ describe('report built by the trace graph from templates alone', () => {
     expect(byId.Plain.details).toEqual([]);
     expect([byId.Plain.state, byId.CdkTraced.state]).not.toContain('traced');
     expect(renderText(report)).toMatch(/Lambda function +1\/3 traced \(/);
+  });
+
+  test('a REST API lists its stages and whether their access log carries the trace id; env-declared annotation keys count', () => {
+    const dir = writeAssembly({
+      S: {
+        Resources: {
+          Api: { Type: 'AWS::ApiGateway::RestApi', Properties: {} },
+          Prod: {
+            Type: 'AWS::ApiGateway::Stage',
+            Properties: { RestApiId: { Ref: 'Api' }, StageName: 'prod', TracingEnabled: true, AccessLogSetting: { Format: '{"t":"$context.xrayTraceId"}' } },
+          },
+          Dev: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'dev', AccessLogSetting: { Format: '$context.requestId' } } },
+          Test: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'test' } },
+          Fn: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { XRAY_ANNOTATION_KEYS: 'tier, kind' } } } },
+        },
+      },
+    });
+    const byId = Object.fromEntries(createReport(readCloudAssembly(dir)).stacks[0].nodes.map(n => [n.logicalId, n]));
+    expect(byId.Api.details).toEqual(['stage prod: access log trace id=yes', 'stage dev: access log trace id=no', 'stage test: no access log']);
+    expect(byId.Fn.details).toEqual(['annotations=tier,kind']);
   });
 });

@@ -41,7 +41,7 @@ class CiPolicyStack(Stack):
 
         if acknowledge:
             Validations.of(self.untraced).acknowledge(Acknowledgment(
-                id="XRay-LambdaTracing",
+                id="XRay-LambdaFunctionUntraced",
                 reason="Internal report job started by an operator; its traces are not needed.",
             ))
             Validations.of(self.checkout).acknowledge(Acknowledgment(

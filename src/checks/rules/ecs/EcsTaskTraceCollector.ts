@@ -1,8 +1,7 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { traceCollectorOf } from '../../../private/collector-detection';
-import { named, propertiesOf } from '../../rule-helpers';
-import { TraceFacts } from '../../trace-facts';
+import { TemplateResource } from '../../../template/model';
+import { named, RuleContext } from '../../rule-helpers';
 
 /**
  * An ECS task definition runs a trace collector or daemon beside its app containers: the ADOT collector, the X-Ray
@@ -10,13 +9,9 @@ import { TraceFacts } from '../../trace-facts';
  * or by a container listening on 2000/udp, 4317 or 4318). A task definition an ECS service of the app runs is left to
  * XRay-TraceEcsServiceWithoutCollector, which reports the service.
  */
-export default (facts: TraceFacts) => named('EcsTaskTraceCollector', (node: CfnResource): NagRuleCompliance => {
-  if (node.cfnResourceType !== 'AWS::ECS::TaskDefinition') {
+export default named('EcsTaskTraceCollector', (resource: TemplateResource, context: RuleContext): NagRuleCompliance => {
+  if (resource.type !== 'AWS::ECS::TaskDefinition' || context.trace.taskDefinitionsOfServices.has(resource.key)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const id = facts.nodeByResource.get(node)?.id;
-  if (id !== undefined && facts.graph.nodes.some(n => n.taskDefinition === id)) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  return traceCollectorOf(propertiesOf(node).ContainerDefinitions) === undefined ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  return traceCollectorOf(resource.properties.ContainerDefinitions) === undefined ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 });

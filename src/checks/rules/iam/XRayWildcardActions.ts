@@ -1,10 +1,10 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { named, propertiesOf } from '../../rule-helpers';
+import { TemplateResource } from '../../../template/model';
+import { named } from '../../rule-helpers';
 
 /** No IAM policy allows `xray:*` or another X-Ray action wildcard (grant the actions a principal needs). */
-export default named('XRayWildcardActions', (node: CfnResource): NagRuleCompliance => {
-  const documents = policyDocuments(node);
+export default named('XRayWildcardActions', (resource: TemplateResource): NagRuleCompliance => {
+  const documents = policyDocuments(resource);
   if (documents === undefined) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
@@ -14,15 +14,15 @@ export default named('XRayWildcardActions', (node: CfnResource): NagRuleComplian
 });
 
 /** The policy documents an IAM resource holds, or undefined when it holds none. */
-export function policyDocuments(node: CfnResource): any[] | undefined {
-  switch (node.cfnResourceType) {
+export function policyDocuments(resource: TemplateResource): any[] | undefined {
+  switch (resource.type) {
     case 'AWS::IAM::Policy':
     case 'AWS::IAM::ManagedPolicy':
-      return [propertiesOf(node).PolicyDocument];
+      return [resource.properties.PolicyDocument];
     case 'AWS::IAM::Role':
     case 'AWS::IAM::User':
     case 'AWS::IAM::Group':
-      const policies = propertiesOf(node).Policies;
+      const policies = resource.properties.Policies;
       return (Array.isArray(policies) ? policies : []).map((p: any) => p?.PolicyDocument);
     default:
       return undefined;

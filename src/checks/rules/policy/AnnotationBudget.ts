@@ -1,15 +1,14 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { AnnotationFindingKind } from '../../../policy/annotation-policy';
-import { AppFacts } from '../../app-facts';
-import { named } from '../../rule-helpers';
+import { TemplateResource } from '../../../template/model';
+import { named, RuleContext } from '../../rule-helpers';
 
 /**
  * The distinct annotation keys declared across the whole app (a trace can cross every service) fit in the policy's
  * per-trace budget (at most 50, X-Ray's limit). Reported on every resource that declares keys.
  */
-export default (facts: AppFacts) => named('AnnotationBudget', (node: CfnResource): NagRuleCompliance => {
-  if (!facts.keysByResource.has(node.node.path)) {
+export default named('AnnotationBudget', (resource: TemplateResource, { facts }: RuleContext): NagRuleCompliance => {
+  if (!facts.keysByResource.has(resource.key)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const over = facts.policyFindings.some(f => f.kind === AnnotationFindingKind.BUDGET);

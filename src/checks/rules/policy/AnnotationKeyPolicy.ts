@@ -1,8 +1,8 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AnnotationFinding, AnnotationFindingKind, AnnotationFindingLevel } from '../../../policy/annotation-policy';
-import { AppFacts } from '../../app-facts';
-import { named } from '../../rule-helpers';
+import { TemplateResource } from '../../../template/model';
+import type { AppFacts } from '../../app-facts';
+import { named, RuleContext } from '../../rule-helpers';
 
 /** The granular finding id of a policy finding: `denied:user_email`. */
 export function findingId(f: AnnotationFinding): string {
@@ -10,8 +10,8 @@ export function findingId(f: AnnotationFinding): string {
 }
 
 /** The policy's error findings about the keys a resource declares or references (the budget excluded). */
-export function keyFindingsOf(facts: AppFacts, node: CfnResource): AnnotationFinding[] {
-  const keys = facts.keysByResource.get(node.node.path) ?? [];
+export function keyFindingsOf(facts: AppFacts, resource: TemplateResource): AnnotationFinding[] {
+  const keys = facts.keysByResource.get(resource.key) ?? [];
   return facts.policyFindings
     .filter(f => f.kind !== AnnotationFindingKind.BUDGET && f.level === AnnotationFindingLevel.ERROR && keys.includes(f.key));
 }
@@ -22,10 +22,10 @@ export function keyFindingsOf(facts: AppFacts, node: CfnResource): AnnotationFin
  * written override, allowed, and not unbounded. Findings are granular: `XRay-AnnotationKeyPolicy[denied:user_email]`,
  * each with the policy's own message (the key, why, what to do).
  */
-export default (facts: AppFacts) => named('AnnotationKeyPolicy', (node: CfnResource): NagRuleResult => {
-  if (!facts.keysByResource.has(node.node.path)) {
+export default named('AnnotationKeyPolicy', (resource: TemplateResource, { facts }: RuleContext): NagRuleResult => {
+  if (!facts.keysByResource.has(resource.key)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const findings = keyFindingsOf(facts, node).map(findingId);
+  const findings = keyFindingsOf(facts, resource).map(findingId);
   return findings.length > 0 ? [...new Set(findings)] : NagRuleCompliance.COMPLIANT;
 });

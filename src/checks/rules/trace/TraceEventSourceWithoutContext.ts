@@ -1,8 +1,8 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { ContinuityBreak } from '../../../graph/model';
-import { named } from '../../rule-helpers';
-import { continuityCompliance, TraceFacts } from '../../trace-facts';
+import { TemplateResource } from '../../../template/model';
+import { named, RuleContext } from '../../rule-helpers';
+import { continuityCompliance } from '../../trace-facts';
 
 /**
  * An EventBridge rule on a schedule or on AWS service events (or a Scheduler schedule) whose targets lead to traced
@@ -10,5 +10,5 @@ import { continuityCompliance, TraceFacts } from '../../trace-facts';
  */
 const SOURCES = ['AWS::Events::Rule', 'AWS::Scheduler::Schedule'];
 
-export default (facts: TraceFacts) => named('TraceEventSourceWithoutContext', (node: CfnResource): NagRuleCompliance =>
-  continuityCompliance(facts, node, ContinuityBreak.EVENT_SOURCE_WITHOUT_CONTEXT, n => SOURCES.includes(n.type)));
+export default named('TraceEventSourceWithoutContext', (resource: TemplateResource, { trace }: RuleContext): NagRuleCompliance =>
+  continuityCompliance(trace, resource, ContinuityBreak.EVENT_SOURCE_WITHOUT_CONTEXT, n => SOURCES.includes(n.type)));

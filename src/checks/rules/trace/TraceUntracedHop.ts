@@ -1,8 +1,8 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { ContinuityBreak, TraceState } from '../../../graph/model';
-import { named, propertiesOf } from '../../rule-helpers';
-import { continuityCompliance, TraceFacts } from '../../trace-facts';
+import { TemplateResource } from '../../../template/model';
+import { named, RuleContext } from '../../rule-helpers';
+import { continuityCompliance } from '../../trace-facts';
 
 /**
  * A node on a request path that records nothing although it could (on the trace graph): a Lambda function in
@@ -10,8 +10,8 @@ import { continuityCompliance, TraceFacts } from '../../trace-facts';
  * everything it calls record nothing.
  *
  * Nodes a per-resource rule already reports for the same reason are left to that rule: untraced state machines,
- * REST APIs and AppSync APIs, and functions with no tracing mode (XRay-LambdaTracing).
+ * REST APIs and AppSync APIs, and functions with no tracing mode (XRay-LambdaFunctionUntraced).
  */
-export default (facts: TraceFacts) => named('TraceUntracedHop', (node: CfnResource): NagRuleCompliance =>
-  continuityCompliance(facts, node, ContinuityBreak.UNTRACED_HOP, n => n.state !== TraceState.UNTRACED && !n.type.startsWith('AWS::ECS::')
-    && !(n.type === 'AWS::Lambda::Function' && propertiesOf(node).TracingConfig?.Mode === undefined)));
+export default named('TraceUntracedHop', (resource: TemplateResource, { trace }: RuleContext): NagRuleCompliance =>
+  continuityCompliance(trace, resource, ContinuityBreak.UNTRACED_HOP, n => n.state !== TraceState.UNTRACED && !n.type.startsWith('AWS::ECS::')
+    && !(n.type === 'AWS::Lambda::Function' && n.details?.tracingMode === undefined)));

@@ -1,8 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppFacts } from '../../app-facts';
-import { CostVerdict } from '../../cost-facts';
-import { named } from '../../rule-helpers';
+import { TemplateResource } from '../../../template/model';
+import { named, RuleContext } from '../../rule-helpers';
 
 /** The finding when the estimate needs a value known only at deploy time (reported as a warning). */
 export const DEPLOY_TIME_VALUE = 'deployTimeValue';
@@ -13,10 +11,10 @@ export const DEPLOY_TIME_VALUE = 'deployTimeValue';
  * budget; `XRay-TraceCostBudget[deployTimeValue]` when a value the estimate needs is known only at deploy time.
  * Names of the profile that are no rule of the app are reported by the pack (`XRay-TraceCostBudget[unknownRule:<name>]`).
  */
-export default (facts: AppFacts, verdict: () => CostVerdict | undefined) => named('TraceCostBudget', (node: CfnResource): NagRuleResult => {
-  const self = facts.samplingRules.find(r => r.node === node);
-  const v = self === undefined ? undefined : verdict();
-  if (self === undefined || v === undefined || !v.estimatedRules.has(self.name)) {
+export default named('TraceCostBudget', (resource: TemplateResource, context: RuleContext): NagRuleResult => {
+  const self = context.facts.samplingRuleByResource.get(resource.key);
+  const v = self === undefined ? undefined : context.cost();
+  if (self === undefined || v === undefined || !v.estimatedRules.has(self.ruleName)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   if (v.notKnown !== undefined) {

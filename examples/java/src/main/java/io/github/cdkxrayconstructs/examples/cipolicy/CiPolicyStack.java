@@ -49,7 +49,7 @@ public class CiPolicyStack extends Stack {
             .build();
 
         if (acknowledge) {
-            Validations.of(untraced).acknowledge(Acknowledgment.builder().id("XRay-LambdaTracing")
+            Validations.of(untraced).acknowledge(Acknowledgment.builder().id("XRay-LambdaFunctionUntraced")
                 .reason("Internal report job started by an operator; its traces are not needed.").build());
             Validations.of(checkout).acknowledge(Acknowledgment.builder().id("XRay-AnnotationKeyPolicy[denied:customer_email]")
                 .reason("Staging only: synthetic customers, no personal data.").build());

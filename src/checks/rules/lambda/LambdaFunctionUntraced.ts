@@ -1,12 +1,12 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { named, propertiesOf } from '../../rule-helpers';
+import { TemplateResource } from '../../../template/model';
+import { named } from '../../rule-helpers';
 
 /** A Lambda function has a tracing mode (Active, or PassThrough when its callers decide). */
-export default named('LambdaTracing', (node: CfnResource): NagRuleCompliance => {
-  if (node.cfnResourceType !== 'AWS::Lambda::Function') {
+export default named('LambdaFunctionUntraced', (resource: TemplateResource): NagRuleCompliance => {
+  if (resource.type !== 'AWS::Lambda::Function') {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const mode = propertiesOf(node).TracingConfig?.Mode;
+  const mode = resource.properties.TracingConfig?.Mode;
   return mode === 'Active' || mode === 'PassThrough' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 });

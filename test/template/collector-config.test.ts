@@ -1,5 +1,5 @@
 import { AdotCollectorConfig } from '../../src';
-import { collectorIndexing, templateText } from '../../src/checks/collector-keys';
+import { collectorIndexing, templateText } from '../../src/template/collector-config';
 
 describe('collectorIndexing: the keys a collector configuration indexes', () => {
   test('the YAML AdotCollectorConfig renders', () => {

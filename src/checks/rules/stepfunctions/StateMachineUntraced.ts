@@ -1,0 +1,11 @@
+import { NagRuleCompliance } from 'cdk-nag';
+import { TemplateResource } from '../../../template/model';
+import { named } from '../../rule-helpers';
+
+/** A Step Functions state machine has X-Ray tracing on. */
+export default named('StateMachineUntraced', (resource: TemplateResource): NagRuleCompliance => {
+  if (resource.type !== 'AWS::StepFunctions::StateMachine') {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  return resource.properties.TracingConfiguration?.Enabled === true ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+});
