@@ -59,7 +59,7 @@ export class SamplingAndGroupsStack extends Stack {
     const key = new kms.Key(this, 'AlertsKey', { enableKeyRotation: true, description: 'Encrypts X-Ray insight alerts' });
     key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.alerts = new sns.Topic(this, 'Alerts', { displayName: 'X-Ray insights for orders', masterKey: key, enforceSSL: true });
-    SnsTracing.enableActive(this.alerts);
+    SnsTracing.enable(this.alerts);
 
     const errors = new TraceGroup(this, 'ErrorsInProd', {
       groupName: 'errors-in-prod',

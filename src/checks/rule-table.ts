@@ -168,7 +168,7 @@ export const RULES: readonly RuleEntry[] = [
     level: NagMessageLevel.WARN,
     info: 'The SNS topic is in PassThrough between a traced publisher and a traced subscriber.',
     explanation: 'In PassThrough a topic forwards the trace header but records nothing, so the publish and its deliveries are missing ' +
-      'from the service map. Use SnsTracing.enableActive(topic), which also adds the X-Ray resource policy SNS needs.',
+      'from the service map. Use SnsTracing.enable(topic), which also adds the X-Ray resource policy SNS needs.',
   },
   {
     rule: TraceEcsServiceWithoutCollector,

@@ -198,7 +198,7 @@ export function findContinuityBreaks(nodes: TraceNode[], edges: TraceEdge[]): Co
       if (up.length > 0 && down.length > 0) {
         add(ContinuityBreak.PASS_THROUGH_TOPIC, n,
           `The ${name} passes traces from ${list(up)} to ${list(down)} in PassThrough and records nothing: the publish and its ` +
-          'deliveries are missing from the service map. Use SnsTracing.enableActive(topic), which adds the X-Ray resource policy SNS needs.');
+          'deliveries are missing from the service map. Use SnsTracing.enable(topic), which adds the X-Ray resource policy SNS needs.');
       }
     }
   }

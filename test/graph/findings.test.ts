@@ -96,7 +96,7 @@ describe('EventSourceWithoutContext', () => {
     const app = cliApp();
     const s = new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
     const alerts = new sns.Topic(s, 'Alerts');
-    SnsTracing.enableActive(alerts);
+    SnsTracing.enable(alerts);
     alerts.addSubscription(new subscriptions.EmailSubscription('ops@example.com'));
     new events.Rule(s, 'OnInsight', { eventPattern: { source: ['aws.xray'] }, targets: [new targets.SnsTopic(alerts)] });
     expect(breaks(graphOf(app))).toEqual([]);
@@ -123,7 +123,7 @@ describe('PassThroughTopic', () => {
     const s = new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
     const topic = new sns.Topic(s, 'Topic');
     if (active) {
-      SnsTracing.enableActive(topic);
+      SnsTracing.enable(topic);
     }
     topic.grantPublish(fn(s, 'Publisher', lambda.Tracing.ACTIVE));
     topic.addSubscription(new subscriptions.LambdaSubscription(fn(s, 'Subscriber', lambda.Tracing.ACTIVE)));

@@ -311,13 +311,13 @@ describeWithPackages('README quick start, run as written with the packages in di
     test('XRayChecks runs: nothing in the validation report, and an untraced function added to the app fails synth', () => {
       const r = succeeded(language);
       expect(violations(path.join(r.appDir, 'cdk.out'))).toEqual([]);
-      // THEN the control exits 1 with XRay-LambdaTracing on the added function
+      // THEN the control exits 1 with XRay-LambdaFunctionUntraced on the added function
       if (!r.control || !r.controlOutdir) throw new Error('the control did not run');
       expect({ status: r.control.status, violations: violations(r.controlOutdir) }).toEqual({
         status: 1,
-        violations: [{ plugin: 'XRay', rule: 'XRay-LambdaTracing', paths: [expect.stringMatching(/\/Untraced\/Resource$/)] }],
+        violations: [{ plugin: 'XRay', rule: 'XRay-LambdaFunctionUntraced', paths: [expect.stringMatching(/\/Untraced\/Resource$/)] }],
       });
-      expect(r.control.output).toContain('XRay-LambdaTracing');
+      expect(r.control.output).toContain('XRay-LambdaFunctionUntraced');
     });
 
     test('`cdk-xray report` prints the function and the API as traced, and the lines the README shows', () => {

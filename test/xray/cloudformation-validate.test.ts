@@ -52,7 +52,7 @@ const CONSTRUCTS: Array<[string, (stack: Stack) => void]> = [
   }],
   ['XRayResourcePolicy and SnsTracing', s => {
     new XRayResourcePolicy(s, 'Policy', { policyName: `${'p'.repeat(121)}_+=,.@-` });
-    SnsTracing.enableActive(new sns.Topic(s, 'Topic'));
+    SnsTracing.enable(new sns.Topic(s, 'Topic'));
   }],
   ['TransactionSearch (0 and 100)', s => {
     new TransactionSearch(s, 'Search', { indexingPercentage: 100 });
