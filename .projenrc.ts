@@ -122,7 +122,9 @@ project.addTask('bench', {
   description: 'Run the benchmarks under benchmarks/ and print their figures',
   steps: [
     { exec: 'ts-node --project test/tsconfig.json benchmarks/template-economy/run.ts' },
-    { exec: 'ts-node --project test/tsconfig.json benchmarks/synth-overhead/run.ts' },
+    // On the minimum supported aws-cdk-lib and the newest tested, against the compiled library.
+    { spawn: 'compile' },
+    { exec: `ts-node --project test/tsconfig.json benchmarks/synth-overhead/run.ts --cdk ${CDK_VERSION},${CDK_NEWEST_TESTED} --profile` },
     { exec: 'ts-node --project test/tsconfig.json benchmarks/polyglot-synth/run.ts' },
   ],
 });

@@ -1,44 +1,109 @@
 /**
- * Synth overhead of the tracing aspect and the XRayChecks pack, measured in one run against plain aws-cdk-lib and
- * against cdk-nag's AwsSolutionsChecks on the same generated app (each synthesis in its own process; median of N).
+ * Synth overhead of the tracing aspect and the XRayChecks pack, and the cost of checking an app after synthesis with
+ * `cdk-xray check`, measured in one run against plain aws-cdk-lib on the same generated app, on each aws-cdk-lib version
+ * asked for (each synthesis in its own process, the builds interleaved; median of N). Prints every figure as a ratio to
+ * plain synthesis measured in the same run, the targets next to them, a profile of where the time goes, and how
+ * `cdk-xray check` grows with the size of the assembly.
  *
- * Usage: ts-node benchmarks/synth-overhead/run.ts [runs=7] [stacks=6] [functionsPerStack=60]
+ * Usage: ts-node benchmarks/synth-overhead/run.ts [--cdk 2.258.0,2.276.0] [--curve 50,150,500] [--profile]
+ *          [runs=5] [stacks=6] [functionsPerStack=40]
+ * Needs the compiled library (`npx projen compile`) for `cdk-xray check`. Other aws-cdk-lib versions than the one in
+ * node_modules are installed once into the tools cache (see ../lib/cdk-versions.ts).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+// eslint-disable-next-line import/no-extraneous-dependencies -- a build tool of this repository, not of the package
+import * as ts from 'typescript';
+import { cdkRuntime, cdkVersionsFromArgs, ROOT } from '../lib/cdk-versions';
+import { summarizeProfile } from '../lib/profile';
 
 interface Sample {
   readonly variant: string;
   readonly constructs: number;
+  readonly resources: number;
   readonly stacks: number;
   readonly wallMs: number;
   readonly maxRssMiB: number;
   readonly templateSha: string;
+  /** When the app started building its constructs (after loading its modules), in the profiler's clock (µs). */
+  readonly startedUs: number;
 }
 
-const [runsArg, stacksArg, functionsArg] = process.argv.slice(2);
-const runs = Number(runsArg ?? 7);
-const stacks = Number(stacksArg ?? 6);
-const functions = Number(functionsArg ?? 60);
-const ROOT = path.resolve(__dirname, '..', '..');
+interface CommandSample {
+  readonly wallMs: number;
+  readonly maxRssMiB: number;
+  readonly status: number | null;
+}
 
-function synth(variant: string, stackCount: number, functionsPerStack: number): Sample {
+const { versions, rest } = cdkVersionsFromArgs(process.argv.slice(2));
+const flag = (name: string) => {
+  const i = rest.indexOf(name);
+  return i < 0 ? undefined : rest.splice(i, name === '--profile' ? 1 : 2).slice(1)[0] ?? '';
+};
+const profile = flag('--profile') !== undefined;
+const curveArg = flag('--curve');
+const curve = (curveArg ?? '50,150,500').split(',').filter(s => s.length > 0).map(Number);
+const [runsArg, stacksArg, functionsArg] = rest;
+const runs = Number(runsArg ?? 5);
+const stacks = Number(stacksArg ?? 6);
+const functions = Number(functionsArg ?? 40);
+const CLI = path.join(ROOT, 'lib', 'cli', 'cdk-xray.js');
+const RSS_PRELOAD = path.join(__dirname, '..', 'lib', 'report-rss.js');
+
+if (!fs.existsSync(CLI)) {
+  throw new Error(`${CLI} is missing: run \`npx projen compile\` first (the benchmark runs the compiled library).`);
+}
+
+// The app runs as JavaScript against the compiled library (lib/, what the npm package holds), as users run it: no
+// transpiling in the measured processes.
+const APP = (() => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-overhead-app-'));
+  const { outputText } = ts.transpileModule(fs.readFileSync(path.join(__dirname, 'app.ts'), 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  const file = path.join(dir, 'app.js');
+  fs.writeFileSync(file, outputText.replace(/require\("\.\.\/\.\.\/src"\)/g, `require(${JSON.stringify(path.join(ROOT, 'lib'))})`));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return file;
+})();
+
+function synth(version: string, variant: string, stackCount: number, functionsPerStack: number, keep = false,
+  extraNodeArgs: string[] = []): Sample & { readonly outdir: string } {
+  const runtime = cdkRuntime(version);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `synth-overhead-${variant}-`));
   const result = spawnSync(process.execPath, [
-    require.resolve('ts-node/dist/bin.js'), '--transpile-only', '--project', path.join(ROOT, 'test', 'tsconfig.json'),
-    path.join(__dirname, 'app.ts'), variant, String(stackCount), String(functionsPerStack), outdir,
-  ], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  fs.rmSync(outdir, { recursive: true, force: true });
+    ...runtime.nodeArgs, ...extraNodeArgs,
+    APP, variant, String(stackCount), String(functionsPerStack), outdir,
+  ], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...runtime.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
+  if (!keep) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (!line.startsWith('{')) {
-    throw new Error(`${variant} synthesis produced no figures (exit ${result.status}): ${result.stderr.slice(-2000)}`);
+    throw new Error(`${variant} synthesis on aws-cdk-lib ${version} produced no figures (exit ${result.status}): ${result.stderr.slice(-2000)}`);
   }
   if (/PossibleInfiniteLoopDetected/.test(result.stderr)) {
     throw new Error(`${variant}: PossibleInfiniteLoopDetected`);
   }
-  return JSON.parse(line);
+  return { ...JSON.parse(line), outdir };
+}
+
+/** One run of the compiled `cdk-xray` on an assembly, timed from process start to exit, peak memory from the child. */
+function command(args: string[]): CommandSample {
+  const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-xray-rss-')), 'rss');
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--require', RSS_PRELOAD, CLI, ...args], {
+    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, BENCH_RSS_FILE: rssFile },
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status === null || result.status > 1) {
+    throw new Error(`cdk-xray ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
+  }
+  const maxRssMiB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+  fs.rmSync(path.dirname(rssFile), { recursive: true, force: true });
+  return { wallMs, maxRssMiB, status: result.status };
 }
 
 function median(values: number[]): number {
@@ -47,15 +112,8 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const variants = ['plain', 'by-hand', 'tracing', 'aspect', 'checks', 'noop-plugin', 'nag'];
-const samples: Record<string, Sample[]> = Object.fromEntries(variants.map(v => [v, []]));
-for (let i = 0; i < runs; i++) {
-  for (const variant of variants) { // interleaved, so drift in the machine's load hits every variant alike
-    samples[variant].push(synth(variant, stacks, functions));
-  }
-}
-
-const label: Record<string, string> = {
+const VARIANTS = ['plain', 'by-hand', 'tracing', 'aspect', 'checks', 'noop-plugin', 'nag'];
+const LABEL: Record<string, string> = {
   'plain': 'plain aws-cdk-lib',
   'by-hand': 'plain aws-cdk-lib, tracing turned on by hand with its own props',
   'tracing': '+ EnableTracingAspect + XRayChecks',
@@ -63,34 +121,103 @@ const label: Record<string, string> = {
   'checks': '+ XRayChecks only',
   'noop-plugin': '+ a validation plugin that checks nothing (aws-cdk-lib\'s validation step)',
   'nag': '+ cdk-nag AwsSolutionsChecks alone',
+  'check': '`cdk-xray check` on the plain assembly (whole process)',
+  'report': '`cdk-xray report --strict` on the plain assembly (whole process)',
 };
-const plainWall = median(samples.plain.map(s => s.wallMs));
-const plainRss = median(samples.plain.map(s => s.maxRssMiB));
-console.log(`Generated app: ${samples.plain[0].constructs} constructs in ${stacks} stacks (${functions} functions behind a REST API, ` +
-  `a topic and a state machine per stack); median of ${runs} runs, each in its own process.\n`);
-console.log('| build | constructs | median synth wall time | ratio | median peak memory | ratio |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const variant of variants) {
-  const wall = median(samples[variant].map(s => s.wallMs));
-  const rss = median(samples[variant].map(s => s.maxRssMiB));
-  console.log(`| ${label[variant]} | ${samples[variant][0].constructs} | ${(wall / 1000).toFixed(2)} s | ${(wall / plainWall).toFixed(3)}x | ` +
-    `${rss.toFixed(0)} MiB | ${(rss / plainRss).toFixed(3)}x |`);
+
+const verdict = (ok: boolean) => ok ? 'met' : 'NOT MET';
+const summary: string[] = [];
+
+for (const version of versions) {
+  const samples: Record<string, Sample[]> = Object.fromEntries(VARIANTS.map(v => [v, []]));
+  const commands: Record<string, CommandSample[]> = { check: [], report: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const variant of VARIANTS) { // interleaved, so drift in the machine's load hits every build alike
+      const sample = synth(version, variant, stacks, functions, variant === 'plain');
+      samples[variant].push(sample);
+      if (variant === 'plain') {
+        commands.check.push(command(['check', sample.outdir]));
+        commands.report.push(command(['report', sample.outdir, '--strict', '--format', 'json']));
+        fs.rmSync(sample.outdir, { recursive: true, force: true });
+      }
+    }
+  }
+  const wallOf = (variant: string) => variant in commands
+    ? median(commands[variant].map(s => s.wallMs)) : median(samples[variant].map(s => s.wallMs));
+  const rssOf = (variant: string) => variant in commands
+    ? median(commands[variant].map(s => s.maxRssMiB)) : median(samples[variant].map(s => s.maxRssMiB));
+  const plain = samples.plain[0];
+  console.log(`\n## aws-cdk-lib ${version}\n`);
+  console.log(`Generated app: ${stacks} stacks, ${stacks * functions} functions behind REST APIs, a table, a queue, a topic, ` +
+    `a state machine and a schedule per stack: ${plain.constructs} constructs, ${plain.resources} resources (plain); ` +
+    `median of ${runs} runs, each in its own process.\n`);
+  console.log('| build | resources | median wall time | ratio to plain | median peak memory | ratio to plain |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const variant of [...VARIANTS, 'check', 'report']) {
+    const resources = variant in commands ? plain.resources : samples[variant][0].resources;
+    console.log(`| ${LABEL[variant]} | ${resources} | ${(wallOf(variant) / 1000).toFixed(2)} s | ` +
+      `${(wallOf(variant) / wallOf('plain')).toFixed(3)}x | ${rssOf(variant).toFixed(0)} MiB | ${(rssOf(variant) / rssOf('plain')).toFixed(3)}x |`);
+  }
+  const checks = wallOf('checks') / wallOf('plain');
+  const noop = wallOf('noop-plugin') / wallOf('plain');
+  const aspect = wallOf('aspect') / wallOf('by-hand');
+  const check = wallOf('check') / wallOf('plain');
+  const checkRss = rssOf('check') / rssOf('plain');
+  const lines = [
+    `XRayChecks in synthesis: ${checks.toFixed(3)}x plain (target <= 1.02x; a plugin that checks nothing: ${noop.toFixed(3)}x) — ${verdict(checks <= 1.02)}`,
+    `EnableTracingAspect: ${aspect.toFixed(3)}x the same tracing written by hand (target <= 1.00x) — ${verdict(aspect <= 1.0)}`,
+    `cdk-xray check: ${check.toFixed(3)}x plain synthesis (target <= 0.05x) — ${verdict(check <= 0.05)}`,
+    `cdk-xray check peak memory: ${checkRss.toFixed(3)}x plain synthesis's (target < 0.5x) — ${verdict(checkRss < 0.5)}`,
+    `aspect + checks: ${(wallOf('tracing') / wallOf('by-hand')).toFixed(3)}x tracing by hand; ` +
+      `XRayChecks against the plugin that checks nothing: ${(wallOf('checks') / wallOf('noop-plugin')).toFixed(3)}x`,
+  ];
+  console.log('\n' + lines.join('\n'));
+  summary.push(...lines.slice(0, 4).map(l => `aws-cdk-lib ${version}: ${l}`));
+
+  if (profile) {
+    // Where the time of a synthesis with the aspect and the pack goes, by area (self time of the sampled functions).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-overhead-profile-'));
+    const sample = synth(version, 'tracing', stacks, functions, false, ['--cpu-prof', '--cpu-prof-dir', dir]);
+    const file = fs.readdirSync(dir).find(f => f.endsWith('.cpuprofile'));
+    if (file !== undefined) {
+      console.log(`\nWhere the time goes (aws-cdk-lib ${version}, aspect + checks, one synthesis under --cpu-prof, self time from the first construct to the written assembly, module loading left out):\n`);
+      console.log(summarizeProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), ROOT, sample.startedUs));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-// The aspect adds resources (log groups, the stack's X-Ray policy, resource policies) that take synthesis time of their
-// own; against the same tracing written by hand its cost is what is left. The pack's own cost is what it adds on top of
-// aws-cdk-lib's validation step, which any plugin pays.
-const wallOf = (variant: string) => median(samples[variant].map(s => s.wallMs));
-console.log(`\nEnableTracingAspect against the same tracing by hand: ${(wallOf('aspect') / wallOf('by-hand')).toFixed(3)}x; ` +
-  `XRayChecks against a plugin that checks nothing: ${(wallOf('checks') / wallOf('noop-plugin')).toFixed(3)}x; ` +
-  `aspect + checks against tracing by hand: ${(wallOf('tracing') / wallOf('by-hand')).toFixed(3)}x`);
+// `cdk-xray check` against the size of the assembly, on the last version asked for: stacks of the same shape with
+// 4 functions each, checked 3 times each.
+const version = versions[versions.length - 1];
+console.log(`\n## cdk-xray check and the size of the assembly (aws-cdk-lib ${version})\n`);
+console.log('| stacks | resources | median check time | per 1,000 resources | median peak memory |');
+console.log('|---:|---:|---:|---:|---:|');
+const perThousand: number[] = [];
+for (const count of curve) {
+  const assembly = synth(version, 'plain', count, 4, true);
+  const timed = [0, 1, 2].map(() => command(['check', assembly.outdir]));
+  fs.rmSync(assembly.outdir, { recursive: true, force: true });
+  const wall = median(timed.map(t => t.wallMs));
+  perThousand.push(wall / assembly.resources * 1000);
+  console.log(`| ${count} | ${assembly.resources} | ${(wall / 1000).toFixed(2)} s | ${(wall / assembly.resources).toFixed(1)} s | ` +
+    `${median(timed.map(t => t.maxRssMiB)).toFixed(0)} MiB |`);
+}
+if (perThousand.length > 1) {
+  const growth = perThousand[perThousand.length - 1] / perThousand[0];
+  const line = `cdk-xray check per resource at ${curve[curve.length - 1]} stacks: ${growth.toFixed(2)}x that at ${curve[0]} stacks ` +
+    `(linear: <= 1.25x) — ${verdict(growth <= 1.25)}`;
+  console.log('\n' + line);
+  summary.push(line);
+}
 
-const once = synth('tracing', 2, 5);
-const twice = synth('twice', 2, 5);
+const once = synth(version, 'tracing', 2, 5);
+const twice = synth(version, 'twice', 2, 5);
 console.log(`\nAspect applied twice: ${once.templateSha === twice.templateSha ? 'same templates' : 'DIFFERENT templates'} (sha256 ${once.templateSha.slice(0, 12)})`);
-const many = synth('tracing', 150, 2);
+const many = synth(version, 'tracing', 150, 2);
 console.log(`150 stacks with the aspect and the checks: ${many.stacks} stacks, ${many.constructs} constructs, synthesized in ` +
   `${(many.wallMs / 1000).toFixed(2)} s, ${many.maxRssMiB.toFixed(0)} MiB, no PossibleInfiniteLoopDetected`);
+console.log(`\n## Targets\n\n${summary.join('\n')}`);
 if (once.templateSha !== twice.templateSha) {
   process.exitCode = 1;
 }
