@@ -94,6 +94,5 @@ export function summarizeProfile(profile: CpuProfile, root: string, fromUs = 0):
   });
   const rows = [...byArea.entries()].sort((a, b) => b[1] - a[1]);
   return ['| area | self time | share |', '|---|---:|---:|',
-    ...rows.filter(([, us]) => us / total >= 0.002).map(([area, us]) => `| ${area} | ${(us / 1000).toFixed(0)} ms | ${(100 * us / total).toFixed(1)} % |`),
-  ].join('\n');
+    ...rows.filter(([, us]) => us / total >= 0.002).map(([area, us]) => `| ${area} | ${(us / 1000).toFixed(0)} ms | ${(100 * us / total).toFixed(1)} % |`)].join('\n');
 }
