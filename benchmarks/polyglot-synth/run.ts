@@ -6,9 +6,14 @@
  * package holds) and run with node; `ts-node --transpile-only app.ts`, which also transpiles the library's sources on
  * every run, is shown too. Needs `npx projen compile` and `npx projen package-all` first.
  *
- * Usage: ts-node benchmarks/polyglot-synth/run.ts [runs=5]
+ *
+ * Then the figure that is this library's own: the synth-overhead app (python/app.py, java/BenchApp.java) with tracing
+ * turned on by hand with aws-cdk-lib's props against the same app traced by EnableTracingAspect and gated by XRayChecks,
+ * in Python and in Java, interleaved in one run (target: at most 1.10x).
+ *
+ * Usage: ts-node benchmarks/polyglot-synth/run.ts [runs=5] [stacks=6] [functionsPerStack=40]
  */
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -19,6 +24,8 @@ import {
 } from '../../scripts/polyglot/apps';
 
 const runs = Number(process.argv[2] ?? 5);
+const benchStacks = Number(process.argv[3] ?? 6);
+const benchFunctions = Number(process.argv[4] ?? 40);
 const apps: PolyglotExample[] = ['serverless-api', 'ecs-fargate-adot'];
 
 type Variant = 'javascript' | 'typescript' | 'python' | 'java';
@@ -59,6 +66,72 @@ function runJavaScript(appJs: string, outdir: string): Promise<SynthResult> {
     child.on('error', reject);
     child.on('close', status => resolve({ status, output, outdir, wallMs: Date.now() - started }));
   });
+}
+
+interface TimedRun {
+  /** From process start to exit, as the user waits for it. */
+  readonly processMs: number;
+  /** What the app reports: from its first construct to the written assembly. */
+  readonly synthMs: number;
+}
+
+/** One run of the benchmark app in Python or Java, in its own process. */
+function runBenchApp(command: string, args: string[], cwd: string, outdir: string): Promise<TimedRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, CDK_OUTDIR: outdir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => { stdout += chunk; });
+    child.stderr.on('data', chunk => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', status => {
+      const line = stdout.trim().split('\n').reverse().find(l => l.startsWith('{'));
+      if (status !== 0 || line === undefined) {
+        reject(new Error(`${command} ${args.join(' ')} failed (exit ${status}):\n${(stdout + stderr).slice(-4000)}`));
+        return;
+      }
+      resolve({ processMs: Date.now() - started, synthMs: JSON.parse(line).wallMs });
+    });
+  });
+}
+
+/** The library's own overhead in Python and Java: tracing by hand against EnableTracingAspect + XRayChecks. */
+async function libraryOverhead(env: PolyglotEnvironment): Promise<void> {
+  const classes = tempDir('polyglot-bench-java-');
+  execFileSync('javac', ['-cp', env.javaClasspath, '-d', classes, path.join(__dirname, 'java', 'BenchApp.java')], { stdio: 'inherit' });
+  const commands: Record<'python' | 'java', (variant: string) => [string, string[], string]> = {
+    python: variant => [env.python, ['app.py', variant, String(benchStacks), String(benchFunctions)], path.join(__dirname, 'python')],
+    java: variant => ['java', ['-cp', [classes, env.javaClasspath].join(path.delimiter), 'BenchApp', variant,
+      String(benchStacks), String(benchFunctions)], ROOT],
+  };
+  const samples = new Map<string, TimedRun[]>();
+  for (let i = 0; i < runs; i++) {
+    for (const language of ['python', 'java'] as const) {
+      for (const variant of ['by-hand', 'library']) { // interleaved
+        const outdir = tempDir(`polyglot-bench-${language}-${variant}-`);
+        const [command, args, cwd] = commands[language](variant);
+        const run = await runBenchApp(command, args, cwd, outdir);
+        fs.rmSync(outdir, { recursive: true, force: true });
+        samples.set(`${language}/${variant}`, [...(samples.get(`${language}/${variant}`) ?? []), run]);
+      }
+    }
+  }
+  fs.rmSync(classes, { recursive: true, force: true });
+  console.log(`\nThis library's own cost from Python and Java: the synth-overhead app (${benchStacks} stacks × ${benchFunctions} ` +
+    'functions behind REST APIs, a table, a queue, a topic, a state machine and a schedule per stack) with tracing turned ' +
+    `on by hand against the same app traced by EnableTracingAspect and gated by XRayChecks; median of ${runs}, interleaved.\n`);
+  console.log('| language | by hand: process | by hand: synthesis | library: process | library: synthesis | ratio, process | ratio, synthesis | target |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const language of ['python', 'java']) {
+    const of = (variant: string, key: keyof TimedRun) => median(samples.get(`${language}/${variant}`)!.map(r => r[key]));
+    const processRatio = of('library', 'processMs') / of('by-hand', 'processMs');
+    const synthRatio = of('library', 'synthMs') / of('by-hand', 'synthMs');
+    console.log(`| ${language === 'python' ? 'Python' : 'Java'} | ${(of('by-hand', 'processMs') / 1000).toFixed(2)} s | ` +
+      `${(of('by-hand', 'synthMs') / 1000).toFixed(2)} s | ${(of('library', 'processMs') / 1000).toFixed(2)} s | ` +
+      `${(of('library', 'synthMs') / 1000).toFixed(2)} s | ${processRatio.toFixed(3)}x | ${synthRatio.toFixed(3)}x | ` +
+      `<= 1.10x: ${processRatio <= 1.1 ? 'met' : 'NOT MET'} |`);
+  }
 }
 
 function median(values: number[]): number {
@@ -114,6 +187,7 @@ async function main(): Promise<void> {
   }
   console.log(`\nOnce per machine or build, not in the figures: Python environment ${(pythonSetupMs / 1000).toFixed(1)} s ` +
     `(cached after the first run), Java compile (mvn) ${(javaBuildMs / 1000).toFixed(1)} s.`);
+  await libraryOverhead(env);
 }
 
 main().catch(e => {
