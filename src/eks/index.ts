@@ -1,0 +1,4 @@
+export * from './eks-collector';
+export * from './eks-identity';
+export * from './eks-tracing';
+export * from './eks-tracing-options';
