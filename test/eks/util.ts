@@ -29,7 +29,7 @@ export function v1FargateCluster(stack: Stack = newStack()): eks.FargateCluster 
 export function v2Cluster(stack: Stack = newStack()): eksv2.Cluster {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
   return new eksv2.Cluster(stack, 'Cluster', {
-    version: eksv2.KubernetesVersion.V1_34, vpc, defaultCapacity: 0, kubectlProviderOptions: { kubectlLayer: kubectlLayer(stack) },
+    version: eksv2.KubernetesVersion.V1_34, vpc, kubectlProviderOptions: { kubectlLayer: kubectlLayer(stack) },
   });
 }
 
