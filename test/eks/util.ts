@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
@@ -34,24 +35,24 @@ export function v2Cluster(stack: Stack = newStack()): eksv2.Cluster {
 }
 
 /** The Kubernetes objects of every manifest resource of a stack, parsed (tokens resolved as the template holds them). */
-export function manifestsOf(stack: Stack): any[] {
-  const template = stack.resolve((stack as any)._toCloudFormation ? (stack as any)._toCloudFormation() : {});
+export function manifestsOf(stack: Stack, refs: Record<string, string> = {}): any[] {
+  const template = Template.fromStack(stack).toJSON();
   const out: any[] = [];
   for (const r of Object.values<any>(template.Resources ?? {})) {
     if (r.Type !== 'Custom::AWSCDK-EKS-KubernetesResource') continue;
-    out.push(...JSON.parse(flatten(r.Properties.Manifest)));
+    out.push(...JSON.parse(flatten(r.Properties.Manifest, refs)));
   }
   return out;
 }
 
 /** A template string value with `Fn::Join`s flattened and references replaced by placeholders. */
-export function flatten(value: any): string {
+export function flatten(value: any, refs: Record<string, string> = {}): string {
   if (typeof value === 'string') return value;
   if (value?.['Fn::Join']) {
     const [sep, parts] = value['Fn::Join'];
-    return parts.map(flatten).join(sep);
+    return parts.map((p: any) => flatten(p, refs)).join(sep);
   }
-  if (value?.Ref) return `REF_${value.Ref}`;
+  if (value?.Ref) return refs[value.Ref] ?? `REF_${value.Ref}`;
   if (value?.['Fn::GetAtt']) return `ATT_${value['Fn::GetAtt'].join('_')}`;
   return 'TOKEN';
 }
