@@ -2,7 +2,7 @@ import { Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { EksIdentity } from './eks-identity';
-import { EksCollectorMode } from './eks-tracing-options';
+import { EksCollectorMode } from './eks-modes';
 import { ClusterTarget } from './private/cluster-target';
 import { collectorManifests } from './private/collector-manifests';
 import {

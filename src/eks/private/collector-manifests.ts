@@ -1,4 +1,4 @@
-import { EksCollectorMode } from '../eks-tracing-options';
+import { EksCollectorMode } from '../eks-modes';
 import { MANIFEST_COLLECTOR_NAME, OTLP_GRPC_PORT, OTLP_HTTP_PORT, SAMPLING_PROXY_PORT } from './names';
 
 /** What the collector made of Kubernetes objects is rendered from. */

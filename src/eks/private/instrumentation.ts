@@ -1,4 +1,4 @@
-import { EksInstrumentationLanguage } from '../eks-tracing-options';
+import { EksInstrumentationLanguage } from '../eks-modes';
 import { ADOT_AUTOINSTRUMENTATION_IMAGES } from '../../private/pinned';
 
 /** What the `Instrumentation` resource is rendered from. */
