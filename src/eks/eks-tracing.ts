@@ -8,10 +8,10 @@ import { EksInstrumentationLanguage } from './eks-modes';
 import { EksTracingOptions, EksWorkloadOptions } from './eks-tracing-options';
 import { ClusterTarget } from './private/cluster-target';
 import { instrumentationManifest } from './private/instrumentation';
+import { joinAnnotationKeysOf } from './private/keys';
 import { INJECT_ANNOTATION_PREFIX } from './private/names';
 import { checkDnsLabel, checkDnsSubdomain, checkImage, checkRatio } from './private/validate';
 import { injectIntoWorkloads, workloadNames } from './private/workload';
-import { joinAnnotationKeysOf } from './private/keys';
 import { validateAnnotationKeys, validateSegmentName } from '../private/annotation-keys';
 import { fail, ProblemCollector } from '../private/errors';
 import { warn } from '../private/warnings';
@@ -113,7 +113,8 @@ export class EksTracing extends Construct {
     }
     problems.throwIfAny();
 
-    this.collected = collector._bind({ scope: this, target, identity, annotationPolicy: options.annotationPolicy, annotationKeys: this.declaredKeys });
+    const annotationPolicy = options.annotationPolicy;
+    this.collected = collector._bind({ scope: this, target, identity, annotationPolicy, annotationKeys: this.declaredKeys });
     this.otlpEndpoint = this.collected.otlpHttpEndpoint;
     this.collectorRole = this.node.findChild('CollectorRole') as iam.IRole;
 
@@ -130,7 +131,9 @@ export class EksTracing extends Construct {
           'install the adot add-on (without its collector) or the operator before this stack is deployed.');
       }
       this.instrumentation = target.addManifest(`${this.node.id}Instrumentation`, [instrumentationManifest({
-        namespace, name, endpoint: this.otlpEndpoint,
+        namespace,
+        name,
+        endpoint: this.otlpEndpoint,
         samplingRatio: i.samplingRatio ?? (this.collected.tailSampling ? 1 : 0.05),
         images: { java: i.javaImage, python: i.pythonImage, nodejs: i.nodejsImage, dotnet: i.dotnetImage },
       })]);

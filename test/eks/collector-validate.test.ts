@@ -24,7 +24,9 @@ function validate(...args: string[]): { status: number | null; output: string } 
 
 const POLICY = new AnnotationPolicy({ allowedKeys: [{ key: 'tenant_tier', cardinality: Cardinality.low() }] });
 const DEPLOYMENT = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'orders' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'orders' },
   spec: { selector: { matchLabels: { app: 'orders' } }, template: { metadata: { labels: { app: 'orders' } }, spec: { containers: [{ name: 'app', image: 'x:1' }] } } },
 };
 

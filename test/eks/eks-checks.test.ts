@@ -4,7 +4,9 @@ import { v1Cluster, v2Cluster } from './util';
 import { AdotCollectorConfig, AnnotationPolicy, Cardinality, EksCollector, EksTracing, XRayChecks, XRayChecksProps } from '../../src';
 
 const DEPLOYMENT = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'orders' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'orders' },
   spec: { selector: { matchLabels: { app: 'orders' } }, template: { metadata: { labels: { app: 'orders' } }, spec: { containers: [{ name: 'app', image: 'x:1' }] } } },
 };
 

@@ -8,7 +8,9 @@ import { TemplateModel } from '../../src/template/model';
 import { graphOf } from '../graph/fixtures';
 
 const DEPLOYMENT = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'orders' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'orders' },
   spec: { selector: { matchLabels: { app: 'orders' } }, template: { metadata: { labels: { app: 'orders' } }, spec: { containers: [{ name: 'app', image: 'x:1' }] } } },
 };
 

@@ -42,7 +42,8 @@ describe('EksTracing.enable: the adot add-on (default)', () => {
     const addons = template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'adot' } });
     const [, adot] = Object.entries<any>(addons)[0];
     expect(adot.Properties.AddonVersion).toBe('v0.151.0-eksbuild.1');
-    expect(JSON.parse(adot.Properties.ConfigurationValues)).toEqual({ collector: { otlpIngest: { pipelines: { traces: { xray: { enabled: true } } } } } });
+    const pipelines = { traces: { xray: { enabled: true } } };
+    expect(JSON.parse(adot.Properties.ConfigurationValues)).toEqual({ collector: { otlpIngest: { pipelines } } });
     const certManager = Object.keys(template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'cert-manager', AddonVersion: 'v1.21.0-eksbuild.3' } }));
     expect(certManager).toHaveLength(1);
     expect(adot.DependsOn).toEqual(expect.arrayContaining(certManager));
@@ -248,7 +249,8 @@ describe('EksTracing: validation', () => {
       .toContain('collector.replicas must be 1 with tail sampling (got 2)');
     expect(errorOf(() => EksTracing.enable(v1Cluster(), { collector: EksCollector.manifests({ config: tail, mode: EksCollectorMode.DAEMONSET }) })))
       .toContain('collector.mode cannot be a DaemonSet with tail sampling');
-    expect(errorOf(() => EksTracing.enable(v1Cluster(), { collector: EksCollector.manifests({ config: tail }), instrumentation: { samplingRatio: 0.1 } })))
+    const ratio = { samplingRatio: 0.1 };
+    expect(errorOf(() => EksTracing.enable(v1Cluster(), { collector: EksCollector.manifests({ config: tail }), instrumentation: ratio })))
       .toContain('instrumentation.samplingRatio must be 1 (or unset) when the collector tail-samples (got 0.1)');
   });
 

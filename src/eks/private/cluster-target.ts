@@ -10,12 +10,12 @@ export interface ClusterTarget {
   readonly scope: Construct;
   /** The cluster's name (a token for a cluster made here). */
   readonly clusterName: string;
+  /** Whether every pod runs on Fargate (a FargateCluster): DaemonSets never run there. */
+  readonly fargateOnly: boolean;
   /** The cluster's OpenID Connect provider, for IRSA; read only when IRSA is asked for (it may create the provider). */
   openIdConnectProvider(): iam.IOpenIdConnectProvider;
   /** The pod identity agent add-on aws-cdk-lib manages for a cluster made here; undefined for an imported one. */
   podIdentityAgent(): IConstruct | undefined;
-  /** Whether every pod runs on Fargate (a FargateCluster): DaemonSets never run there. */
-  readonly fargateOnly: boolean;
   /** Adds Kubernetes objects through the cluster's kubectl provider. */
   addManifest(id: string, manifests: { [key: string]: any }[]): Construct;
 }

@@ -1,5 +1,5 @@
-import { EksInstrumentationLanguage } from '../eks-modes';
 import { ADOT_AUTOINSTRUMENTATION_IMAGES } from '../../private/pinned';
+import { EksInstrumentationLanguage } from '../eks-modes';
 
 /** What the `Instrumentation` resource is rendered from. */
 export interface InstrumentationSpec {
