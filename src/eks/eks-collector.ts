@@ -1,8 +1,7 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { Construct } from 'constructs';
-import { EksIdentity } from './eks-identity';
 import { EksCollectorMode } from './eks-modes';
+import { BoundCollector, CollectorContext } from './private/binding';
 import { ClusterTarget } from './private/cluster-target';
 import { collectorManifests } from './private/collector-manifests';
 import {
@@ -10,8 +9,7 @@ import {
 } from './private/names';
 import { checkAddonVersion, checkDnsLabel, checkImage, checkReplicas } from './private/validate';
 import { AdotCollectorConfig } from '../ecs/collector-config';
-import type { AnnotationPolicy } from '../policy/annotation-policy';
-import { fail, ProblemCollector } from '../private/errors';
+import { ProblemCollector } from '../private/errors';
 import { ADOT_COLLECTOR_IMAGE, ADOT_EKS_ADDON_VERSION, CERT_MANAGER_EKS_ADDON_VERSION } from '../private/pinned';
 
 /** Options of `EksCollector.addOn`. */
@@ -86,28 +84,6 @@ export interface EksManifestCollectorOptions {
   readonly image?: string;
 }
 
-/** What a bound collector tells the rest of the EKS path. @internal */
-export interface BoundCollector {
-  /** The OTLP/HTTP endpoint pods export to. */
-  readonly otlpHttpEndpoint: string;
-  /** Whether the collector tail-samples (the SDKs must then sample everything). */
-  readonly tailSampling: boolean;
-  /** Whether the OpenTelemetry Operator (and its CRDs) is installed by this collector. */
-  readonly installsOperator: boolean;
-  /** What the `Instrumentation` resource must be created after. */
-  readonly dependable: Construct;
-}
-
-/** What a collector is bound with. @internal */
-export interface CollectorContext {
-  readonly scope: Construct;
-  readonly target: ClusterTarget;
-  readonly identity: EksIdentity;
-  readonly annotationPolicy?: AnnotationPolicy;
-  /** The annotation keys declared by workloads added through the construct (filled in until synthesis). */
-  readonly annotationKeys: string[][];
-}
-
 /**
  * The AWS Distro for OpenTelemetry collector on an EKS cluster, receiving OTLP from pods and exporting to X-Ray.
  */
@@ -139,11 +115,6 @@ export class EksCollector {
     private readonly addOnOptions: EksAddOnCollectorOptions,
     private readonly manifestOptions: EksManifestCollectorOptions,
   ) {}
-
-  /** Whether this collector runs from Kubernetes objects (it then needs the kubectl provider). @internal */
-  public get _usesKubectl(): boolean {
-    return this.kind === 'manifests';
-  }
 
   /** Checks the options, the cluster's compute included. @internal */
   public _validate(problems: ProblemCollector, target: ClusterTarget): void {
@@ -244,12 +215,4 @@ export class EksCollector {
       dependable: manifest,
     };
   }
-}
-
-/** Refuses a collector value that is not an EksCollector (from JavaScript or Python). @internal */
-export function requireCollector(where: string, value: unknown): EksCollector {
-  if (!(value instanceof EksCollector)) {
-    fail(where, 'collector', 'must be EksCollector.addOn() or EksCollector.manifests()', value, 'Pass one of the two.');
-  }
-  return value;
 }

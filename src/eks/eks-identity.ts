@@ -2,7 +2,7 @@ import { CfnJson } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ClusterTarget } from './private/cluster-target';
+import { BoundIdentity, IdentityContext } from './private/binding';
 import { IRSA_ROLE_ANNOTATION } from './private/names';
 import { checkAddonVersion } from './private/validate';
 import { XRayGrants } from '../iam/xray-grants';
@@ -26,22 +26,6 @@ export interface PodIdentityOptions {
    * @default true
    */
   readonly installAgent?: boolean;
-}
-
-/** The role and the service-account annotations a collector gets from its identity. @internal */
-export interface BoundIdentity {
-  readonly role: iam.IRole;
-  readonly serviceAccountAnnotations: { [key: string]: string };
-}
-
-/** Where the collector's pods run, as the identity needs it. @internal */
-export interface IdentityContext {
-  readonly scope: Construct;
-  readonly target: ClusterTarget;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  /** The collector proxies X-Ray's sampling API, so its role also reads sampling rules. */
-  readonly samplingReads: boolean;
 }
 
 /**

@@ -2,10 +2,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { BoundCollector, EksCollector, requireCollector } from './eks-collector';
+import { EksCollector } from './eks-collector';
 import { EksIdentity } from './eks-identity';
 import { EksInstrumentationLanguage } from './eks-modes';
 import { EksTracingOptions, EksWorkloadOptions } from './eks-tracing-options';
+import { BoundCollector } from './private/binding';
 import { ClusterTarget } from './private/cluster-target';
 import { instrumentationManifest } from './private/instrumentation';
 import { joinAnnotationKeysOf } from './private/keys';
@@ -193,4 +194,12 @@ export class EksTracing extends Construct {
     }
     return manifest;
   }
+}
+
+/** Refuses a collector value that is not an EksCollector (from JavaScript or Python). */
+function requireCollector(where: string, value: unknown): EksCollector {
+  if (!(value instanceof EksCollector)) {
+    fail(where, 'collector', 'must be EksCollector.addOn() or EksCollector.manifests()', value, 'Pass one of the two.');
+  }
+  return value;
 }
