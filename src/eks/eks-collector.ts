@@ -116,6 +116,11 @@ export class EksCollector {
     private readonly manifestOptions: EksManifestCollectorOptions,
   ) {}
 
+  /** Whether the collector tail-samples (the SDKs must then send every span). @internal */
+  public get _tailSamples(): boolean {
+    return this.manifestOptions.config?.tailSamplingEnabled ?? false;
+  }
+
   /** Checks the options, the cluster's compute included. @internal */
   public _validate(problems: ProblemCollector, target: ClusterTarget): void {
     const a = this.addOnOptions;

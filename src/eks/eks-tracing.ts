@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -111,6 +112,10 @@ export class EksTracing extends Construct {
       checkImage(problems, 'instrumentation.pythonImage', i.pythonImage);
       checkImage(problems, 'instrumentation.nodejsImage', i.nodejsImage);
       checkImage(problems, 'instrumentation.dotnetImage', i.dotnetImage);
+      if (i.samplingRatio !== undefined && !Token.isUnresolved(i.samplingRatio) && collector._tailSamples && i.samplingRatio !== 1) {
+        problems.add('instrumentation.samplingRatio', 'must be 1 (or unset) when the collector tail-samples', i.samplingRatio,
+          'Tail sampling decides on whole traces, so the SDKs must send every span; remove samplingRatio.');
+      }
     }
     problems.throwIfAny();
 
@@ -122,11 +127,6 @@ export class EksTracing extends Construct {
     if (i !== undefined) {
       const namespace = i.namespace ?? 'default';
       const name = i.name ?? 'xray';
-      if (i.samplingRatio !== undefined && this.collected.tailSampling && i.samplingRatio !== 1) {
-        problems.add('instrumentation.samplingRatio', 'must be 1 (or unset) when the collector tail-samples', i.samplingRatio,
-          'Tail sampling decides on whole traces, so the SDKs must send every span; remove samplingRatio.');
-        problems.throwIfAny();
-      }
       if (!this.collected.installsOperator) {
         warn(this, 'eksOperatorRequired', 'The Instrumentation resource needs the OpenTelemetry Operator, which EksCollector.manifests() does not install; ' +
           'install the adot add-on (without its collector) or the operator before this stack is deployed.');

@@ -240,7 +240,18 @@ describe('EksTracing: validation', () => {
       identity: EksIdentity.podIdentity({ agentVersion: new CfnParameter(stack, 'Agent').valueAsString }),
       instrumentation: { samplingRatio: new CfnParameter(stack, 'Ratio', { type: 'Number' }).valueAsNumber },
     });
-    Template.fromStack(stack);
+    // As CloudFormation fills the parameters in.
+    const objects = manifestsOf(stack, { Ns: 'team', Replicas: '2', Ratio: '0.1', Image: 'public.ecr.aws/x/collector:v1' });
+    expect(objects.find(o => o.kind === 'Instrumentation').spec.sampler).toEqual({ type: 'parentbased_traceidratio', argument: '0.1' });
+    const deployment = objects.find(o => o.kind === 'Deployment');
+    expect(deployment.metadata.namespace).toBe('team');
+    expect(deployment.spec.replicas).toBe(2);
+    // With tail sampling, a deploy-time ratio is not judged either.
+    const other = v1Cluster();
+    EksTracing.enable(other, {
+      collector: EksCollector.manifests({ config: new AdotCollectorConfig({ tailSampling: { policies: [TailSamplingPolicy.keepErrors()] } }) }),
+      instrumentation: { samplingRatio: new CfnParameter(other.stack, 'Ratio', { type: 'Number' }).valueAsNumber },
+    });
   });
 
   test('tail sampling needs one replica of a Deployment, and the SDKs to sample everything', () => {

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { ADOT_AUTOINSTRUMENTATION_IMAGES } from '../../private/pinned';
 import { EksInstrumentationLanguage } from '../eks-modes';
 
@@ -31,7 +32,7 @@ export function instrumentationManifest(spec: InstrumentationSpec): { [key: stri
       propagators: ['tracecontext', 'baggage', 'xray'],
       sampler: spec.samplingRatio === 1
         ? { type: 'parentbased_always_on' }
-        : { type: 'parentbased_traceidratio', argument: String(spec.samplingRatio) },
+        : { type: 'parentbased_traceidratio', argument: Token.isUnresolved(spec.samplingRatio) ? Token.asString(spec.samplingRatio) : String(spec.samplingRatio) },
       env: [
         { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
         { name: 'OTEL_METRICS_EXPORTER', value: 'none' },
