@@ -4,6 +4,7 @@ export * from './aspects';
 export * from './checks';
 export * from './cost';
 export * from './ecs';
+export * from './eks';
 export * from './iam';
 export * from './lambda';
 export * from './policy';

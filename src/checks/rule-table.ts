@@ -4,6 +4,7 @@ import { TemplateResource } from '../template/model';
 import RestApiStageUntraced from './rules/apigw/RestApiStageUntraced';
 import AppSyncApiUntraced from './rules/appsync/AppSyncApiUntraced';
 import EcsTaskTraceCollector from './rules/ecs/EcsTaskTraceCollector';
+import EksClusterTraceCollector from './rules/eks/EksClusterTraceCollector';
 import XRayManagedPolicies from './rules/iam/XRayManagedPolicies';
 import XRayWildcardActions from './rules/iam/XRayWildcardActions';
 import LambdaFunctionUntraced from './rules/lambda/LambdaFunctionUntraced';
@@ -102,6 +103,13 @@ export const RULES: readonly RuleEntry[] = [
     info: 'The ECS task definition has no trace collector or X-Ray daemon.',
     explanation: 'App containers have nowhere to send their traces. Use TracedFargateTaskDefinition or EcsTracing.enable(taskDefinition). ' +
       'A task definition an ECS service runs is reported on the service (XRay-TraceEcsServiceWithoutCollector).',
+  },
+  {
+    rule: EksClusterTraceCollector,
+    level: NagMessageLevel.ERROR,
+    info: 'The EKS cluster runs workloads and no trace collector.',
+    explanation: 'Pods on the cluster have nowhere to send their traces. Use EksTracing.enable(cluster) (the adot add-on with its X-Ray ' +
+      'pipeline, or EksCollector.manifests()).',
   },
   {
     rule: AnnotationKeyPolicy,

@@ -11,7 +11,7 @@ export const READ_TYPES: ReadonlySet<string> = new Set([
   'AWS::ApiGateway::Method', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment', 'AWS::ApiGatewayV2::Integration',
   'AWS::AppSync::DataSource', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::Alias', 'AWS::Lambda::Version', 'AWS::SNS::Subscription', 'AWS::ElasticLoadBalancingV2::Listener',
-  'AWS::ElasticLoadBalancingV2::ListenerRule',
+  'AWS::ElasticLoadBalancingV2::ListenerRule', 'AWS::EKS::Addon', 'Custom::AWSCDK-EKS-KubernetesResource',
 ]);
 
 /** Construct path segments that name no construct of the user's (the L1 under an L2, an L2's default child). */

@@ -3,6 +3,7 @@ import { TemplateIndex, TemplateResource } from './template';
 import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
 import { traceCollectorOf } from '../private/collector-detection';
 import { lambdaAnnotationKeys, taskAnnotationKeys } from '../template/annotation-keys';
+import { clusterKey, containerEnvironment, readEksClusters } from '../template/eks';
 import { tracingMetadataOf } from '../template/facts';
 
 /** A node's trace state, its explanation and what the template says about it. */
@@ -171,6 +172,31 @@ function taskDefinition(r: TemplateResource): Classification {
     : { state: TraceState.TRACED, how: `${collector} sidecar`, details };
 }
 
+/**
+ * An EKS cluster: traced when a collector runs on it (the adot add-on's X-Ray pipeline, a collector pod...), its
+ * workloads (applied by the app) and where their containers send traces as details.
+ */
+function eksCluster(index: TemplateIndex, r: TemplateResource): Classification {
+  const facts = readEksClusters(index.resources).get(clusterKey(r));
+  const workloads = facts?.workloads ?? [];
+  const containers: ContainerDetails[] = workloads.flatMap(w => w.containers.map(c => {
+    const env = containerEnvironment(c);
+    const endpoint = env.get('OTEL_EXPORTER_OTLP_ENDPOINT');
+    return { name: `${w.name}/${display(c.name)}`, ...(endpoint !== undefined ? { sendsTracesTo: `OTLP ${endpoint}` } : {}) };
+  }));
+  const annotationKeys = unique(workloads.flatMap(w => w.containers.flatMap(c => (containerEnvironment(c).get(ANNOTATION_KEYS_ENV) ?? '')
+    .split(',').map(k => k.trim()).filter(k => k.length > 0))));
+  const details: TraceNodeDetails = {
+    ...(facts?.collector !== undefined ? { collector: facts.collector } : {}),
+    ...(containers.length > 0 ? { containers } : {}),
+    ...(annotationKeys.length > 0 ? { annotationKeys } : {}),
+  };
+  if (facts?.collector !== undefined) {
+    return { state: TraceState.TRACED, how: `${facts.collector}; ${workloads.length} workload(s)`, details };
+  }
+  return { state: TraceState.UNTRACED, how: workloads.length > 0 ? `no trace collector for ${workloads.length} workload(s)` : 'no trace collector', details };
+}
+
 /** The containers of a task definition and where each sends traces, from its environment. */
 function containersOf(task: TemplateResource): ContainerDetails[] {
   const declared = task.properties.ContainerDefinitions;
@@ -228,6 +254,9 @@ export function classify(index: TemplateIndex, r: TemplateResource): Classificat
       return { state: TraceState.DOWNSTREAM, how: 'recorded by its callers\' SDKs; records carry no context' };
     case 'AWS::ECS::TaskDefinition':
       return taskDefinition(r);
+    case 'AWS::EKS::Cluster':
+    case 'Custom::AWSCDK-EKS-Cluster':
+      return eksCluster(index, r);
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
       return p.Type === 'network' || p.Type === 'gateway'
         ? { state: TraceState.PASS_THROUGH, how: `${p.Type} load balancer: passes the bytes on, header untouched` }
@@ -244,5 +273,5 @@ export const NODE_TYPES: ReadonlySet<string> = new Set([
   'AWS::Lambda::Function', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api', 'AWS::AppSync::GraphQLApi', 'AWS::SQS::Queue',
   'AWS::SNS::Topic', 'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::Scheduler::Schedule', 'AWS::StepFunctions::StateMachine',
   'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Kinesis::Stream', 'AWS::ECS::TaskDefinition', 'AWS::ECS::Service',
-  'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::EKS::Cluster', 'Custom::AWSCDK-EKS-Cluster',
 ]);

@@ -9,6 +9,8 @@ export enum AnnotationKeySource {
   LAMBDA_FUNCTION = 'lambda',
   /** Declared by an ECS task definition or one of its containers. */
   ECS_TASK = 'ecs',
+  /** Declared by a container of a Kubernetes workload on an EKS cluster (`EksTracing.addWorkload`, or `XRAY_ANNOTATION_KEYS` set by hand). */
+  EKS_WORKLOAD = 'eks',
   /** Rendered as an indexed attribute by a collector configuration. */
   COLLECTOR = 'collector',
   /** Referenced as `annotation.KEY` by a group's filter expression: read, not written, so it does not count towards the budget. */

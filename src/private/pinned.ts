@@ -102,3 +102,35 @@ export const ADOT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-c
  * 2027-02-25. Override with `TraceCollector.xrayDaemon({ image })`.
  */
 export const XRAY_DAEMON_IMAGE = 'public.ecr.aws/xray/aws-xray-daemon:3.6.6';
+
+/**
+ * The Amazon EKS add-on `adot` (ADOT EKS add-on v0.151.0-eksbuild.1, 2026-05-29: ADOT collector v0.48.0, OpenTelemetry
+ * Operator 0.151.0, EKS 1.31 to 1.36). Its advanced configuration has the `collector.otlpIngest` section this library
+ * writes since v0.88.0-eksbuild.1. Override with `EksCollector.addOn({ addOnVersion })`.
+ * @see https://github.com/aws-otel/aws-otel.github.io/pull/833
+ */
+export const ADOT_EKS_ADDON_VERSION = 'v0.151.0-eksbuild.1';
+
+/**
+ * The Amazon EKS community add-on `cert-manager`, which the `adot` add-on's webhooks need (the default version EKS
+ * offered for Kubernetes 1.35 in 2026-08). Override with `EksCollector.addOn({ certManagerVersion })`.
+ */
+export const CERT_MANAGER_EKS_ADDON_VERSION = 'v1.21.0-eksbuild.3';
+
+/**
+ * The Amazon EKS add-on `eks-pod-identity-agent` (the default version EKS offered for Kubernetes 1.35 in 2026-08),
+ * installed by this library only on clusters it did not create (imported ones); an aws-cdk-lib cluster brings its own.
+ * Override with `EksIdentity.podIdentity({ agentVersion })`.
+ */
+export const POD_IDENTITY_AGENT_ADDON_VERSION = 'v1.3.10-eksbuild.3';
+
+/**
+ * The ADOT auto-instrumentation images the OpenTelemetry Operator injects into pods, per language. Override each with
+ * `EksInstrumentationOptions` (`javaImage`, `pythonImage`, `nodejsImage`, `dotnetImage`).
+ */
+export const ADOT_AUTOINSTRUMENTATION_IMAGES = {
+  java: 'public.ecr.aws/aws-observability/adot-autoinstrumentation-java:v2.30.0',
+  python: 'public.ecr.aws/aws-observability/adot-autoinstrumentation-python:v0.12.0',
+  nodejs: 'public.ecr.aws/aws-observability/adot-autoinstrumentation-node:v0.12.0',
+  dotnet: 'public.ecr.aws/aws-observability/adot-autoinstrumentation-dotnet:v1.9.0',
+} as const;

@@ -73,6 +73,8 @@ const TYPE_NAMES: Record<string, string> = {
   'AWS::Kinesis::Stream': 'Kinesis stream',
   'AWS::ECS::Service': 'ECS service',
   'AWS::ECS::TaskDefinition': 'ECS task definition',
+  'AWS::EKS::Cluster': 'EKS cluster',
+  'Custom::AWSCDK-EKS-Cluster': 'EKS cluster',
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'load balancer',
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'target group',
   'AWS::S3::Bucket': 'S3 bucket',

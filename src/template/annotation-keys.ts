@@ -1,4 +1,5 @@
 import { collectorIndexing } from './collector-config';
+import { containerEnvironment, KUBERNETES_MANIFEST_TYPE, kubernetesObjects, podContainers } from './eks';
 import { TemplateModel, TemplateResource } from './model';
 import { AnnotationKeySource, AnnotationKeyUsage } from '../policy/annotation-policy';
 import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
@@ -11,6 +12,8 @@ import { FilterExpression } from '../xray/filter-expression';
  * - the collector a task runs: the `indexed_attributes` of its configuration (`AOT_CONFIG_CONTENT`, inline or read from
  *   an SSM parameter of the same stack, as `EcsTracing` writes it), so keys declared only on an `AdotCollectorConfig`
  *   count too;
+ * - the Kubernetes objects applied to an EKS cluster (`Custom::AWSCDK-EKS-KubernetesResource`): the
+ *   `XRAY_ANNOTATION_KEYS` of their containers, and the `indexed_attributes` of collector configurations in ConfigMaps;
  * - an X-Ray group's filter expression (`annotation.<key>`): read, not written.
  */
 
@@ -52,6 +55,10 @@ export function readAnnotationKeys(model: TemplateModel): AnnotationKeyFacts {
     add(r, taskAnnotationKeys(r), AnnotationKeySource.ECS_TASK);
     add(r, collectorAnnotationKeys(model, r), AnnotationKeySource.COLLECTOR);
   }
+  for (const r of model.ofType(KUBERNETES_MANIFEST_TYPE)) {
+    add(r, workloadAnnotationKeys(r), AnnotationKeySource.EKS_WORKLOAD);
+    add(r, configMapAnnotationKeys(r), AnnotationKeySource.COLLECTOR);
+  }
   for (const r of model.ofType('AWS::XRay::Group')) {
     add(r, groupFilterKeys(r), AnnotationKeySource.GROUP_FILTER);
   }
@@ -86,6 +93,17 @@ export function collectorAnnotationKeys(model: TemplateModel, task: TemplateReso
     }
     return values.flatMap(v => collectorIndexing(v)?.keys ?? []);
   });
+}
+
+/** The keys the containers of the Kubernetes workloads of a manifest resource declare in `XRAY_ANNOTATION_KEYS`. */
+export function workloadAnnotationKeys(r: TemplateResource): string[] {
+  return kubernetesObjects(r).flatMap(o => podContainers(o) ?? []).flatMap(c => splitKeys(containerEnvironment(c).get(ANNOTATION_KEYS_ENV)));
+}
+
+/** The keys the collector configurations held in the ConfigMaps of a manifest resource index. */
+export function configMapAnnotationKeys(r: TemplateResource): string[] {
+  return kubernetesObjects(r).filter(o => o.kind === 'ConfigMap' && o.data !== null && typeof o.data === 'object')
+    .flatMap(o => Object.values<unknown>(o.data)).flatMap(v => collectorIndexing(v)?.keys ?? []);
 }
 
 /** The keys a group's filter expression references (`annotation.<key>`). */

@@ -44,6 +44,7 @@ test('the pack\'s rule ids are pinned', () => {
     'XRay-SamplingRuleIgnoredBySdks',
     'XRay-SamplingRuleStatusAttribute',
     'XRay-EcsTaskTraceCollector',
+    'XRay-EksClusterTraceCollector',
     'XRay-AnnotationKeyPolicy',
     'XRay-AnnotationBudget',
     'XRay-SamplingRulePriorityUnique',
