@@ -97,7 +97,8 @@ function countStates(nodes: Array<{ state: TraceState }>): CoverageCounts {
   };
 }
 
-function selectStacks(stacks: readonly TemplateStack[], wanted: string[] | undefined): TemplateStack[] {
+/** The stacks named (artifact id, display name or stack name), or all when none is; throws `ReportInputError` for a name no stack has. */
+export function selectStacks(stacks: readonly TemplateStack[], wanted: string[] | undefined): TemplateStack[] {
   if (!wanted || wanted.length === 0) {
     return [...stacks];
   }
