@@ -1,6 +1,6 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { ChecksRun, ChecksRunOptions } from './checks-run';
-import { findingsOf, unknownRuleFindings } from './evaluate';
+import { findingsOf, RuleFinding, unknownRuleFindings } from './evaluate';
 import { acknowledgmentAt } from '../template/acknowledgments';
 import { TemplateModel, TemplateStack } from '../template/model';
 
@@ -44,10 +44,10 @@ export function checkAssembly(model: TemplateModel, options: ChecksRunOptions, v
       found.push(located(stack, f, resource.logicalId, resource.path));
     }
   }
-  const options_ = unknownRuleFindings(run);
-  if (options_.length > 0) {
+  const aboutOptions = unknownRuleFindings(run);
+  if (aboutOptions.length > 0) {
     const rules = run.facts.samplingRules.map(r => model.resourceIn(r.stackId, r.logicalId)).filter(r => r !== undefined);
-    for (const f of options_) {
+    for (const f of aboutOptions) {
       if (rules.length > 0) {
         for (const rule of rules) {
           const stack = model.stack(rule.stackId);
@@ -65,8 +65,7 @@ export function checkAssembly(model: TemplateModel, options: ChecksRunOptions, v
   return found;
 }
 
-function located(stack: TemplateStack, f: { ruleId: string; level: NagMessageLevel; description: string; fix: string; metadata?: { readonly [key: string]: string } },
-  logicalId: string | undefined, path: string | undefined): AssemblyFinding {
+function located(stack: TemplateStack, f: RuleFinding, logicalId: string | undefined, path: string | undefined): AssemblyFinding {
   const acknowledged = acknowledgmentAt(stack.acknowledgments, path, f.ruleId);
   return {
     ruleId: f.ruleId,
