@@ -12,11 +12,10 @@ const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples'))
 const OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-xray-check-examples-'));
 
 /** Runs an example as its own process, as a user would (see examples.test.ts). */
-function synthExample(name: string): string {
-  const outdir = path.join(OUT, name);
+function synthExample(name: string, outdir = path.join(OUT, name), context?: Record<string, string>): string {
   execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--project', path.join(ROOT, 'test', 'tsconfig.json'),
     path.join(ROOT, 'examples', name, 'app.ts')], {
-    env: { ...process.env, CDK_OUTDIR: outdir, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-configured' },
+    env: { ...process.env, ...(context ? { CDK_CONTEXT_JSON: JSON.stringify(context) } : {}), CDK_OUTDIR: outdir, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-configured' },
     stdio: 'pipe',
   });
   return outdir;
@@ -59,4 +58,19 @@ test('the ci-policy example\'s findings are all there, acknowledged as its app a
   const findings = JSON.parse(run(['check', path.join(OUT, 'ci-policy'), '--format', 'json', ...configArgs('ci-policy')]).stdout).findings;
   expect(findings.length).toBeGreaterThan(0);
   expect(findings.filter((f: any) => typeof f.acknowledged !== 'string' || f.acknowledged.length === 0)).toEqual([]);
+});
+
+test('the ci-policy example without its acknowledgments: check fails with the three findings its synthesis fails with', () => {
+  // GIVEN the synthesis failing on its findings (exit 1)
+  const outdir = path.join(OUT, 'ci-policy-gate');
+  expect(() => synthExample('ci-policy', outdir, { acknowledge: 'false' })).toThrow();
+  const inSynth = inSynthFindings(outdir);
+  expect(inSynth.map(f => f.split(' ').slice(0, 2).join(' '))).toEqual([
+    'XRay-AnnotationKeyPolicy[denied:customer_email] CiPolicy/Checkout/Resource',
+    'XRay-LambdaFunctionUntraced CiPolicy/Reports/Resource',
+    'XRay-TraceCostBudget CiPolicy/Everything/Resource',
+  ]);
+  // THEN check finds the same, finding by finding, and exits 1
+  expect(checkFindings(outdir, configArgs('ci-policy'))).toEqual(inSynth);
+  expect(run(['check', outdir, ...configArgs('ci-policy')]).code).toBe(1);
 });
