@@ -442,7 +442,7 @@ function report(command: ReportCommand, io: Io): ExitCode {
     }
     io.stderr(`HTML report written to ${command.html}\n`);
   }
-  return command.strict && result.totals.findings > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+  return command.strict && result.totals.failingFindings > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
 function check(command: CheckCommand, io: Io): ExitCode {

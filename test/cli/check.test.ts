@@ -110,6 +110,17 @@ describe('cdk-xray check', () => {
     }
   });
 
+  test('report --strict and check agree: the report\'s findings are check\'s, acknowledged ones marked', () => {
+    const report = run(['report', outdir, '--format', 'json', '--strict']);
+    const check = run(['check', outdir, '--format', 'json']);
+    expect(report.code).toBe(check.code);
+    const fromReport = JSON.parse(report.stdout).stacks.flatMap((st: any) => st.findings)
+      .map((f: any) => `${f.rule} ${f.path} ${f.level} ${f.acknowledged ?? '-'} ${f.message}`).sort();
+    const fromCheck = JSON.parse(check.stdout).findings.map((f: any) => `${f.ruleId} ${f.path} ${f.level} ${f.acknowledged ?? '-'} ${f.message}`).sort();
+    expect(fromReport).toEqual(fromCheck);
+    expect(JSON.parse(report.stdout).totals).toMatchObject({ acknowledgedFindings: 1, failingFindings: JSON.parse(check.stdout).totals.errors });
+  });
+
   test('config: the annotation policy, budget and traffic from JSON reach the rules', () => {
     const config = path.join(tempDir('cdk-xray-check-config-'), 'xray-checks.json');
     fs.writeFileSync(config, JSON.stringify({
@@ -133,6 +144,26 @@ describe('exit codes', () => {
     const { code, stdout } = run(['check', outdir]);
     expect(stdout).toMatch(/^No findings: 0 error\(s\), 0 warning\(s\), 0 info; 0 acknowledged\. Passed \(errors fail\)\.\n$/);
     expect(code).toBe(ExitCode.OK);
+    expect(run(['report', outdir, '--strict']).code).toBe(ExitCode.OK);
+  });
+
+  test('a Warning-level finding fails only with --warnings-fail (or the config\'s warningsFail); report --strict passes as check does', () => {
+    // GIVEN a topic between two traced functions: a pass-through hop, a Warning
+    const outdir = tempDir('cdk-xray-check-warn-');
+    const app = new App({ outdir });
+    const s = new Stack(app, 'S');
+    const topic = new sns.Topic(s, 'Topic');
+    topic.grantPublish(new TracedFunction(s, 'Publisher', zipFunctionProps()));
+    topic.addSubscription(new subscriptions.LambdaSubscription(new TracedFunction(s, 'Subscriber', zipFunctionProps())));
+    app.synth();
+    const config = path.join(outdir, 'xray-checks.json');
+    fs.writeFileSync(config, JSON.stringify({ warningsFail: true }));
+    // THEN
+    expect(run(['check', outdir, '--format', 'json']).stdout).toContain('"level": "warning"');
+    expect(run(['check', outdir]).code).toBe(ExitCode.OK);
+    expect(run(['report', outdir, '--strict']).code).toBe(ExitCode.OK);
+    expect(run(['check', outdir, '--warnings-fail']).code).toBe(ExitCode.FINDINGS);
+    expect(run(['check', outdir, '--config', config]).code).toBe(ExitCode.FINDINGS);
   });
 
   test.each([

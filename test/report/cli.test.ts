@@ -27,7 +27,7 @@ const ASSEMBLY = writeAssembly({
 describe('arguments', () => {
   test.each([
     [[], 'no command given.'],
-    [['repot', 'cdk.out'], 'unknown command "repot"; the command is `report`.'],
+    [['repot', 'cdk.out'], 'unknown command "repot"; the commands are `report` and `check`.'],
     [['report'], 'report needs the cloud assembly directory, e.g. `cdk-xray report cdk.out`.'],
     [['report', 'a', 'b'], 'report takes one cloud assembly directory (got "a", "b").'],
     [['report', 'a', '--format', 'yaml'], '--format must be text or json (got "yaml").'],
@@ -161,7 +161,7 @@ describe('arguments', () => {
     for (const flag of ['--format', '--strict', '--html', '--stack', '--traffic', '--rps', '--error-ratio', '--retrieved', '--scanned', '--insights', '--no-mermaid']) {
       expect(USAGE).toContain(flag);
     }
-    expect(USAGE).toContain('Exit codes: 0 report printed; 1 findings with --strict; 2 usage error; 3 unusable input; 4 internal error.');
+    expect(USAGE).toContain('Exit codes: 0 clean (check) or report printed; 1 findings at a failing level (check, report --strict); 2 usage error;');
   });
 });
 
@@ -204,7 +204,7 @@ describe('report command', () => {
     const file = path.join(tempDir(), 'nested', 'report.html');
     const result = run(['report', ASSEMBLY, '--format', 'json', '--html', file]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).schemaVersion).toBe(1);
+    expect(JSON.parse(result.stdout).schemaVersion).toBe(2);
     expect(result.stderr).toBe(`HTML report written to ${file}\n`);
     expect(fs.readFileSync(file, 'utf8')).toContain('<svg class="service-map"');
   });
