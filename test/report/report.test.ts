@@ -83,7 +83,13 @@ describe('createReport', () => {
 
   test('findings are those of cdk-xray check (default options): rule id, level, the resource, the message', () => {
     expect(worker.findings).toEqual([
-      { rule: 'XRay-LambdaFunctionUntraced', level: 'error', nodeId: 'Worker/Consumer', logicalId: 'Consumer', message: 'The Lambda function has no X-Ray tracing mode.' },
+      {
+        rule: 'XRay-LambdaFunctionUntraced',
+        level: 'error',
+        nodeId: 'Worker/Consumer',
+        logicalId: 'Consumer',
+        message: 'The Lambda function has no X-Ray tracing mode.',
+      },
     ]);
     expect(api.findings).toEqual([]);
   });
