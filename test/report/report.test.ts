@@ -96,7 +96,17 @@ describe('createReport', () => {
 
   test('totals over the stacks; edges counted once', () => {
     expect(report.totals).toEqual({
-      stacks: 2, total: 5, traced: 2, passThrough: 1, untraced: 1, unsupported: 1, downstream: 0, edges: 3, findings: 1, acknowledgedFindings: 0, failingFindings: 1,
+      stacks: 2,
+      total: 5,
+      traced: 2,
+      passThrough: 1,
+      untraced: 1,
+      unsupported: 1,
+      downstream: 0,
+      edges: 3,
+      findings: 1,
+      acknowledgedFindings: 0,
+      failingFindings: 1,
     });
   });
 
