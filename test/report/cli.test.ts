@@ -386,12 +386,15 @@ describe('the compiled command (lib/cli/cdk-xray.js, as npm installs it)', () =>
     return dir;
   }
 
-  itCompiled('--strict: exit 1 with findings, 0 without, 0 when every finding is acknowledged', () => {
+  itCompiled('report --strict and check: a Warning-level finding fails only check --warnings-fail, and not when acknowledged', () => {
     const node = (args: string[]) => spawnSync(process.execPath, [COMPILED, ...args], { encoding: 'utf8' });
     const withFindings = node(['report', assemblyWithFindings(false), '--strict']);
     expect(withFindings.stderr).toBe('');
-    expect(withFindings.stdout).toContain('XRay-TraceHttpApiEntry');
-    expect(withFindings.status).toBe(1);
+    expect(withFindings.stdout).toContain('XRay-TraceHttpApiEntry (warning)');
+    expect(withFindings.status).toBe(0);
+    expect(node(['check', assemblyWithFindings(false)]).status).toBe(0);
+    expect(node(['check', assemblyWithFindings(false), '--warnings-fail']).status).toBe(1);
+    expect(node(['check', assemblyWithFindings(true), '--warnings-fail']).status).toBe(0);
     expect(node(['report', assemblyWithFindings(false)]).status).toBe(0);
     expect(node(['report', ASSEMBLY, '--strict']).status).toBe(0);
     const acked = node(['report', assemblyWithFindings(true), '--strict', '--format', 'json']);
