@@ -35,6 +35,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ts-node@^10.9.2',
     // Drives Debian's chromium in the report's browser test (no browser download of its own).
     'playwright-core@1.65.1',
+    // `cdk-xray check`: the config schema and the SARIF output are validated in the tests (the SARIF 2.1.0 schema
+    // ships in @microsoft/jest-sarif).
+    'ajv@^6.12.6',
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
   // `cdk-xray report <cloud assembly dir>`: coverage, service map and cost for any CDK app.
   bin: { 'cdk-xray': 'lib/cli/cdk-xray.js' },

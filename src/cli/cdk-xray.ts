@@ -2,36 +2,64 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs as parseArgv, ParseArgsOptionsConfig } from 'util';
+import { CheckConfigError, parseCheckConfig } from './check-config';
+import { CheckResult, renderCheckJson, renderCheckSarif, renderCheckText } from './check-output';
+import { checkAssembly, failsGate } from '../checks/assembly-findings';
+import { validateXRayChecksProps } from '../checks/validate-props';
 import { MAX_REQUESTS_PER_SECOND, MAX_TRACES_PER_MONTH } from '../cost/limits';
+import { AnnotationPolicy } from '../policy/annotation-policy';
 import { readCloudAssembly, ReportInputError } from '../report/assembly';
 import { applyOverrides, parseTrafficProfile, TrafficOverrides, TrafficProfile } from '../report/cost';
 import { renderHtml } from '../report/html';
-import { createReport, toJson } from '../report/report';
+import { createReport, selectStacks, toJson } from '../report/report';
 import { renderText } from '../report/text';
 
 /** Exit codes of `cdk-xray`. */
 export enum ExitCode {
-  /** The report was printed (and, with `--strict`, there is no unacknowledged finding). */
+  /** The report was printed (and, with `--strict`, nothing fails); `check` found nothing at a failing level. */
   OK = 0,
-  /** `--strict` and at least one unacknowledged finding. */
+  /** `check`, or `report --strict`: at least one unacknowledged finding at a failing level. */
   FINDINGS = 1,
   /** The command line is wrong: unknown command or flag, missing or malformed value. */
   USAGE = 2,
-  /** An input cannot be used: no cloud assembly, unreadable template, invalid traffic profile, unknown stack or rule. */
+  /** An input cannot be used: no cloud assembly, unreadable template, invalid traffic profile or config, unknown stack. */
   INPUT = 3,
   /** A bug: the report could not be built. */
   INTERNAL = 4,
 }
 
-export const USAGE = `Usage: cdk-xray report <cloud assembly dir> [options]
+export const USAGE = `Usage: cdk-xray check <cloud assembly dir> [options]
+       cdk-xray report <cloud assembly dir> [options]
 
-Reports on the cloud assembly of any CDK app (the directory \`cdk synth\` writes, usually cdk.out), in any language:
-per stack what is traced and how, the expected service map, where a trace would break, the sampling rules and
-groups, the resource types the trace graph does not model, and the estimated monthly X-Ray cost for a traffic profile.
+Both read the cloud assembly of any CDK app (the directory \`cdk synth\` writes, usually cdk.out), in any language;
+nothing is synthesized and no AWS account is needed.
 
-Options:
-  --format text|json          Output format on stdout (default: text). json is one document, schemaVersion 1.
-  --strict                    Exit with 1 when there are findings that are not acknowledged.
+cdk-xray check: the CI gate. Runs every rule of the XRayChecks pack (per resource, app-wide: annotation policy and
+budget, sampling priorities, trace cost, trace continuity) on the assembly's templates, with the same rule ids, levels
+and messages as the pack in synthesis. Acknowledgments recorded with Validations.of(scope).acknowledge(...) are
+honoured. Unacknowledged Error-level findings fail it (Warning-level ones too with --warnings-fail).
+
+  --config <file.json>        The pack's options as JSON (schema: schemas/xray-checks.schema.json in the package):
+                              {"annotationPolicy": {"allowedKeys": [{"key": "tenant_tier", "cardinality": "low"}],
+                                                    "deniedPatterns": ["badge_?number"], "allowUndeclaredKeys": false},
+                               "monthlyBudgetUsd": 250, "requestsPerSecondByRule": {"orders-api": 150, "Default": 5},
+                               "warningsFail": true, "verbose": false}
+                              Flags below override the file.
+  --format text|json|sarif    Output format on stdout (default: text). json is one document, schemaVersion 1; sarif is
+                              SARIF 2.1.0 (acknowledged findings as results with an external suppression).
+  --stack <name>              Report only the findings of this stack (artifact id, display name or stack name); the
+                              app-wide rules still read every stack. Repeatable.
+  --warnings-fail             Warning-level findings fail the check too.
+  --budget-usd <n>            Monthly X-Ray budget in USD for XRay-TraceCostBudget (needs --rps or the config's traffic).
+  --rps <rule>=<n>            Requests per second sampling rule <rule> matches, for the cost check. Repeatable.
+  --verbose                   Messages carry each rule's explanation too.
+
+cdk-xray report: per stack what is traced and how, the expected service map, the findings of the same rules as
+check (with default options; acknowledged ones marked), the sampling rules and groups, the resource types the trace
+graph does not model, and the estimated monthly X-Ray cost for a traffic profile.
+
+  --format text|json          Output format on stdout (default: text). json is one document, schemaVersion 2.
+  --strict                    Exit with 1 when check with default options would: an unacknowledged Error-level finding.
   --html <file>               Also write a self-contained HTML report (SVG service map) to <file>.
   --stack <name>              Report only this stack (artifact id, display name or stack name). Repeatable.
   --traffic <file.json>       Traffic profile for the cost estimate:
@@ -45,13 +73,18 @@ Options:
   --insights, --no-insights   Whether X-Ray Insights is on (processes every recorded trace). Default: on when a group
                               of the assembly has Insights on.
   --no-mermaid                In text output, list the edges instead of printing Mermaid service maps.
+
   -h, --help                  Show this help.
   --version                   Show the version.
 
-Exit codes: 0 report printed; 1 findings with --strict; 2 usage error; 3 unusable input; 4 internal error.
+Exit codes: 0 clean (check) or report printed; 1 findings at a failing level (check, report --strict); 2 usage error;
+3 unusable input (no cloud assembly, unreadable template, invalid config or traffic profile, unknown stack, options
+that contradict each other); 4 internal error.
 
 Examples:
-  cdk-xray report cdk.out
+  cdk-xray check cdk.out
+  cdk-xray check cdk.out --config xray-checks.json --format sarif > xray-checks.sarif
+  cdk-xray check cdk.out --warnings-fail --budget-usd 250 --rps orders-api=150 --rps Default=5
   cdk-xray report cdk.out --html xray-report.html --rps orders-api=150 --error-ratio orders-api=0.01 --rps Default=5
   cdk-xray report cdk.out --format json --strict > xray-report.json
 `;
@@ -76,7 +109,21 @@ export interface ReportCommand {
   readonly mermaid: boolean;
 }
 
-export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | ({ readonly kind: 'report' } & ReportCommand);
+/** Parsed `check` options. */
+export interface CheckCommand {
+  readonly assembly: string;
+  readonly format: 'text' | 'json' | 'sarif';
+  readonly configFile?: string;
+  readonly stacks: string[];
+  /** `--warnings-fail`: true, or undefined for the config's (else false). */
+  readonly warningsFail?: boolean;
+  readonly budgetUsd?: number;
+  readonly requestsPerSecond: Map<string, number>;
+  readonly verbose?: boolean;
+}
+
+export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | ({ readonly kind: 'report' } & ReportCommand)
+  | ({ readonly kind: 'check' } & CheckCommand);
 
 /**
  * A flag of a subcommand, `--<name>`: a switch, or a flag that takes a value. `read` folds it into the options read so
@@ -148,9 +195,43 @@ const REPORT: Subcommand<ReportOptions> = {
   },
 };
 
+/** `check`'s options while its arguments are read. */
+interface CheckOptions {
+  format: CheckCommand['format'];
+  configFile?: string;
+  stacks: string[];
+  warningsFail?: boolean;
+  budgetUsd?: number;
+  requestsPerSecond: Map<string, number>;
+  verbose?: boolean;
+}
+
+const CHECK: Subcommand<CheckOptions> = {
+  flags: {
+    'format': valued((o, value, flag) => { o.format = oneOf(flag, value, ['text', 'json', 'sarif'] as const); }),
+    'config': valued((o, value, flag) => { o.configFile = nonEmpty(flag, value); }),
+    'stack': valued((o, value, flag) => { o.stacks.push(nonEmpty(flag, value)); }),
+    'warnings-fail': toggle(o => { o.warningsFail = true; }),
+    'budget-usd': valued((o, value, flag) => { o.budgetUsd = budgetUsd(flag, value); }),
+    'rps': valued((o, value, flag) => { o.requestsPerSecond.set(...requestsPerSecond(flag, value)); }),
+    'verbose': toggle(o => { o.verbose = true; }),
+  },
+  defaults: () => ({ format: 'text', stacks: [], requestsPerSecond: new Map() }),
+  build: (o, positionals) => {
+    if (positionals.length === 0) {
+      throw new UsageError('check needs the cloud assembly directory, e.g. `cdk-xray check cdk.out`.');
+    }
+    if (positionals.length > 1) {
+      throw new UsageError(`check takes one cloud assembly directory (got ${positionals.map(p => JSON.stringify(p)).join(', ')}).`);
+    }
+    return { kind: 'check', assembly: positionals[0], ...o };
+  },
+};
+
 /** The subcommands of `cdk-xray` by name, each as the reader of the arguments after its name. */
 const COMMANDS: ReadonlyMap<string, (args: string[]) => Command> = new Map([
   ['report', subcommand(REPORT)],
+  ['check', subcommand(CHECK)],
 ]);
 
 /** Parses the arguments after `cdk-xray`. Throws `UsageError`. */
@@ -258,6 +339,14 @@ function oneOf<T extends string>(flag: string, value: string, choices: readonly 
   return value as T;
 }
 
+function budgetUsd(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new UsageError(`${flag} must be a monthly budget in USD of 0 or more, e.g. ${flag} 250 (got ${JSON.stringify(value)}).`);
+  }
+  return n;
+}
+
 function tracesPerMonth(flag: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_TRACES_PER_MONTH) {
@@ -328,9 +417,9 @@ export function main(args: string[], io: Io = PROCESS_IO): ExitCode {
     return ExitCode.OK;
   }
   try {
-    return report(command, io);
+    return command.kind === 'check' ? check(command, io) : report(command, io);
   } catch (e: any) {
-    if (e instanceof ReportInputError) {
+    if (e instanceof ReportInputError || e instanceof CheckConfigError) {
       io.stderr(`cdk-xray: ${e.message}\n`);
       return ExitCode.INPUT;
     }
@@ -353,7 +442,51 @@ function report(command: ReportCommand, io: Io): ExitCode {
     }
     io.stderr(`HTML report written to ${command.html}\n`);
   }
-  return command.strict && result.totals.findings > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+  return command.strict && result.totals.failingFindings > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+function check(command: CheckCommand, io: Io): ExitCode {
+  const config = command.configFile === undefined ? {} : parseCheckConfig(readJson(command.configFile, 'config'), command.configFile);
+  const rps = { ...config.requestsPerSecondByRule, ...Object.fromEntries(command.requestsPerSecond) };
+  const props = {
+    annotationPolicy: config.annotationPolicy ?? new AnnotationPolicy({ allowUndeclaredKeys: true }),
+    monthlyBudgetUsd: command.budgetUsd ?? config.monthlyBudgetUsd,
+    requestsPerSecondByRule: Object.keys(rps).length > 0 ? rps : undefined,
+    warningsFail: command.warningsFail ?? config.warningsFail ?? false,
+    verbose: command.verbose ?? config.verbose ?? false,
+  };
+  try {
+    validateXRayChecksProps(props);
+  } catch (e: any) {
+    const from = command.configFile === undefined ? 'the command line' : `${command.configFile} and the command line`;
+    throw new CheckConfigError(`the options from ${from} cannot be used: ${e.message.replace(/^\[XRayChecks\] /, '')}`);
+  }
+  const model = readCloudAssembly(command.assembly);
+  const stackIds = command.stacks.length > 0 ? new Set(selectStacks(model.stacks, command.stacks).map(s => s.stackId)) : undefined;
+  const findings = checkAssembly(model, {
+    policy: props.annotationPolicy,
+    budgetUsd: props.monthlyBudgetUsd,
+    requestsPerSecondByRule: props.requestsPerSecondByRule,
+  }, props.verbose, stackIds);
+  const fails = findings.some(f => failsGate(f, props.warningsFail));
+  const result: CheckResult = { assembly: command.assembly, findings, warningsFail: props.warningsFail, fails, version: version() };
+  io.stdout(command.format === 'json' ? renderCheckJson(result) : command.format === 'sarif' ? renderCheckSarif(result) : renderCheckText(result));
+  return fails ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+/** A JSON file the command reads; `what` names it in messages. */
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e: any) {
+    throw new CheckConfigError(`the ${what} ${file} cannot be read: ${e.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e: any) {
+    throw new CheckConfigError(`the ${what} ${file} is not valid JSON: ${e.message}`);
+  }
 }
 
 function trafficOf(command: ReportCommand): { profile: TrafficProfile; source: string } | undefined {

@@ -171,11 +171,11 @@ function coverageTable(stack: StackReport): string {
 
 function findingsList(stack: StackReport): string {
   if (stack.findings.length === 0) {
-    return '<p class="empty findings-none">No findings: no trace breaks here.</p>';
+    return '<p class="empty findings-none">No findings: the rules report nothing here.</p>';
   }
   return `<ul class="findings">${stack.findings.map(f =>
-    `<li class="finding${f.acknowledged !== undefined ? ' acknowledged' : ''}" data-rule="${esc(f.rule)}" data-node="${esc(f.nodeId)}">` +
-    `<span class="rule">${esc(f.rule)}</span> <code>${esc(f.path ?? f.logicalId)}</code>: ${esc(f.message)}` +
+    `<li class="finding${f.acknowledged !== undefined ? ' acknowledged' : ''}" data-rule="${esc(f.rule)}" data-level="${esc(f.level)}" data-node="${esc(f.nodeId)}">` +
+    `<span class="rule">${esc(f.rule)}</span> (${esc(f.level)}) <code>${esc(f.path ?? f.logicalId ?? f.nodeId)}</code>: ${esc(f.message)}` +
     (f.acknowledged !== undefined ? ` <em>(acknowledged: ${esc(f.acknowledged)})</em>` : '') + '</li>').join('')}</ul>`;
 }
 

@@ -4,12 +4,14 @@ import type { GroupFact, SamplingRuleFact, WritePolicyFact } from '../template/f
 
 /**
  * The report on one cloud assembly: per stack the coverage (every node of the trace graph with its state and how it is
- * traced), the expected service map, the continuity findings, the sampling rules and groups; and the estimated
- * monthly cost for a traffic profile. `toJson` of this object is the `--format json` output (schemaVersion 1).
+ * traced), the expected service map, the findings of the `XRayChecks` rules (as `cdk-xray check` finds them with default
+ * options), the sampling rules and groups; and the estimated monthly cost for a traffic profile. `toJson` of this object
+ * is the `--format json` output (schemaVersion 2: from 1, `findings` holds every rule's findings, not only trace
+ * continuity ones, each with a `level`; `kind` is set on trace-continuity findings only).
  */
 export interface AppReport {
   /** Changes only when a field is removed or changes meaning; fields may be added. */
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   /** The assembly directory as given. */
   readonly assembly: string;
   readonly totals: ReportTotals;
@@ -31,8 +33,11 @@ export interface ReportTotals extends CoverageCounts {
   readonly stacks: number;
   readonly edges: number;
   /** Findings not acknowledged; `--strict` fails when this is above 0. */
+  /** Unacknowledged findings, at every level. */
   readonly findings: number;
   readonly acknowledgedFindings: number;
+  /** Unacknowledged Error-level findings: what fails `cdk-xray check` with default options, and `report --strict`. */
+  readonly failingFindings: number;
 }
 
 export interface NodeReport {
@@ -59,11 +64,16 @@ export interface EdgeReport {
 }
 
 export interface FindingReport {
-  /** The `XRayChecks` rule id, e.g. `XRay-TraceUntracedHop`. */
+  /** The `XRayChecks` finding id, e.g. `XRay-TraceUntracedHop` or `XRay-AnnotationKeyPolicy[denied:user_email]`. */
   readonly rule: string;
-  readonly kind: ContinuityBreak;
+  /** The rule's level for this finding. */
+  readonly level: 'error' | 'warning' | 'info';
+  /** For a trace-continuity finding, where the trace breaks. */
+  readonly kind?: ContinuityBreak;
+  /** The resource's key (`<stackId>/<logicalId>`, the id of its trace-graph node), or the stack id for a finding about the stack. */
   readonly nodeId: string;
-  readonly logicalId: string;
+  /** The resource's logical id; absent for a finding about the stack. */
+  readonly logicalId?: string;
   /** The construct path of the resource, when known. */
   readonly path?: string;
   readonly message: string;

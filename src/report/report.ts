@@ -1,10 +1,12 @@
+import { NagMessageLevel } from 'cdk-nag';
 import { ReportInputError } from './assembly';
 import { estimateCost } from './cost';
 import { renderMermaid } from './mermaid';
 import type { AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, StackReport } from './report-types';
+import { AssemblyFinding, checkAssembly } from '../checks/assembly-findings';
 import { buildTraceGraph, READ_TYPES } from '../graph/build';
 import { ContinuityBreak, TraceGraph, TraceNode, TraceNodeDetails, TraceState } from '../graph/model';
-import { acknowledgmentAt } from '../template/acknowledgments';
+import { AnnotationPolicy } from '../policy/annotation-policy';
 import { factsOfStack, readTemplateFacts, TemplateFacts } from '../template/facts';
 import { TemplateModel, TemplateResource, TemplateStack } from '../template/model';
 
@@ -22,7 +24,10 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
   const selected = selectStacks(assembly.stacks, options.stacks);
   const nodeReports = new Map(graph.nodes.map(n => [n.id, nodeReport(n)]));
 
-  const stacks = selected.map(stack => stackReport(assembly, stack, graph, nodeReports, facts));
+  // The rules of `cdk-xray check` with default options, on the same model: the app-wide rules read every stack.
+  const checked = checkAssembly(assembly, { policy: new AnnotationPolicy({ allowUndeclaredKeys: true }) }, false,
+    new Set(selected.map(s => s.stackId)));
+  const stacks = selected.map(stack => stackReport(assembly, stack, graph, nodeReports, facts, checked.filter(f => f.stackId === stack.stackId)));
   const rules = stacks.flatMap(s => s.samplingRules);
   // Insights processes the traces of the groups that have it on: a profile that does not say uses what the assembly's groups say.
   const insightsInAssembly = stacks.some(s => s.groups.some(g => g.insights));
@@ -31,7 +36,7 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
   const counts = countStates(stacks.flatMap(s => s.nodes));
   const findings = stacks.flatMap(s => s.findings);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     assembly: options.assemblyName ?? assembly.directory,
     totals: {
       stacks: stacks.length,
@@ -39,6 +44,7 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
       edges: new Set(stacks.flatMap(s => s.edges.map(edgeKey))).size,
       findings: findings.filter(f => f.acknowledged === undefined).length,
       acknowledgedFindings: findings.filter(f => f.acknowledged !== undefined).length,
+      failingFindings: findings.filter(f => f.acknowledged === undefined && f.level === 'error').length,
     },
     stacks,
     ...(cost ? { cost } : {}),
@@ -54,6 +60,15 @@ export function toJson(report: AppReport): string {
 export function ruleIdOf(kind: ContinuityBreak): string {
   return `XRay-Trace${kind}`;
 }
+
+/** The continuity break of each trace rule's id. */
+const CONTINUITY_KINDS: ReadonlyMap<string, ContinuityBreak> = new Map(Object.values(ContinuityBreak).map(k => [ruleIdOf(k), k]));
+
+const LEVELS: Record<NagMessageLevel, FindingReport['level']> = {
+  [NagMessageLevel.ERROR]: 'error',
+  [NagMessageLevel.WARN]: 'warning',
+  [NagMessageLevel.INFO]: 'info',
+};
 
 const TYPE_NAMES: Record<string, string> = {
   'AWS::ApiGateway::RestApi': 'REST API',
@@ -99,7 +114,8 @@ function countStates(nodes: Array<{ state: TraceState }>): CoverageCounts {
   };
 }
 
-function selectStacks(stacks: readonly TemplateStack[], wanted: string[] | undefined): TemplateStack[] {
+/** The stacks named (artifact id, display name or stack name), or all when none is; throws `ReportInputError` for a name no stack has. */
+export function selectStacks(stacks: readonly TemplateStack[], wanted: string[] | undefined): TemplateStack[] {
   if (!wanted || wanted.length === 0) {
     return [...stacks];
   }
@@ -115,25 +131,24 @@ function matchesStack(stack: TemplateStack, name: string): boolean {
 }
 
 function stackReport(model: TemplateModel, stack: TemplateStack, graph: TraceGraph, nodeReports: Map<string, NodeReport>,
-  appFacts: TemplateFacts): StackReport {
+  appFacts: TemplateFacts, checked: AssemblyFinding[]): StackReport {
   const nodes = [...nodeReports.values()].filter(n => n.stackId === stack.stackId).sort(byPath);
   const ids = new Set(nodes.map(n => n.id));
   const edges = graph.edges.filter(e => ids.has(e.from) || ids.has(e.to)).map(e => ({ from: e.from, to: e.to, kind: e.kind }));
   const neighbourIds = new Set(edges.flatMap(e => [e.from, e.to]).filter(id => !ids.has(id)));
   const neighbours = [...neighbourIds].map(id => nodeReports.get(id)).filter((n): n is NodeReport => n !== undefined).sort(byPath);
 
-  const findings: FindingReport[] = graph.findings.filter(f => ids.has(f.nodeId)).map(f => {
-    const node = nodeReports.get(f.nodeId)!;
-    const rule = ruleIdOf(f.kind);
-    const acknowledged = acknowledgmentAt(stack.acknowledgments, node.path, rule);
+  const findings: FindingReport[] = checked.map(f => {
+    const kind = CONTINUITY_KINDS.get(f.ruleId);
     return {
-      rule,
-      kind: f.kind,
-      nodeId: f.nodeId,
-      logicalId: node.logicalId,
-      ...(node.path !== undefined ? { path: node.path } : {}),
+      rule: f.ruleId,
+      level: LEVELS[f.level],
+      ...(kind !== undefined ? { kind } : {}),
+      nodeId: f.logicalId !== undefined ? `${f.stackId}/${f.logicalId}` : f.stackId,
+      ...(f.logicalId !== undefined ? { logicalId: f.logicalId } : {}),
+      ...(f.path !== undefined ? { path: f.path } : {}),
       message: f.message,
-      ...(acknowledged !== undefined ? { acknowledged } : {}),
+      ...(f.acknowledged !== undefined ? { acknowledged: f.acknowledged } : {}),
     };
   });
 

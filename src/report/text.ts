@@ -26,7 +26,7 @@ export function renderText(report: AppReport, options: TextOptions = {}): string
   }
   const t = report.totals;
   out.push(`Total: ${t.stacks} stack(s), ${t.total} node(s) (${countsText(t)}), ${t.edges} edge(s), ` +
-    `${t.findings} finding(s)${t.acknowledgedFindings > 0 ? ` and ${t.acknowledgedFindings} acknowledged` : ''}` +
+    `${t.findings} finding(s) (${t.failingFindings} error(s))${t.acknowledgedFindings > 0 ? ` and ${t.acknowledgedFindings} acknowledged` : ''}` +
     (report.cost ? `, ${formatUsd(report.cost.monthlyCostUsd)} per month` : ''));
   return out.join('\n') + '\n';
 }
@@ -61,7 +61,7 @@ function stackText(stack: StackReport, mermaid: boolean): string[] {
   const acknowledged = stack.findings.length - open.length;
   out.push(`  Findings: ${stack.findings.length === 0 ? 'none' : `${open.length}${acknowledged > 0 ? ` (and ${acknowledged} acknowledged)` : ''}`}`);
   for (const f of [...open, ...stack.findings.filter(x => x.acknowledged !== undefined)]) {
-    out.push(`    ${f.rule} [${f.path ?? f.logicalId}] ${f.message}`);
+    out.push(`    ${f.rule} (${f.level}) [${f.path ?? f.logicalId ?? f.nodeId}] ${f.message}`);
     if (f.acknowledged !== undefined) {
       out.push(`      acknowledged: ${f.acknowledged}`);
     }

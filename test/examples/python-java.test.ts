@@ -5,6 +5,7 @@ import {
   synth, SynthOptions, SynthResult, tempDir,
 } from '../../scripts/polyglot/apps';
 import { main } from '../../src/cli/cdk-xray';
+import { checkFindings, inSynthFindings } from '../cli/helpers';
 
 // The Python and Java apps install the packages `npx projen package-all` builds into dist/ (CI builds them before the
 // tests). A local run without them skips this suite; in CI a missing package fails it.
@@ -149,6 +150,16 @@ describeWithPackages('Python and Java examples: the TypeScript examples\' templa
       expect(ts.nodes.length).toBeGreaterThan(0);
       expect(hosted).toEqual(ts);
     });
+  });
+
+  describe('cdk-xray check on every assembly', () => {
+    const runs = [...SAME_TEMPLATE_EXAMPLES, 'ci-policy-gate', 'ci-policy-acknowledged'];
+    const config = path.join(__dirname, '..', '..', 'examples', 'ci-policy', 'xray-checks.json');
+    test.each(LANGUAGES.flatMap(language => runs.map(run => [language, run] as const)))(
+      'from %s, %s: the findings of XRayChecks in the synthesis, finding by finding (rule id, path, level, message)', (language, run) => {
+        const outdir = result(language, run).outdir;
+        expect(checkFindings(outdir, run.startsWith('ci-policy') ? ['--config', config] : [])).toEqual(inSynthFindings(outdir));
+      });
   });
 
   describe('ci-policy', () => {

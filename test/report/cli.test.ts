@@ -27,7 +27,7 @@ const ASSEMBLY = writeAssembly({
 describe('arguments', () => {
   test.each([
     [[], 'no command given.'],
-    [['repot', 'cdk.out'], 'unknown command "repot"; the command is `report`.'],
+    [['repot', 'cdk.out'], 'unknown command "repot"; the commands are `report` and `check`.'],
     [['report'], 'report needs the cloud assembly directory, e.g. `cdk-xray report cdk.out`.'],
     [['report', 'a', 'b'], 'report takes one cloud assembly directory (got "a", "b").'],
     [['report', 'a', '--format', 'yaml'], '--format must be text or json (got "yaml").'],
@@ -161,7 +161,7 @@ describe('arguments', () => {
     for (const flag of ['--format', '--strict', '--html', '--stack', '--traffic', '--rps', '--error-ratio', '--retrieved', '--scanned', '--insights', '--no-mermaid']) {
       expect(USAGE).toContain(flag);
     }
-    expect(USAGE).toContain('Exit codes: 0 report printed; 1 findings with --strict; 2 usage error; 3 unusable input; 4 internal error.');
+    expect(USAGE).toContain('Exit codes: 0 clean (check) or report printed; 1 findings at a failing level (check, report --strict); 2 usage error;');
   });
 });
 
@@ -204,7 +204,7 @@ describe('report command', () => {
     const file = path.join(tempDir(), 'nested', 'report.html');
     const result = run(['report', ASSEMBLY, '--format', 'json', '--html', file]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).schemaVersion).toBe(1);
+    expect(JSON.parse(result.stdout).schemaVersion).toBe(2);
     expect(result.stderr).toBe(`HTML report written to ${file}\n`);
     expect(fs.readFileSync(file, 'utf8')).toContain('<svg class="service-map"');
   });
@@ -386,12 +386,15 @@ describe('the compiled command (lib/cli/cdk-xray.js, as npm installs it)', () =>
     return dir;
   }
 
-  itCompiled('--strict: exit 1 with findings, 0 without, 0 when every finding is acknowledged', () => {
+  itCompiled('report --strict and check: a Warning-level finding fails only check --warnings-fail, and not when acknowledged', () => {
     const node = (args: string[]) => spawnSync(process.execPath, [COMPILED, ...args], { encoding: 'utf8' });
     const withFindings = node(['report', assemblyWithFindings(false), '--strict']);
     expect(withFindings.stderr).toBe('');
-    expect(withFindings.stdout).toContain('XRay-TraceHttpApiEntry');
-    expect(withFindings.status).toBe(1);
+    expect(withFindings.stdout).toContain('XRay-TraceHttpApiEntry (warning)');
+    expect(withFindings.status).toBe(0);
+    expect(node(['check', assemblyWithFindings(false)]).status).toBe(0);
+    expect(node(['check', assemblyWithFindings(false), '--warnings-fail']).status).toBe(1);
+    expect(node(['check', assemblyWithFindings(true), '--warnings-fail']).status).toBe(0);
     expect(node(['report', assemblyWithFindings(false)]).status).toBe(0);
     expect(node(['report', ASSEMBLY, '--strict']).status).toBe(0);
     const acked = node(['report', assemblyWithFindings(true), '--strict', '--format', 'json']);

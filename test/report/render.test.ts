@@ -72,7 +72,14 @@ describe('layered layout', () => {
 });
 
 describe('HTML report', () => {
-  const dir = writeAssembly({ S: { Resources: { Rule: { Type: 'AWS::XRay::SamplingRule', Properties: { SamplingRule: { RuleName: 'r<1>', Priority: 1, FixedRate: 0.5, ReservoirSize: 1 } } } } } });
+  const dir = writeAssembly({
+    S: {
+      Resources: {
+        Rule: { Type: 'AWS::XRay::SamplingRule', Properties: { SamplingRule: { RuleName: 'r<1>', Priority: 1, FixedRate: 0.5, ReservoirSize: 1 } } },
+        Fn: { Type: 'AWS::Lambda::Function', Properties: {}, Metadata: { 'aws:cdk:path': 'S/Fn/Resource' } },
+      },
+    },
+  });
   const api = node('S', 'Api', 'AWS::ApiGateway::Stage', TraceState.TRACED, 'TracingEnabled');
   const fn = node('S', 'Fn', 'AWS::Lambda::Function', TraceState.UNTRACED, 'no <tracing>', 'S/Fn/Resource');
   const graph = graphOf([api, fn], [edge(api, fn, EdgeKind.INTEGRATION)],
@@ -94,7 +101,7 @@ describe('HTML report', () => {
 
   test('coverage table, findings and sampling rules, with text escaped', () => {
     expect(html).toContain('<tr data-id="S/Fn"><td class="state-untraced">untraced</td><td>Lambda function</td><td><code>S/Fn/Resource</code></td><td>no &lt;tracing&gt;</td>');
-    expect(html).toContain('<li class="finding" data-rule="XRay-TraceUntracedHop" data-node="S/Fn"><span class="rule">XRay-TraceUntracedHop</span> <code>S/Fn/Resource</code>: Fn &amp; co record nothing.</li>');
+    expect(html).toContain('<li class="finding" data-rule="XRay-LambdaFunctionUntraced" data-level="error" data-node="S/Fn"><span class="rule">XRay-LambdaFunctionUntraced</span> (error) <code>S/Fn/Resource</code>: The Lambda function has no X-Ray tracing mode.</li>');
     expect(html).toContain('<td>r&lt;1&gt;</td>');
     expect(html).toContain('data-findings="1"');
   });

@@ -81,17 +81,32 @@ describe('createReport', () => {
     expect(worker.neighbours.map(n => n.id)).toEqual(['Api/Fn']);
   });
 
-  test('findings carry the XRayChecks rule id and the resource', () => {
+  test('findings are those of cdk-xray check (default options): rule id, level, the resource, the message', () => {
     expect(worker.findings).toEqual([
-      { rule: 'XRay-TraceUntracedHop', kind: 'UntracedHop', nodeId: 'Worker/Consumer', logicalId: 'Consumer', message: expect.stringContaining('Consumer') },
-      { rule: 'XRay-TraceHttpApiEntry', kind: 'HttpApiEntry', nodeId: 'Worker/Http', logicalId: 'Http', message: expect.any(String) },
+      {
+        rule: 'XRay-LambdaFunctionUntraced',
+        level: 'error',
+        nodeId: 'Worker/Consumer',
+        logicalId: 'Consumer',
+        message: 'The Lambda function has no X-Ray tracing mode.',
+      },
     ]);
     expect(api.findings).toEqual([]);
   });
 
   test('totals over the stacks; edges counted once', () => {
     expect(report.totals).toEqual({
-      stacks: 2, total: 5, traced: 2, passThrough: 1, untraced: 1, unsupported: 1, downstream: 0, edges: 3, findings: 2, acknowledgedFindings: 0,
+      stacks: 2,
+      total: 5,
+      traced: 2,
+      passThrough: 1,
+      untraced: 1,
+      unsupported: 1,
+      downstream: 0,
+      edges: 3,
+      findings: 1,
+      acknowledgedFindings: 0,
+      failingFindings: 1,
     });
   });
 
@@ -108,13 +123,11 @@ describe('createReport', () => {
   });
 
   test('a finding acknowledged on the resource or a scope above it counts as acknowledged, with its reason', () => {
-    const fnNode = graph.nodes.find(n => n.logicalId === 'Fn')!;
-    const withFinding = { ...graph, findings: [{ kind: ContinuityBreak.PASS_THROUGH_TOPIC, nodeId: fnNode.id, message: 'm' }] };
-    const acked = new TemplateModel(assembly.directory, assembly.stacks.map(s => (s.stackId === 'Api'
-      ? { ...s, acknowledgments: { 'Api/Fn': { 'XRay-TracePassThroughTopic': 'Fan-out is traced downstream.' } } } : s)));
-    const r = createReport(acked, { graph: withFinding });
-    expect(r.stacks[0].findings[0]).toMatchObject({ rule: 'XRay-TracePassThroughTopic', path: 'Api/Fn/Resource', acknowledged: 'Fan-out is traced downstream.' });
-    expect(r.totals).toMatchObject({ findings: 0, acknowledgedFindings: 1 });
+    const acked = new TemplateModel(assembly.directory, assembly.stacks.map(s => (s.stackId === 'Worker'
+      ? { ...s, resourcePaths: { Consumer: 'Worker/Consumer/Resource' }, acknowledgments: { 'Worker/Consumer': { 'XRay-LambdaFunctionUntraced': 'Traced by its caller.' } } } : s)));
+    const r = createReport(acked, { graph });
+    expect(r.stacks[1].findings[0]).toMatchObject({ rule: 'XRay-LambdaFunctionUntraced', path: 'Worker/Consumer/Resource', acknowledged: 'Traced by its caller.' });
+    expect(r.totals).toMatchObject({ findings: 0, acknowledgedFindings: 1, failingFindings: 0 });
   });
 
   test('text: per stack the coverage table, the Mermaid map, findings, rules and policies; then totals', () => {
@@ -125,9 +138,9 @@ describe('createReport', () => {
     expect(text).toMatch(/ {4}Lambda function {8}0\/1 traced \(1 untraced\)\n/);
     expect(text).toMatch(/traced +Lambda function +Api\/Fn\/Resource +Active, ADOT layer +service=orders; annotations=tier,kind; layers=1/);
     expect(text).toContain('  Service map (Mermaid):\n    flowchart LR\n');
-    expect(text).toContain('  Findings: 2\n    XRay-TraceUntracedHop [Consumer] Consumer records nothing: turn on active tracing.');
+    expect(text).toContain('  Findings: 1\n    XRay-LambdaFunctionUntraced (error) [Consumer] The Lambda function has no X-Ray tracing mode.');
     expect(text).toMatch(/Sampling rules: 1 \(first match in ascending priority\)\n +Priority +Rule +Reservoir\/s +Fixed rate +Matches\n[- ]+\n +10 +orders +2 +10\.00% +everything/);
-    expect(text).toContain('Total: 2 stack(s), 5 node(s) (2 traced, 1 pass-through, 1 untraced, 1 unsupported, 0 downstream), 3 edge(s), 2 finding(s)');
+    expect(text).toContain('Total: 2 stack(s), 5 node(s) (2 traced, 1 pass-through, 1 untraced, 1 unsupported, 0 downstream), 3 edge(s), 1 finding(s) (1 error(s))');
   });
 
   test('text without Mermaid lists the edges', () => {
@@ -137,7 +150,7 @@ describe('createReport', () => {
   test('JSON: one document with a stable shape', () => {
     const json = JSON.parse(toJson(report));
     expect(Object.keys(json)).toEqual(['schemaVersion', 'assembly', 'totals', 'stacks']);
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
     expect(Object.keys(json.stacks[0])).toEqual([
       'stackId', 'displayName', 'stackName', 'environment', 'templateFile', 'coverage', 'nodes', 'neighbours', 'edges', 'findings',
       'samplingRules', 'groups', 'xrayWritePolicies', 'notModelled', 'mermaid',
