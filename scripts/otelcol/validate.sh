@@ -8,6 +8,13 @@
 #   --via-env   deliver each config the way ADOT does with AOT_CONFIG_CONTENT:
 #               AOT_CONFIG_CONTENT="$(cat file)" otelcol-xray validate --config=env:AOT_CONFIG_CONTENT
 #               (default: --config=file:<absolute path>)
+#   --in-pod    run the collector as if in a Kubernetes pod: KUBERNETES_SERVICE_HOST/PORT
+#               set and a placeholder service-account token at
+#               /var/run/secrets/kubernetes.io/serviceaccount/token, in a private mount
+#               namespace (`unshare --mount`, with --map-root-user when not root) so
+#               nothing outside it changes. Needed for configs with the
+#               resourcedetection `eks` detector, which creates an in-cluster
+#               Kubernetes client when the pipelines are built (no request is sent).
 #
 # Output: one line per file, `valid: <path>` or `INVALID: <path>` followed by
 # the collector's error (indented). Exit status: 0 all valid, 1 any invalid,
@@ -39,10 +46,12 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; }
 
 VIA_ENV=0
+IN_POD=0
 inputs=()
 for arg in "$@"; do
   case "$arg" in
     --via-env) VIA_ENV=1 ;;
+    --in-pod) IN_POD=1 ;;
     -h|--help) usage; exit 0 ;;
     --) ;;
     -*) echo "validate.sh: unknown option: $arg" >&2; usage; exit 2 ;;
@@ -87,6 +96,25 @@ if command -v timeout >/dev/null 2>&1; then
   timeout_cmd=(timeout "${OTELCOL_VALIDATE_TIMEOUT:-120}")
 fi
 
+# --in-pod: a tmpfs over the deepest existing ancestor of the service-account
+# directory, visible to the collector only, holding a placeholder token.
+pod_cmd=()
+if [[ "$IN_POD" == 1 ]]; then
+  command -v unshare >/dev/null 2>&1 || { echo "validate.sh: --in-pod needs unshare (util-linux)" >&2; exit 2; }
+  ns=(unshare --mount --propagation private)
+  [[ "$(id -u)" == 0 ]] || ns=(unshare --map-root-user --mount --propagation private)
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  pod_script='set -e
+sa=/var/run/secrets/kubernetes.io/serviceaccount
+base=$sa; while [ ! -d "$base" ]; do base=$(dirname "$base"); done
+mount -t tmpfs -o size=1m tmpfs "$base"
+mkdir -p "$sa"; printf placeholder > "$sa/token"
+exec "$@"'
+  pod_cmd=(env KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT=443 "${ns[@]}" sh -c "$pod_script" sh)
+  "${pod_cmd[@]}" true 2>/dev/null \
+    || { echo "validate.sh: --in-pod could not make a private mount namespace (${ns[*]}); run as root or allow user namespaces" >&2; exit 2; }
+fi
+
 # Serialise concurrent validate.sh runs (e.g. parallel test workers): each
 # validation binds the awsxray receiver's UDP port while building pipelines.
 if command -v flock >/dev/null 2>&1; then
@@ -101,9 +129,9 @@ for f in "${files[@]}"; do
   abs="$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
   set +e
   if [[ "$VIA_ENV" == 1 ]]; then
-    out="$(AOT_CONFIG_CONTENT="$(cat "$abs")" "${timeout_cmd[@]}" "$BIN" validate --config=env:AOT_CONFIG_CONTENT 2>&1)"
+    out="$(AOT_CONFIG_CONTENT="$(cat "$abs")" "${pod_cmd[@]}" "${timeout_cmd[@]}" "$BIN" validate --config=env:AOT_CONFIG_CONTENT 2>&1)"
   else
-    out="$("${timeout_cmd[@]}" "$BIN" validate --config="file:$abs" 2>&1)"
+    out="$("${pod_cmd[@]}" "${timeout_cmd[@]}" "$BIN" validate --config="file:$abs" 2>&1)"
   fi
   rc=$?
   set -e
