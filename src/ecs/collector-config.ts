@@ -3,6 +3,7 @@ import { TailSamplingOptions } from './tail-sampling';
 import { AnnotationPolicy } from '../policy/annotation-policy';
 import { validateAnnotationKeys } from '../private/annotation-keys';
 import { ErrorLocation, ProblemCollector, singleLinePrintableProblem } from '../private/errors';
+import { ResourceDetection } from '../private/resource-detection';
 import { goDuration, toYaml, YamlStringList } from '../private/yaml';
 
 /**
@@ -77,6 +78,27 @@ export interface AdotCollectorConfigOptions {
   readonly additionalSensitiveAttributes?: string[];
 
   /**
+   * Add the platform's resource attributes to every span with the `resourcedetection` processor (after
+   * `memory_limiter`, before `batch`).
+   *
+   * Attributes the SDKs set win (`override: false`), and the `env` detector reads the collector's
+   * `OTEL_RESOURCE_ATTRIBUTES`. The detectors are the platform's:
+   *
+   * - the sidecar of an ECS task: the `env` and `ecs` detectors (`cloud.*`, the task's and cluster's `aws.ecs.*`),
+   *   read from the task metadata endpoint; its `aws.log.*` are left out, as they name the sidecar's own logs;
+   * - `EksCollector.manifests`: the `env`, `eks` and `ec2` detectors (`cloud.provider`, `cloud.platform: aws_eks`,
+   *   `cloud.region`, `cloud.account.id`), without the node's own attributes (`host.*`, `cloud.availability_zone`),
+   *   since pods on every node send their spans to the collector. The collector must reach the node's instance
+   *   metadata service (IMDSv1, or IMDSv2 with a hop limit of 2, as on managed node groups); refused on a cluster
+   *   whose pods all run on Fargate.
+   *
+   * A detector that fails stops the collector from starting. `render()` knows no platform and leaves it out.
+   *
+   * @default - true; false for `EksCollector.manifests` on a cluster whose pods all run on Fargate
+   */
+  readonly resourceDetection?: boolean;
+
+  /**
    * How long the batch processor waits before sending.
    *
    * @default Duration.seconds(1)
@@ -86,9 +108,10 @@ export interface AdotCollectorConfigOptions {
 
 /**
  * A configuration for the AWS Distro for OpenTelemetry collector, rendered from typed options: OTLP gRPC (4317) and
- * HTTP (4318) receivers, optionally the X-Ray UDP receiver (2000), `memory_limiter`, optional removal of sensitive
- * attributes and tail sampling, `batch`, the `awsxray` exporter indexing exactly the declared annotation keys, the
- * `health_check` extension (13133) and a proxy for X-Ray's sampling API on TCP 2000.
+ * HTTP (4318) receivers, optionally the X-Ray UDP receiver (2000), `memory_limiter`, the platform's
+ * `resourcedetection` (in an ECS task or on EKS), optional removal of sensitive attributes and tail sampling, `batch`,
+ * the `awsxray` exporter indexing exactly the declared annotation keys, the `health_check` extension (13133) and a
+ * proxy for X-Ray's sampling API on TCP 2000.
  */
 export class AdotCollectorConfig {
   /** The options the configuration was made from. */
@@ -109,9 +132,9 @@ export class AdotCollectorConfig {
    * @internal
    */
   public _render(where: ErrorLocation, annotationKeys: ReadonlyArray<readonly string[]>, xraySdkInTask: boolean = false, region?: string,
-    listenAddress: string = DEFAULT_LISTEN_ADDRESS): string {
+    listenAddress: string = DEFAULT_LISTEN_ADDRESS, resourceDetection?: ResourceDetection): string {
     this._validate(where);
-    return toYaml(this._document(annotationKeys, xraySdkInTask, region, listenAddress));
+    return toYaml(this._document(annotationKeys, xraySdkInTask, region, listenAddress, resourceDetection));
   }
 
   /**
@@ -141,7 +164,7 @@ export class AdotCollectorConfig {
 
   /** @internal */
   public _document(extraAnnotationKeys: ReadonlyArray<readonly string[]>, xraySdkInTask: boolean = false, region?: string,
-    listenAddress: string = DEFAULT_LISTEN_ADDRESS): Record<string, unknown> {
+    listenAddress: string = DEFAULT_LISTEN_ADDRESS, resourceDetection?: ResourceDetection): Record<string, unknown> {
     const o = this.options;
     const withRegion = region !== undefined ? { region } : {};
     const keys = indexedKeys([o.annotationKeys ?? [], ...extraAnnotationKeys], o.annotationPolicy);
@@ -161,6 +184,17 @@ export class AdotCollectorConfig {
       memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 },
     };
     const pipeline = ['memory_limiter'];
+    if (resourceDetection !== undefined && resourceDetection.detectors.length > 0) {
+      // Resource attributes of the platform (cloud.*), added to every span before batching. A detector that fails
+      // stops the collector from starting, so the platform lists only its own detectors; attributes the SDKs set win.
+      processors.resourcedetection = {
+        detectors: [...resourceDetection.detectors],
+        timeout: resourceDetection.timeout,
+        override: false,
+        ...resourceDetection.detectorSettings,
+      };
+      pipeline.push('resourcedetection');
+    }
     const sensitive = [...((o.removeSensitiveAttributes ?? true) ? SENSITIVE_ATTRIBUTES : []), ...(o.additionalSensitiveAttributes ?? [])];
     if (sensitive.length > 0) {
       processors['attributes/sensitive'] = { actions: unique(sensitive).map(key => ({ key, action: 'delete' })) };

@@ -11,6 +11,7 @@ import { checkAddonVersion, checkDnsLabel, checkImage, checkReplicas } from './p
 import { AdotCollectorConfig } from '../ecs/collector-config';
 import { ProblemCollector } from '../private/errors';
 import { ADOT_COLLECTOR_IMAGE, ADOT_EKS_ADDON_VERSION, CERT_MANAGER_EKS_ADDON_VERSION } from '../private/pinned';
+import { ResourceDetection } from '../private/resource-detection';
 
 /** Options of `EksCollector.addOn`. */
 export interface EksAddOnCollectorOptions {
@@ -40,8 +41,9 @@ export interface EksAddOnCollectorOptions {
 /** Options of `EksCollector.manifests`. */
 export interface EksManifestCollectorOptions {
   /**
-   * The collector configuration: tail sampling, annotation keys, sensitive attributes. The receivers and the sampling
-   * proxy listen on every interface of the pod (`0.0.0.0`), since pods reach them through the Service.
+   * The collector configuration: tail sampling, annotation keys, sensitive attributes, resource detection. The
+   * receivers and the sampling proxy listen on every interface of the pod (`0.0.0.0`), since pods reach them through
+   * the Service.
    *
    * @default new AdotCollectorConfig()
    */
@@ -83,6 +85,9 @@ export interface EksManifestCollectorOptions {
    */
   readonly image?: string;
 }
+
+/** The `ec2` detector's attributes that describe the collector's own node rather than the cluster. */
+const NODE_ATTRIBUTES = ['cloud.availability_zone', 'host.id', 'host.image.id', 'host.name', 'host.type'];
 
 /**
  * The AWS Distro for OpenTelemetry collector on an EKS cluster, receiving OTLP from pods and exporting to X-Ray.
@@ -145,6 +150,10 @@ export class EksCollector {
       problems.add('collector.mode', 'cannot be a DaemonSet with tail sampling', m.mode,
         'The spans of one trace reach the collectors of several nodes; use EksCollectorMode.DEPLOYMENT with one replica.');
     }
+    if (m.config?.options.resourceDetection === true && target.fargateOnly) {
+      problems.add('collector.config.resourceDetection', 'cannot be on for a cluster whose pods all run on Fargate', true,
+        'The eks detector reads the instance metadata service, which Fargate pods cannot reach; remove resourceDetection.');
+    }
     m.config?._validate(target.scope);
   }
 
@@ -203,7 +212,13 @@ export class EksCollector {
     const region = Stack.of(ctx.scope).region;
     const where = ctx.scope;
     // Rendered at synthesis, so keys of workloads added after enable() are indexed too.
-    const rendered = { toString: () => config._render(where, ctx.annotationKeys, false, region, '0.0.0.0') };
+    const detection: ResourceDetection | undefined = (config.options.resourceDetection ?? !ctx.target.fargateOnly) ? {
+      detectors: ['env', 'eks', 'ec2'],
+      // The timeout the processor's documentation gives the eks detector.
+      timeout: '15s',
+      detectorSettings: { ec2: { resource_attributes: Object.fromEntries(NODE_ATTRIBUTES.map(a => [a, { enabled: false }])) } },
+    } : undefined;
+    const rendered = { toString: () => config._render(where, ctx.annotationKeys, false, region, '0.0.0.0', detection) };
     const manifest = ctx.target.addManifest(`${ctx.scope.node.id}Collector`, collectorManifests({
       namespace,
       createNamespace: o.createNamespace ?? true,

@@ -115,6 +115,27 @@ service:
     expect(yaml).toContain('transport: "udp"');
   });
 
+  test('a task\'s sidecar gets the resourcedetection processor with the env and ecs detectors, after memory_limiter', () => {
+    const stack = newStack();
+    const task = new TracedFargateTaskDefinition(stack, 'Task');
+    task.addTracedContainer('A', { image: IMAGE });
+    const yaml = collectorConfig(stack);
+    expect(yaml).toContain('  resourcedetection:\n    detectors:\n      - "env"\n      - "ecs"\n    timeout: "2s"\n    override: false\n    ecs:\n' +
+      '      resource_attributes:\n        aws.log.group.arns:\n          enabled: false\n        aws.log.group.names:\n          enabled: false\n' +
+      '        aws.log.stream.arns:\n          enabled: false\n        aws.log.stream.names:\n          enabled: false\n');
+    expect(yaml).toMatch(/processors:\n {8}- "memory_limiter"\n {8}- "resourcedetection"\n {8}- "attributes\/sensitive"\n {8}- "batch\/traces"/);
+  });
+
+  test('resourceDetection: false leaves it out; render() knows no platform and leaves it out too', () => {
+    const stack = newStack();
+    const task = new TracedFargateTaskDefinition(stack, 'Task', {
+      collector: TraceCollector.adot({ config: new AdotCollectorConfig({ resourceDetection: false }) }),
+    });
+    task.addTracedContainer('A', { image: IMAGE });
+    expect(collectorConfig(stack)).not.toContain('resourcedetection');
+    expect(new AdotCollectorConfig({ resourceDetection: true }).render('us-east-1')).not.toContain('resourcedetection');
+  });
+
   test('with an annotation policy, only the keys it allows are indexed', () => {
     const policy = new AnnotationPolicy({ allowedKeys: [{ key: 'tenant_tier', cardinality: Cardinality.low() }] });
     const yaml = new AdotCollectorConfig({ annotationKeys: ['tenant_tier', 'user_email', 'order_kind'], annotationPolicy: policy }).render('us-east-1');

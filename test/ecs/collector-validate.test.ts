@@ -91,6 +91,7 @@ describe('generated collector configurations, checked by a real collector', () =
     expect(tokenYaml).toContain('sampling_percentage: 0.05e2\n');
     expect(tokenYaml).toContain('threshold_ms: 1.5e3\n');
     expect(tokenYaml).toContain('decision_wait: "12s"\n');
+    expect(tokenYaml).toContain('resourcedetection:\n    detectors:\n      - "env"\n      - "ecs"\n');
   });
 
   test('every configuration is valid (read from a file)', () => {

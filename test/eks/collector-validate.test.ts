@@ -11,7 +11,8 @@ import {
 /**
  * Every collector configuration the EKS path emits (the ConfigMap of `EksCollector.manifests`) is checked by the same
  * real OpenTelemetry Collector build as the ECS configurations (scripts/otelcol), read from a file and delivered as
- * `AOT_CONFIG_CONTENT`, which is how the collector's Deployment reads it.
+ * `AOT_CONFIG_CONTENT`, which is how the collector's Deployment reads it. They are validated as in a pod (`--in-pod`):
+ * the `eks` resource detector creates an in-cluster Kubernetes client when the pipeline is built.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const VALIDATE = path.join(ROOT, 'scripts', 'otelcol', 'validate.sh');
@@ -32,6 +33,7 @@ const DEPLOYMENT = {
 
 const CASES: Record<string, (stack: Stack) => void> = {
   'defaults': stack => { EksTracing.enable(v1Cluster(stack), { collector: EksCollector.manifests() }); },
+  'no-resource-detection': stack => { EksTracing.enable(v1Cluster(stack), { collector: EksCollector.manifests({ config: new AdotCollectorConfig({ resourceDetection: false }) }) }); },
   'daemonset-irsa': stack => { EksTracing.enable(v1Cluster(stack), { collector: EksCollector.manifests({ mode: EksCollectorMode.DAEMONSET }), identity: EksIdentity.irsa() }); },
   'tail-sampling-policy-workload-keys': stack => {
     const tracing = EksTracing.enable(v1Cluster(stack), {
@@ -65,11 +67,14 @@ describe('EKS collector configurations, checked by a real collector', () => {
     expect(tail).toMatch(/indexed_attributes:\n\s+- "tenant_tier"\n/);
     expect(tail).toContain('tail_sampling:');
     expect(tail).toContain('endpoint: "0.0.0.0:2000"');
+    const defaults = fs.readFileSync(path.join(dir, 'defaults.yaml'), 'utf8');
+    expect(defaults).toMatch(/resourcedetection:\n\s+detectors:\n\s+- "env"\n\s+- "eks"\n\s+- "ec2"\n/);
+    expect(fs.readFileSync(path.join(dir, 'no-resource-detection.yaml'), 'utf8')).not.toContain('resourcedetection');
   });
 
   test('every configuration is valid (read from a file)', () => {
     expect(files).toHaveLength(Object.keys(CASES).length);
-    const { status, output } = validate(dir);
+    const { status, output } = validate('--in-pod', dir);
     for (const file of files) {
       expect(output).toContain(`valid: ${path.join(dir, file)}`);
     }
@@ -78,7 +83,7 @@ describe('EKS collector configurations, checked by a real collector', () => {
   }, BUILD_TIMEOUT_MS);
 
   test('every configuration is valid when delivered as AOT_CONFIG_CONTENT, as the Deployment does', () => {
-    const { status, output } = validate('--via-env', dir);
+    const { status, output } = validate('--in-pod', '--via-env', dir);
     expect(output.match(/^valid: .*\[via env:AOT_CONFIG_CONTENT\]$/gm)?.length).toBe(files.length);
     expect(status).toBe(0);
   }, BUILD_TIMEOUT_MS);

@@ -178,6 +178,52 @@ describe('EksCollector.manifests: the collector as Kubernetes objects', () => {
     expect(config).not.toContain('order_id');
   });
 
+  test('the resourcedetection processor with the env, eks and ec2 detectors, before batch, without the node\'s own attributes', () => {
+    const cluster = v1Cluster();
+    EksTracing.enable(cluster, { collector: EksCollector.manifests() });
+    const config: string = manifestsOf(cluster.stack).find(o => o.kind === 'ConfigMap').data['collector.yaml'];
+    expect(config).toContain([
+      '  resourcedetection:',
+      '    detectors:',
+      '      - "env"',
+      '      - "eks"',
+      '      - "ec2"',
+      '    timeout: "15s"',
+      '    override: false',
+      '    ec2:',
+      '      resource_attributes:',
+      '        cloud.availability_zone:',
+      '          enabled: false',
+      '        host.id:',
+      '          enabled: false',
+      '        host.image.id:',
+      '          enabled: false',
+      '        host.name:',
+      '          enabled: false',
+      '        host.type:',
+      '          enabled: false',
+    ].join('\n'));
+    const processors = config.match(/processors:\n((?:\s+- "[^"]+"\n)+)/)![1].match(/"[^"]+"/g);
+    expect(processors).toEqual(['"memory_limiter"', '"resourcedetection"', '"attributes/sensitive"', '"batch/traces"']);
+  });
+
+  test('resourceDetection: false leaves the processor out', () => {
+    const cluster = v1Cluster();
+    EksTracing.enable(cluster, { collector: EksCollector.manifests({ config: new AdotCollectorConfig({ resourceDetection: false }) }) });
+    const config = manifestsOf(cluster.stack).find(o => o.kind === 'ConfigMap').data['collector.yaml'];
+    expect(config).not.toContain('resourcedetection');
+  });
+
+  test('on a Fargate cluster resource detection is off by default, and refused when asked for', () => {
+    const cluster = v1FargateCluster();
+    EksTracing.enable(cluster, { collector: EksCollector.manifests() });
+    expect(manifestsOf(cluster.stack).find(o => o.metadata?.name === 'xray-collector-config').data['collector.yaml']).not.toContain('resourcedetection');
+    const config = new AdotCollectorConfig({ resourceDetection: true });
+    expect(errorOf(() => EksTracing.enable(v1FargateCluster(), { collector: EksCollector.manifests({ config }) })))
+      .toBe('[Stack/Cluster/XRayTracing] collector.config.resourceDetection cannot be on for a cluster whose pods all run on Fargate (got true). ' +
+        'The eks detector reads the instance metadata service, which Fargate pods cannot reach; remove resourceDetection.');
+  });
+
   test('a DaemonSet on EC2 nodes', () => {
     const cluster = v1Cluster();
     EksTracing.enable(cluster, { collector: EksCollector.manifests({ mode: EksCollectorMode.DAEMONSET }) });

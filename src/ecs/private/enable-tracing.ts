@@ -16,9 +16,22 @@ import { assertDefinedHere, validateTaskLimits } from './task-limits';
 import { XRayWritePolicy } from '../../iam/xray-write-policy';
 import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
 import { setEnvironmentWithoutOverwriting } from '../../private/environment';
+import { ResourceDetection } from '../../private/resource-detection';
 import { ContainerInstrumentation } from '../container-instrumentation';
 import { TraceCollector } from '../trace-collector';
 
+
+/**
+ * The task's attributes from the task metadata endpoint, with the timeout the processor's documentation gives. The
+ * `aws.log.*` attributes are the sidecar's own log configuration, not the app's, so they are left out (the apps set
+ * `aws.log.group.names` themselves).
+ */
+const ECS_LOG_ATTRIBUTES = ['aws.log.group.arns', 'aws.log.group.names', 'aws.log.stream.arns', 'aws.log.stream.names'];
+const ECS_RESOURCE_DETECTION: ResourceDetection = {
+  detectors: ['env', 'ecs'],
+  timeout: '2s',
+  detectorSettings: { ecs: { resource_attributes: Object.fromEntries(ECS_LOG_ATTRIBUTES.map(a => [a, { enabled: false }])) } },
+};
 
 /** Samplers that send every span to the collector, as tail sampling needs. */
 const SAMPLE_EVERYTHING = ['always_on', 'parentbased_always_on'];
@@ -97,7 +110,8 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
   const address = listenAddress(taskDefinition);
   const renderOrError = (): { yaml: string } | { error: unknown } => {
     try {
-      return { yaml: config!._render(taskDefinition, keyLists(state), state.xraySdkSeen, Stack.of(taskDefinition).region, address) };
+      const detection = (config!.options.resourceDetection ?? true) ? ECS_RESOURCE_DETECTION : undefined;
+      return { yaml: config!._render(taskDefinition, keyLists(state), state.xraySdkSeen, Stack.of(taskDefinition).region, address, detection) };
     } catch (error) {
       return { error };
     }
