@@ -1,6 +1,6 @@
-import { NagMessageLevel } from 'cdk-nag';
 import { ChecksRun, ChecksRunOptions } from './checks-run';
 import { findingsOf, RuleFinding, unknownRuleFindings } from './evaluate';
+import { NagMessageLevel } from './nag-values';
 import { acknowledgmentAt } from '../template/acknowledgments';
 import { TemplateModel, TemplateStack } from '../template/model';
 

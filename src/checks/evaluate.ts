@@ -1,5 +1,5 @@
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { DEFAULT_RULE_NAME } from './cost-facts';
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from './nag-values';
 import { RuleContext } from './rule-helpers';
 import { RuleEntry, RULES } from './rule-table';
 import { renderValue } from '../private/errors';

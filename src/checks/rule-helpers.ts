@@ -1,6 +1,6 @@
-import { NagRuleResult } from 'cdk-nag';
 import type { AppFacts } from './app-facts';
 import type { CostVerdict } from './cost-facts';
+import { NagRuleResult } from './nag-values';
 import type { TraceFacts } from './trace-facts';
 import type { TemplateModel, TemplateResource } from '../template/model';
 

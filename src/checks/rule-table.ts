@@ -1,4 +1,4 @@
-import { NagMessageLevel } from 'cdk-nag';
+import { NagMessageLevel } from './nag-values';
 import { RuleContext, XRayRule } from './rule-helpers';
 import { TemplateResource } from '../template/model';
 import RestApiStageUntraced from './rules/apigw/RestApiStageUntraced';

@@ -1,4 +1,4 @@
-import { NagRuleCompliance } from 'cdk-nag';
+import { NagRuleCompliance } from './nag-values';
 import { buildTraceGraph } from '../graph/build';
 import { ContinuityBreak, ContinuityFinding, TraceGraph, TraceNode } from '../graph/model';
 import { TemplateModel, TemplateResource } from '../template/model';

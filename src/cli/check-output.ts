@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { NagMessageLevel } from 'cdk-nag';
 import { AssemblyFinding } from '../checks/assembly-findings';
 import { ruleIdOf } from '../checks/evaluate';
+import { NagMessageLevel } from '../checks/nag-values';
 import { RULES } from '../checks/rule-table';
 
 /** The outputs of `cdk-xray check`: text for people, JSON for scripts, SARIF 2.1.0 for code-scanning UIs. */

@@ -1,9 +1,9 @@
-import { NagMessageLevel } from 'cdk-nag';
 import { ReportInputError } from './assembly';
 import { estimateCost } from './cost';
 import { renderMermaid } from './mermaid';
 import type { AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, StackReport } from './report-types';
 import { AssemblyFinding, checkAssembly } from '../checks/assembly-findings';
+import { NagMessageLevel } from '../checks/nag-values';
 import { buildTraceGraph, READ_TYPES } from '../graph/build';
 import { ContinuityBreak, TraceGraph, TraceNode, TraceNodeDetails, TraceState } from '../graph/model';
 import { AnnotationPolicy } from '../policy/annotation-policy';

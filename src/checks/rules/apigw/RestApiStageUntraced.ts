@@ -1,5 +1,5 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named } from '../../rule-helpers';
 
 /** A REST API stage (an `AWS::ApiGateway::Stage`, or a deployment that creates its stage) has X-Ray tracing on. */

@@ -1,6 +1,6 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { clusterKey, EKS_CLUSTER_TYPES, readEksClusters } from '../../../template/eks';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named, RuleContext } from '../../rule-helpers';
 
 /**

@@ -1,5 +1,5 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named } from '../../rule-helpers';
 
 const XRAY_MANAGED_POLICIES = /policy\/(AWSXRayDaemonWriteAccess|AWSXrayWriteOnlyAccess|AWSXrayFullAccess|AWSXrayReadOnlyAccess)\b/i;

@@ -1,5 +1,5 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named } from '../../rule-helpers';
 
 /** No IAM policy allows `xray:*` or another X-Ray action wildcard (grant the actions a principal needs). */

@@ -1,5 +1,5 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named } from '../../rule-helpers';
 
 /** A Lambda function has a tracing mode (Active, or PassThrough when its callers decide). */

@@ -1,6 +1,6 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { AnnotationFindingKind } from '../../../policy/annotation-policy';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named, RuleContext } from '../../rule-helpers';
 
 /**

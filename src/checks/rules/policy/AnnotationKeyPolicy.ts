@@ -1,7 +1,7 @@
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { AnnotationFinding, AnnotationFindingKind, AnnotationFindingLevel } from '../../../policy/annotation-policy';
 import { TemplateResource } from '../../../template/model';
 import type { AppFacts } from '../../app-facts';
+import { NagRuleCompliance, NagRuleResult } from '../../nag-values';
 import { named, RuleContext } from '../../rule-helpers';
 
 /** The granular finding id of a policy finding: `denied:user_email`. */

@@ -1,5 +1,5 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named } from '../../rule-helpers';
 
 /** A Step Functions state machine has X-Ray tracing on. */

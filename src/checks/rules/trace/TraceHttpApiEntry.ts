@@ -1,6 +1,6 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { ContinuityBreak } from '../../../graph/model';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named, RuleContext } from '../../rule-helpers';
 import { continuityCompliance } from '../../trace-facts';
 

@@ -1,6 +1,6 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { reasonsSdksIgnore } from '../../../private/sampling';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named } from '../../rule-helpers';
 
 /** A sampling rule the X-Ray SDKs apply: its ResourceARN is `*` and it has no Attributes. */

@@ -1,5 +1,5 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { accountRegionOf, TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named, RuleContext } from '../../rule-helpers';
 
 /** No two sampling rules of the app share a priority in one account and region (their order would be undefined). */

@@ -1,6 +1,6 @@
-import { NagRuleCompliance } from 'cdk-nag';
 import { statusLikeAttributes } from '../../../private/sampling';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance } from '../../nag-values';
 import { named } from '../../rule-helpers';
 
 /** A sampling rule has no attribute that looks like a response status (sampling is decided before any response). */

@@ -1,5 +1,5 @@
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { TemplateResource } from '../../../template/model';
+import { NagRuleCompliance, NagRuleResult } from '../../nag-values';
 import { named, RuleContext } from '../../rule-helpers';
 
 /** The finding when the estimate needs a value known only at deploy time (reported as a warning). */
