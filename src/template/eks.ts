@@ -15,8 +15,8 @@ export const EKS_CLUSTER_TYPES: readonly string[] = ['AWS::EKS::Cluster', 'Custo
 /** The resource type of Kubernetes objects applied through a kubectl provider (both aws-eks and aws-eks-v2). */
 export const KUBERNETES_MANIFEST_TYPE = 'Custom::AWSCDK-EKS-KubernetesResource';
 
-/** Where the pod spec sits in the objects that run pods. */
-const POD_SPEC_PATHS: Record<string, string[]> = {
+/** Where the pod spec sits in the objects that run pods (read here, and written by `EksTracing.addWorkload`). */
+export const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],

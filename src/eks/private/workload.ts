@@ -2,17 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
 import { setEnvironmentWithoutOverwriting } from '../../private/environment';
-
-/** Where the pod spec sits in each workload kind; kinds not listed pass through unchanged. */
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
+import { POD_SPEC_PATHS } from '../../template/eks';
 
 /** What is injected into the workloads' containers. */
 export interface WorkloadInjection {
