@@ -2,22 +2,7 @@ import { Aws, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 
-/**
- * The X-Ray OTLP traces endpoint, `https://xray.<region>.amazonaws.com/v1/traces`: OTLP over HTTP (protobuf), signed
- * with SigV4 for the `xray` service and authorized as `xray:PutTraceSegments`. Spans sent there need CloudWatch
- * Transaction Search in the account and Region.
- *
- * The AWS Distro for OpenTelemetry SDKs sign their export when `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` matches exactly this
- * shape (the Node.js distro tests `^https://xray\.([a-z0-9-]+)\.amazonaws\.com/v1/traces$`); any other host, a China
- * Region's `amazonaws.com.cn` included, gets the plain unsigned OTLP exporter, which the endpoint refuses.
- *
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLP-UsingADOT.html
- * @see https://docs.aws.amazon.com/xray/latest/devguide/xray-opentelemetry-bearer-token.html
- */
-export const XRAY_OTLP_TRACES_ENDPOINT_PATTERN = /^https:\/\/xray\.([a-z0-9-]+)\.amazonaws\.com\/v1\/traces$/;
-
-/** The environment variable that points an OpenTelemetry SDK's trace exporter at an endpoint. */
-export const OTLP_TRACES_ENDPOINT_ENV = 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT';
+export { OTLP_TRACES_ENDPOINT_ENV, XRAY_OTLP_TRACES_ENDPOINT_PATTERN } from './signals-contract';
 
 /**
  * The X-Ray OTLP traces endpoint of the stack's Region: a literal when the Region is known at synthesis, otherwise a
