@@ -15,7 +15,10 @@ import { AccountFeature, ENABLED_OUTSIDE_METADATA, OTLP_TRACES_ENDPOINT_ENV, XRA
 const SIGNALS_ENV = 'OTEL_AWS_APPLICATION_SIGNALS_ENABLED';
 const DEPLOY_TIME = /\u0000/g;
 
-/** Application Signals' default environment of a Lambda function's service. */
+/**
+ * Application Signals' environment of a Lambda function's service (the AWS Distro for OpenTelemetry writes
+ * `aws.local.environment=lambda:default` in Lambda; `service.name` is `OTEL_SERVICE_NAME`, else the function name).
+ */
 export const LAMBDA_SIGNALS_ENVIRONMENT = 'lambda:default';
 
 /** One function, container or Kubernetes object that sends spans on its own. */
@@ -57,7 +60,7 @@ export function telemetryEmitters(model: TemplateModel): TelemetryEmitter[] {
       const variables = new Map<string, unknown>(list.filter(e => typeof e?.Name === 'string').map(e => [e.Name, e.Value]));
       const serviceName = literal(variables.get('OTEL_SERVICE_NAME')) ?? resourceServiceName(variables.get('OTEL_RESOURCE_ATTRIBUTES'));
       out.push(emitter(r, `container ${typeof c?.Name === 'string' ? c.Name : '?'}`, variables, serviceName,
-        resourceAttribute(variables.get('OTEL_RESOURCE_ATTRIBUTES'), 'deployment.environment')));
+        deploymentEnvironment(variables.get('OTEL_RESOURCE_ATTRIBUTES'))));
     }
   }
   for (const r of model.ofType('Custom::AWSCDK-EKS-KubernetesResource')) {
@@ -73,7 +76,7 @@ export function telemetryEmitters(model: TemplateModel): TelemetryEmitter[] {
       for (const c of podContainers(object) ?? []) {
         const variables = new Map<string, unknown>(containerEnvironment(c));
         out.push(emitter(r, `${name} container ${c.name ?? '?'}`, variables, literal(variables.get('OTEL_SERVICE_NAME')),
-          resourceAttribute(variables.get('OTEL_RESOURCE_ATTRIBUTES'), 'deployment.environment')));
+          deploymentEnvironment(variables.get('OTEL_RESOURCE_ATTRIBUTES'))));
       }
     }
   }
@@ -152,6 +155,15 @@ function resourceAttribute(value: unknown, key: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The Application Signals environment a service reports outside Lambda: `deployment.environment.name`, else
+ * `deployment.environment` (the AWS Distro for OpenTelemetry reads them in that order); undefined when neither is set,
+ * where the platform decides it (`ecs:default`, `eks:default`, `generic:default`).
+ */
+function deploymentEnvironment(value: unknown): string | undefined {
+  return resourceAttribute(value, 'deployment.environment.name') ?? resourceAttribute(value, 'deployment.environment');
 }
 
 function resourceServiceName(value: unknown): string | undefined {
