@@ -141,7 +141,7 @@ function validateSpansKey(problems: ProblemCollector, key: kms.IKey | undefined)
     return;
   }
   if (key instanceof kms.Alias || typeof (key as Partial<kms.IAlias>).aliasName === 'string') {
-    problems.add('spansLogGroupEncryptionKey', 'is an alias, and X-Ray takes a key ARN only', (key as kms.IAlias).aliasName,
+    problems.add('spansLogGroupEncryptionKey', 'is an alias, and X-Ray takes a key ARN only', key,
       'Pass the key itself (kms.Key, or kms.Key.fromKeyArn with the key ARN).');
     return;
   }
