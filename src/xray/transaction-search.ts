@@ -41,8 +41,8 @@ export interface TransactionSearchProps {
 
   /**
    * Whether to deploy the CloudWatch Logs resource policy that lets X-Ray write `aws/spans` and
-   * `/aws/application-signals/data`. Set false when the account already holds one (the console makes one when it
-   * turns Transaction Search on), so that the account's resource policies are not spent on a second.
+   * `/aws/application-signals/data`. Set false when the account already holds such a policy (from an earlier setup),
+   * so that the account's resource policies are not spent on a second.
    *
    * @default true
    */
