@@ -1,9 +1,9 @@
 import { Resource } from 'aws-cdk-lib';
 import { CfnDiscovery } from 'aws-cdk-lib/aws-applicationsignals';
 import { Construct, IConstruct } from 'constructs';
-import { requireReason } from '../private/declared-reason';
+import { requireReason, stacksDeclaringOutside } from '../private/declared-outside';
 import { recordEnabledOutside } from '../private/enabled-outside';
-import { registerSingleton } from '../xray/late-checks';
+import { lateProblem, registerSingleton } from '../xray/late-checks';
 
 /**
  * Turns on CloudWatch Application Signals for the account and region (`AWS::ApplicationSignals::Discovery`).
@@ -39,6 +39,11 @@ export class ApplicationSignalsDiscovery extends Resource {
     super(scope, id);
     registerSingleton('ApplicationSignalsDiscovery', this, 'Application Signals discovery',
       'An account and region has one Application Signals discovery: keep one ApplicationSignalsDiscovery.');
+    this.node.addValidation({
+      validate: () => stacksDeclaringOutside(this, 'ApplicationSignalsDiscovery').map(stack => lateProblem('ApplicationSignalsDiscovery',
+        `is deployed here, but stack ${stack.node.path} declares discovery enabled outside the app for the same account and region`,
+        stack.node.path, 'Keep one: remove ApplicationSignalsDiscovery.enabledOutsideApp() if this app turns discovery on, or remove this construct.')),
+    });
     const resource = new CfnDiscovery(this, 'Resource');
     this.accountId = resource.ref;
   }

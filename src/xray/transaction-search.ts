@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnTransactionSearchConfig } from 'aws-cdk-lib/aws-xray';
 import { Construct, IConstruct } from 'constructs';
-import { registerSingleton } from './late-checks';
-import { requireReason } from '../private/declared-reason';
+import { lateProblem, registerSingleton } from './late-checks';
+import { requireReason, stacksDeclaringOutside } from '../private/declared-outside';
 import { recordEnabledOutside } from '../private/enabled-outside';
 import { ProblemCollector } from '../private/errors';
 import { warn } from '../private/warnings';
@@ -77,6 +77,12 @@ export class TransactionSearch extends Resource {
   constructor(scope: Construct, id: string, props: TransactionSearchProps = {}) {
     super(scope, id);
     registerSingleton('TransactionSearch', this, 'Transaction Search configuration', 'An account and region has one Transaction Search configuration: keep one TransactionSearch.');
+    this.node.addValidation({
+      validate: () => stacksDeclaringOutside(this, 'TransactionSearch').map(stack => lateProblem('TransactionSearch',
+        `is deployed here, but stack ${stack.node.path} declares Transaction Search enabled outside the app for the same account and region`,
+        stack.node.path, 'Keep one: remove TransactionSearch.enabledOutsideApp() if this app turns it on, or remove this construct where it is ' +
+        'on already (creating it there fails with AlreadyExists).')),
+    });
     this.indexingPercentage = props.indexingPercentage ?? 1;
     const problems = new ProblemCollector(this);
     if (!Token.isUnresolved(this.indexingPercentage) &&

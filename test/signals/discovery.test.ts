@@ -61,3 +61,22 @@ describe('ApplicationSignalsDiscovery', () => {
     expect(Template.fromStack(other).toJSON().Metadata[ENABLED_OUTSIDE_METADATA]).toEqual({ ApplicationSignalsDiscovery: 'x' });
   });
 });
+
+describe('ApplicationSignalsDiscovery and enabledOutsideApp together', () => {
+  test('a Discovery in an environment whose stack declares discovery enabled outside the app fails synthesis', () => {
+    // GIVEN
+    const app = new App();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    new ApplicationSignalsDiscovery(new Stack(app, 'A', { env }), 'Discovery');
+    ApplicationSignalsDiscovery.enabledOutsideApp(new Stack(app, 'B', { env }), 'console');
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/\[A\/Discovery\] ApplicationSignalsDiscovery is deployed here, but stack B declares discovery enabled outside the app for the same account and region \(got "B"\)\. Keep one/);
+  });
+
+  test('a declaration for another region does not conflict', () => {
+    const app = new App();
+    new ApplicationSignalsDiscovery(new Stack(app, 'A', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Discovery');
+    ApplicationSignalsDiscovery.enabledOutsideApp(new Stack(app, 'B', { env: { account: '111111111111', region: 'us-east-1' } }), 'console');
+    expect(() => app.synth()).not.toThrow();
+  });
+});

@@ -179,3 +179,19 @@ describe('TransactionSearch: the aws/spans KMS key', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::XRay::TransactionSearchConfig', { CloudWatchLogsConfiguration: { SpansLogGroupKmsKeyId: { Ref: 'KeyArn' } } });
   });
 });
+
+describe('TransactionSearch and enabledOutsideApp together', () => {
+  test('deploying it in a stack that also declares it enabled outside the app fails synthesis', () => {
+    const stack = envStack();
+    new TransactionSearch(stack, 'Search');
+    TransactionSearch.enabledOutsideApp(stack, 'console');
+    expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Search\] TransactionSearch is deployed here, but stack Stack declares Transaction Search enabled outside the app for the same account and region \(got "Stack"\)\. Keep one/);
+  });
+
+  test('declaring Discovery outside the app does not conflict with TransactionSearch', () => {
+    const stack = envStack();
+    new TransactionSearch(stack, 'Search');
+    ApplicationSignalsDiscovery.enabledOutsideApp(stack, 'console');
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+});
