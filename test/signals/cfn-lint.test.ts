@@ -8,6 +8,7 @@ import {
   TransactionSearch,
 } from '../../src';
 import { cfnLint } from '../util/cfn-lint';
+import { cloudFormationValidateWarnings } from '../xray/util';
 
 /**
  * Discovery and every kind of SLO this area renders in one stack; Transaction Search with its spans key in another
@@ -55,5 +56,10 @@ describe('Application Signals templates pass cfn-lint', () => {
     // CloudWatchLogsConfiguration is in the CloudFormation schema aws-cdk-lib 2.276 generates from, not yet in cfn-lint's.
     expect(findings.map(f => `${path.basename(f.file)} ${f.rule} ${f.message}`)).toEqual(
       ["Search.template.json E3002 Additional properties are not allowed ('CloudWatchLogsConfiguration' was unexpected)"]);
+  });
+
+  test('aws-cdk-lib\'s own CloudFormation validation (2.262 and later) finds nothing', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'signals-validate-'));
+    expect(cloudFormationValidateWarnings(appWithEverySignal(outdir))).toEqual([]);
   });
 });
