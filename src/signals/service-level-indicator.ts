@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { CfnServiceLevelObjective } from 'aws-cdk-lib/aws-applicationsignals';
-import { ProblemCollector, renderValue } from '../private/errors';
+import { ProblemCollector } from '../private/errors';
 
 /** Longest operation name. @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-slimetric.html */
 const MAX_OPERATION_NAME_LENGTH = 255;
@@ -336,10 +336,5 @@ export class ServiceLevelIndicator {
       problems.add('indicator.statistic', 'must be 1 to 20 letters, digits and dots', statistic, 'Pass a CloudWatch statistic such as "p99" or "Average".');
     }
     return statistic;
-  }
-
-  /** A short description, for messages. @internal */
-  public _describe(): string {
-    return `${this.metricType} of ${renderValue(this.service?.name)}${this.operation !== undefined ? ` ${renderValue(this.operation)}` : ''}`;
   }
 }
