@@ -8,6 +8,7 @@ export * from './eks';
 export * from './iam';
 export * from './lambda';
 export * from './policy';
+export * from './signals';
 export * from './sns';
 export * from './stepfunctions';
 export * from './xray';

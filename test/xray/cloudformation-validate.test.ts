@@ -1,5 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import { cloudFormationValidateWarnings } from './util';
@@ -57,6 +58,9 @@ const CONSTRUCTS: Array<[string, (stack: Stack) => void]> = [
   ['TransactionSearch (0 and 100)', s => {
     new TransactionSearch(s, 'Search', { indexingPercentage: 100 });
     new TransactionSearch(new Stack(s.node.root as App, 'Other', { env: { account: '111111111111', region: 'us-east-1' } }), 'Search', { indexingPercentage: 0 });
+  }],
+  ['TransactionSearch (spans key)', s => {
+    new TransactionSearch(s, 'Search', { spansLogGroupEncryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }) });
   }],
   ['XRayEncryption', s => { new XRayEncryption(s, 'Encryption'); }],
   ['XRayWritePolicy and XRayGrants', s => {
