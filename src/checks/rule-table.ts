@@ -1,5 +1,6 @@
 import { NagMessageLevel } from './nag-values';
 import { RuleContext, XRayRule } from './rule-helpers';
+import { migrationOf, XRAY_SDK_END_OF_SUPPORT } from '../template/migration';
 import { TemplateResource } from '../template/model';
 import RestApiStageUntraced from './rules/apigw/RestApiStageUntraced';
 import AppSyncApiUntraced from './rules/appsync/AppSyncApiUntraced';
@@ -20,6 +21,7 @@ import SamplingRuleIgnoredBySdks from './rules/xray/SamplingRuleIgnoredBySdks';
 import SamplingRulePriorityUnique from './rules/xray/SamplingRulePriorityUnique';
 import SamplingRuleStatusAttribute from './rules/xray/SamplingRuleStatusAttribute';
 import TraceCostBudget, { DEPLOY_TIME_VALUE } from './rules/xray/TraceCostBudget';
+import XRaySdkEndOfSupport from './rules/xray/XRaySdkEndOfSupport';
 
 /** One rule of the pack with what its findings say. */
 export interface RuleEntry {
@@ -184,6 +186,23 @@ export const RULES: readonly RuleEntry[] = [
     info: 'The ECS service runs a task definition with no trace collector or X-Ray daemon.',
     explanation: 'Its containers have nowhere to send segments, so traces reaching the service from its load balancer end there. Use ' +
       'TracedFargateTaskDefinition or EcsTracing.enable(taskDefinition).',
+  },
+  {
+    rule: XRaySdkEndOfSupport,
+    level: NagMessageLevel.WARN,
+    info: `This resource uses an AWS X-Ray SDK or the X-Ray daemon, which are in maintenance and lose support on ${XRAY_SDK_END_OF_SUPPORT}.`,
+    explanation: 'Move to OpenTelemetry before then: LambdaInstrumentation.adot() for functions, TraceCollector.adot() and ' +
+      'ContainerInstrumentation.openTelemetry() for ECS tasks, EksTracing.enable(cluster) with addWorkload for EKS workloads. ' +
+      '`cdk-xray report` lists every resource to move with its change; acknowledge this rule where a migration is planned.',
+    detail: resource => migrationOf(resource)?.summary,
+    context: resource => {
+      const m = migrationOf(resource);
+      return m === undefined ? undefined : {
+        endOfSupport: XRAY_SDK_END_OF_SUPPORT,
+        uses: [...new Set(m.parts.map(p => p.uses))].join(','),
+        replacements: [...new Set(m.parts.map(p => p.replacement))].join(' + '),
+      };
+    },
   },
 ];
 

@@ -1,4 +1,5 @@
 import { layeredLayout } from './layout';
+import { MigrationReport, usesText } from './migration';
 import type { AppReport, NodeReport, StackReport } from './report-types';
 import { formatCount, formatPercent, formatUsd } from '../private/format';
 
@@ -22,6 +23,7 @@ export function renderHtml(report: AppReport): string {
     LEGEND,
     '</header>',
     ...report.stacks.map((s, i) => stackSection(s, i)),
+    report.migration !== undefined ? migrationSection(report.migration) : '',
     report.cost ? costSection(report) : '',
   ].join('\n');
   return `<!DOCTYPE html>
@@ -177,6 +179,32 @@ function findingsList(stack: StackReport): string {
     `<li class="finding${f.acknowledged !== undefined ? ' acknowledged' : ''}" data-rule="${esc(f.rule)}" data-level="${esc(f.level)}" data-node="${esc(f.nodeId)}">` +
     `<span class="rule">${esc(f.rule)}</span> (${esc(f.level)}) <code>${esc(f.path ?? f.logicalId ?? f.nodeId)}</code>: ${esc(f.message)}` +
     (f.acknowledged !== undefined ? ` <em>(acknowledged: ${esc(f.acknowledged)})</em>` : '') + '</li>').join('')}</ul>`;
+}
+
+function migrationSection(m: MigrationReport): string {
+  const dates = `The AWS X-Ray SDKs and daemon are in maintenance since ${esc(m.maintenanceSince)} and lose support on ` +
+    `<strong>${esc(m.endOfSupport)}</strong> (<a href="${esc(m.source)}">${esc(m.source)}</a>).`;
+  const powertools = m.powertoolsFunctions.length === 0 ? '' :
+    `<p class="powertools">${m.powertoolsFunctions.length} function(s) use Powertools Tracer, built on the X-Ray SDK: Powertools ` +
+    'replaces that dependency, so keep Powertools up to date (or move to <code>LambdaInstrumentation.adot()</code>).</p>';
+  if (m.items.length === 0) {
+    return ['<section class="migration" data-items="0">', '<h2>X-Ray SDK and daemon migration</h2>',
+      `<p class="empty migration-none">Nothing to migrate: no resource uses an X-Ray SDK or the X-Ray daemon. ${dates}</p>`, powertools, '</section>'].join('\n');
+  }
+  const rows = m.items.flatMap(item => item.parts.map((p, i) => `<tr data-node="${esc(item.nodeId)}" data-uses="${esc(p.uses)}">` +
+    `<td>${i === 0 ? `<code>${esc(item.path ?? item.nodeId)}</code><br>${esc(item.typeName)}` +
+      (item.acknowledged !== undefined ? `<br><em>acknowledged: ${esc(item.acknowledged)}</em>` : '') : ''}</td>` +
+    `<td>${esc(p.name)}</td><td>${esc(usesText(p))}<br><small>${esc(p.evidence)}</small></td>` +
+    `<td><code>${esc(p.replacement)}</code></td><td><code>${esc(p.change)}</code></td></tr>`));
+  return [
+    `<section class="migration" data-items="${m.items.length}">`,
+    '<h2>X-Ray SDK and daemon migration</h2>',
+    `<p>${dates} ${m.items.length} resource(s) to move to OpenTelemetry:</p>`,
+    '<table class="migration"><thead><tr><th>Resource</th><th>Part</th><th>Uses</th><th>Replacement</th><th>Change</th></tr></thead>' +
+      `<tbody>${rows.join('')}</tbody></table>`,
+    powertools,
+    '</section>',
+  ].join('\n');
 }
 
 function costSection(report: AppReport): string {

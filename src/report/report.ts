@@ -1,6 +1,7 @@
 import { ReportInputError } from './assembly';
 import { estimateCost } from './cost';
 import { renderMermaid } from './mermaid';
+import { migrationReport } from './migration';
 import type { AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, StackReport } from './report-types';
 import { AssemblyFinding, checkAssembly } from '../checks/assembly-findings';
 import { NagMessageLevel } from '../checks/nag-values';
@@ -47,6 +48,7 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
       failingFindings: findings.filter(f => f.acknowledged === undefined && f.level === 'error').length,
     },
     stacks,
+    migration: migrationReport(assembly, new Set(selected.map(s => s.stackId)), findings, typeNameOf),
     ...(cost ? { cost } : {}),
   };
 }
@@ -90,6 +92,7 @@ const TYPE_NAMES: Record<string, string> = {
   'AWS::ECS::TaskDefinition': 'ECS task definition',
   'AWS::EKS::Cluster': 'EKS cluster',
   'Custom::AWSCDK-EKS-Cluster': 'EKS cluster',
+  'Custom::AWSCDK-EKS-KubernetesResource': 'Kubernetes manifest',
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'load balancer',
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'target group',
   'AWS::S3::Bucket': 'S3 bucket',

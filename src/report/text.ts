@@ -1,4 +1,5 @@
 import type { AppReport, CoverageCounts, StackReport } from './report-types';
+import { migrationText } from './migration';
 import { formatPercent, formatUsd } from '../private/format';
 
 export interface TextOptions {
@@ -14,6 +15,9 @@ export function renderText(report: AppReport, options: TextOptions = {}): string
   }
   if (report.stacks.length === 0) {
     out.push('The assembly has no stacks.', '');
+  }
+  if (report.migration !== undefined) {
+    out.push(...migrationText(report.migration), '');
   }
   if (report.cost) {
     const c = report.cost;

@@ -54,6 +54,7 @@ test('the pack\'s rule ids are pinned', () => {
     'XRay-TraceEventSourceWithoutContext',
     'XRay-TracePassThroughTopic',
     'XRay-TraceEcsServiceWithoutCollector',
+    'XRay-XRaySdkEndOfSupport',
   ]);
 });
 
