@@ -1,5 +1,6 @@
 import { layeredLayout } from './layout';
 import { MigrationReport, usesText } from './migration';
+import { transactionSearchNotes } from './text';
 import type { AppReport, NodeReport, StackReport } from './report-types';
 import { formatCount, formatPercent, formatUsd } from '../private/format';
 
@@ -223,10 +224,16 @@ function costSection(report: AppReport): string {
       ['Retrieval', formatUsd(cost.retrievalCostUsd)],
       ['Scanning', formatUsd(cost.scanningCostUsd)],
       ['Insights', formatUsd(cost.insightsCostUsd)],
+      ...(cost.transactionSearch !== undefined ? [
+        ['Transaction Search span ingestion', pricedUsd(cost.transactionSearch.spanIngestionCostUsd)],
+        [`Transaction Search indexing (${cost.transactionSearch.indexingPercentage} %, 1 % free)`, formatUsd(cost.transactionSearch.indexingCostUsd)],
+      ] : []),
+      ...(cost.applicationSignals !== undefined ? [['Application Signals', pricedUsd(cost.applicationSignals.costUsd)]] : []),
       ['<strong>Total</strong>', `<strong class="total-cost">${formatUsd(cost.monthlyCostUsd)}</strong>`],
     ], 'cost-total', [1]),
     cost.rulesWithoutTraffic.length > 0
       ? `<p class="empty">Rules without traffic in the profile (not estimated): ${esc(cost.rulesWithoutTraffic.join(', '))}.</p>` : '',
+    ...transactionSearchNotes(cost).map(n => `<p class="cost-note">${esc(n.trim())}</p>`),
     `<pre>${esc(cost.table)}</pre>`,
     '</section>',
   ].join('\n');
@@ -236,6 +243,10 @@ function table(header: string[], rows: string[][], cls: string, numeric: number[
   const cell = (v: string, i: number) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${v}</td>`;
   return `<table class="${cls}"><thead><tr>${header.map(h => `<th>${esc(h)}</th>`).join('')}</tr></thead>` +
     `<tbody>${rows.map(r => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+function pricedUsd(costUsd: number | undefined): string {
+  return costUsd === undefined ? 'not priced' : formatUsd(costUsd);
 }
 
 function num(n: number | undefined): string {

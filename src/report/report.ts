@@ -1,5 +1,5 @@
 import { ReportInputError } from './assembly';
-import { estimateCost } from './cost';
+import { estimateCost, TransactionSearchConfigFact } from './cost';
 import { renderMermaid } from './mermaid';
 import { migrationReport } from './migration';
 import type { AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, StackReport } from './report-types';
@@ -32,7 +32,9 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
   const rules = stacks.flatMap(s => s.samplingRules);
   // Insights processes the traces of the groups that have it on: a profile that does not say uses what the assembly's groups say.
   const insightsInAssembly = stacks.some(s => s.groups.some(g => g.insights));
-  const cost = options.traffic ? estimateCost(rules, options.traffic.profile, options.traffic.source, insightsInAssembly) : undefined;
+  const cost = options.traffic
+    ? estimateCost(rules, options.traffic.profile, options.traffic.source, insightsInAssembly, transactionSearchConfigOf(assembly))
+    : undefined;
 
   const counts = countStates(stacks.flatMap(s => s.nodes));
   const findings = stacks.flatMap(s => s.findings);
@@ -51,6 +53,20 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
     migration: migrationReport(assembly, new Set(selected.map(s => s.stackId)), findings, typeNameOf),
     ...(cost ? { cost } : {}),
   };
+}
+
+/**
+ * The assembly's `AWS::XRay::TransactionSearchConfig` (an account and Region singleton): the first one with a literal
+ * `IndexingPercentage`, else the first one.
+ */
+function transactionSearchConfigOf(model: TemplateModel): TransactionSearchConfigFact | undefined {
+  const configs = model.ofType('AWS::XRay::TransactionSearchConfig');
+  const config = configs.find(r => typeof r.properties.IndexingPercentage === 'number') ?? configs[0];
+  if (config === undefined) {
+    return undefined;
+  }
+  const pct = config.properties.IndexingPercentage;
+  return { stackId: config.stackId, logicalId: config.logicalId, ...(typeof pct === 'number' ? { indexingPercentage: pct } : {}) };
 }
 
 /** The report as the `--format json` document. */
