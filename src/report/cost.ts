@@ -182,7 +182,7 @@ function checkNumbers(obj: Record<string, any>, key: string, keys: string[], req
     problems.push(`"${key}" must be an object of ${keys.join(', ')} (got ${typeName(value)})`);
     return;
   }
-  for (const k of Object.keys(value).filter(k => !keys.includes(k))) {
+  for (const k of Object.keys(value).filter(name => !keys.includes(name))) {
     problems.push(`${key}: unknown key "${k}" (expected ${keys.join(', ')})`);
   }
   for (const k of keys) {

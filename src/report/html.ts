@@ -1,7 +1,7 @@
 import { layeredLayout } from './layout';
 import { MigrationReport, usesText } from './migration';
-import { transactionSearchNotes } from './text';
 import type { AppReport, NodeReport, StackReport } from './report-types';
+import { transactionSearchNotes } from './text';
 import { formatCount, formatPercent, formatUsd } from '../private/format';
 
 /**

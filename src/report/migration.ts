@@ -1,8 +1,8 @@
 import type { FindingReport } from './report-types';
-import { TemplateModel } from '../template/model';
 import {
   MigrationPart, migrationsOf, powertoolsFunctionsOf, XRAY_SDK_END_OF_SUPPORT, XRAY_SDK_MAINTENANCE_SINCE, XRAY_SDK_TIMELINE_URL,
 } from '../template/migration';
+import { TemplateModel } from '../template/model';
 
 /**
  * The migration section of the report: every Lambda function, ECS task definition and Kubernetes manifest of the

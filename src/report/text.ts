@@ -1,6 +1,6 @@
 import type { CostReport } from './cost';
-import type { AppReport, CoverageCounts, StackReport } from './report-types';
 import { migrationText } from './migration';
+import type { AppReport, CoverageCounts, StackReport } from './report-types';
 import { formatPercent, formatUsd } from '../private/format';
 
 export interface TextOptions {

@@ -61,7 +61,9 @@ describe('TraceCostEstimate: CloudWatch Transaction Search', () => {
 
   test('indexing at 100 % with a given price per million indexed traces; at 0 % nothing is indexed', () => {
     // GIVEN / WHEN
-    const all = estimate({ transactionSearch: { spansPerTrace: 1, averageSpanSizeBytes: 1, indexingPercentage: 100, indexedTracesPricePerMillion: 2 } });
+    const all = estimate({
+      transactionSearch: { spansPerTrace: 1, averageSpanSizeBytes: 1, indexingPercentage: 100, indexedTracesPricePerMillion: 2 },
+    });
     const none = estimate({ transactionSearch: { spansPerTrace: 1, averageSpanSizeBytes: 1, indexingPercentage: 0 } });
 
     // THEN 99 % of 259,200,000 = 256,608,000 beyond the free share, × $2 / 10^6 = $513.216
@@ -120,14 +122,19 @@ describe('TraceCostEstimate: validation of transactionSearch and applicationSign
 
   test('the boundaries pass: 10,000 spans, 1 MiB spans, 0 and 100 %, prices of 0', () => {
     expect(() => estimate({
-      transactionSearch: { spansPerTrace: 10_000, averageSpanSizeBytes: 1_048_576, indexingPercentage: 100, spanIngestionPricePerGb: 0, indexedTracesPricePerMillion: 0 },
+      transactionSearch: {
+        spansPerTrace: 10_000, averageSpanSizeBytes: 1_048_576, indexingPercentage: 100, spanIngestionPricePerGb: 0, indexedTracesPricePerMillion: 0,
+      },
       applicationSignals: { requestsPerMonth: 0, pricePerMillionSignals: 0 },
     })).not.toThrow();
     expect(() => estimate({ transactionSearch: { spansPerTrace: 0.5, averageSpanSizeBytes: 1, indexingPercentage: 0 } })).not.toThrow();
   });
 
   test('several problems are reported together', () => {
-    const message = errorOf(() => estimate({ transactionSearch: { spansPerTrace: 0, averageSpanSizeBytes: 0 }, applicationSignals: { requestsPerMonth: -1 } }));
+    const message = errorOf(() => estimate({
+      transactionSearch: { spansPerTrace: 0, averageSpanSizeBytes: 0 },
+      applicationSignals: { requestsPerMonth: -1 },
+    }));
     expect(message).toContain('spansPerTrace');
     expect(message).toContain('averageSpanSizeBytes');
     expect(message).toContain('requestsPerMonth');

@@ -120,9 +120,10 @@ describe('cdk-xray report: Transaction Search and Application Signals in the cos
     // GIVEN
     const dir = assembly(10);
     const bad = path.join(tempDir(), 'bad.json');
-    fs.writeFileSync(bad, JSON.stringify({ rules: { half: { requestsPerSecond: 20 } }, transactionSearch: { spansPerTrace: 0, averageSpanSizeBytes: 1 } }));
+    const rules = { half: { requestsPerSecond: 20 } };
+    fs.writeFileSync(bad, JSON.stringify({ rules, transactionSearch: { spansPerTrace: 0, averageSpanSizeBytes: 1 } }));
     const good = path.join(tempDir(), 'good.json');
-    fs.writeFileSync(good, JSON.stringify({ rules: { half: { requestsPerSecond: 20 } }, transactionSearch: { spansPerTrace: 10, averageSpanSizeBytes: 1024 } }));
+    fs.writeFileSync(good, JSON.stringify({ rules, transactionSearch: { spansPerTrace: 10, averageSpanSizeBytes: 1024 } }));
     const run = (args: string[]) => {
       let stdout = '';
       let stderr = '';
