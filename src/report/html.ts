@@ -184,7 +184,7 @@ function findingsList(stack: StackReport): string {
 
 function migrationSection(m: MigrationReport): string {
   const dates = `The AWS X-Ray SDKs and daemon are in maintenance since ${esc(m.maintenanceSince)} and lose support on ` +
-    `<strong>${esc(m.endOfSupport)}</strong> (<a href="${esc(m.source)}">${esc(m.source)}</a>).`;
+    `<strong>${esc(m.endOfSupport)}</strong> (the X-Ray developer guide's end of support timeline; the JSON report gives its address).`;
   const powertools = m.powertoolsFunctions.length === 0 ? '' :
     `<p class="powertools">${m.powertoolsFunctions.length} function(s) use Powertools Tracer, built on the X-Ray SDK: Powertools ` +
     'replaces that dependency, so keep Powertools up to date (or move to <code>LambdaInstrumentation.adot()</code>).</p>';

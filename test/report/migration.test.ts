@@ -104,6 +104,8 @@ describe('cdk-xray report: the X-Ray SDK and daemon migration section', () => {
     });
     expect(html).toContain('<section class="migration" data-items="3">');
     expect(html.match(/<tr data-node="Legacy\/Task" data-uses="/g)).toHaveLength(2);
+    const section = html.slice(html.indexOf('<section class="migration"'), html.indexOf('</section>', html.indexOf('<section class="migration"')));
+    expect(section).not.toMatch(/https?:\/\//); // the page stays self-contained: the address is in the JSON
   });
 
   test('the same resources draw XRay-XRaySdkEndOfSupport warnings, with the same change in the message', () => {
