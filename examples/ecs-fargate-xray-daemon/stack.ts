@@ -51,6 +51,7 @@ export class EcsFargateXRayDaemonStack extends Stack {
     Validations.of(this.service.taskDefinition).acknowledge(
       { id: 'AwsSolutions-ECS2', reason: 'The X-Ray SDK reads its daemon address only from AWS_XRAY_DAEMON_ADDRESS; nothing secret is set.' },
       { id: 'cdk-xray-constructs::xrayDaemonEndOfSupport', reason: 'Migration to the ADOT collector is planned before 2027-02-25.' },
+      { id: 'XRay-XRaySdkEndOfSupport', reason: 'Migration to the ADOT collector and OpenTelemetry is planned before 2027-02-25.' },
     );
     Validations.of(this.service.taskDefinition.executionRole!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -1,6 +1,7 @@
 import type { AppFacts } from './app-facts';
 import { NagMessageLevel } from './nag-values';
 import { RuleContext, XRayRule } from './rule-helpers';
+import { migrationOf, XRAY_SDK_END_OF_SUPPORT } from '../template/migration';
 import { TemplateResource } from '../template/model';
 import { sloTargetOf, TelemetryEmitter } from '../template/signals';
 import RestApiStageUntraced from './rules/apigw/RestApiStageUntraced';
@@ -25,6 +26,7 @@ import SamplingRuleIgnoredBySdks from './rules/xray/SamplingRuleIgnoredBySdks';
 import SamplingRulePriorityUnique from './rules/xray/SamplingRulePriorityUnique';
 import SamplingRuleStatusAttribute from './rules/xray/SamplingRuleStatusAttribute';
 import TraceCostBudget, { DEPLOY_TIME_VALUE } from './rules/xray/TraceCostBudget';
+import XRaySdkEndOfSupport from './rules/xray/XRaySdkEndOfSupport';
 
 /** One rule of the pack with what its findings say. */
 export interface RuleEntry {
@@ -218,6 +220,23 @@ export const RULES: readonly RuleEntry[] = [
     detail: resource => {
       const target = sloTargetOf(resource);
       return target === undefined ? undefined : `It names service ${JSON.stringify(target.name)}${target.environment !== undefined ? ` in environment ${JSON.stringify(target.environment)}` : ''}.`;
+    },
+  },
+  {
+    rule: XRaySdkEndOfSupport,
+    level: NagMessageLevel.WARN,
+    info: `This resource uses an AWS X-Ray SDK or the X-Ray daemon, which are in maintenance and lose support on ${XRAY_SDK_END_OF_SUPPORT}.`,
+    explanation: 'Move to OpenTelemetry before then: LambdaInstrumentation.adot() for functions, TraceCollector.adot() and ' +
+      'ContainerInstrumentation.openTelemetry() for ECS tasks, EksTracing.enable(cluster) with addWorkload for EKS workloads. ' +
+      '`cdk-xray report` lists every resource to move with its change; acknowledge this rule where a migration is planned.',
+    detail: resource => migrationOf(resource)?.summary,
+    context: resource => {
+      const m = migrationOf(resource);
+      return m === undefined ? undefined : {
+        endOfSupport: XRAY_SDK_END_OF_SUPPORT,
+        uses: [...new Set(m.parts.map(p => p.uses))].join(','),
+        replacements: [...new Set(m.parts.map(p => p.replacement))].join(' + '),
+      };
     },
   },
 ];

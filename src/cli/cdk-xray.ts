@@ -56,7 +56,9 @@ honoured. Unacknowledged Error-level findings fail it (Warning-level ones too wi
 
 cdk-xray report: per stack what is traced and how, the expected service map, the findings of the same rules as
 check (with default options; acknowledged ones marked), the sampling rules and groups, the resource types the trace
-graph does not model, and the estimated monthly X-Ray cost for a traffic profile.
+graph does not model, what still uses an X-Ray SDK or the X-Ray daemon (end of support 2027-02-25) and what replaces
+it, and the estimated monthly X-Ray cost for a traffic profile (with CloudWatch Transaction Search and Application
+Signals when the profile describes them: "transactionSearch", "applicationSignals", see docs/cost.md).
 
   --format text|json          Output format on stdout (default: text). json is one document, schemaVersion 2.
   --strict                    Exit with 1 when check with default options would: an unacknowledged Error-level finding.

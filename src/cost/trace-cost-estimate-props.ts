@@ -147,6 +147,21 @@ export interface TraceCostEstimateProps {
    * @default 2678400
    */
   readonly secondsPerMonth?: number;
+
+  /**
+   * CloudWatch Transaction Search is on in the account and Region: spans are billed as CloudWatch span ingestion
+   * instead of X-Ray trace recording, and indexing beyond the free 1 % is added.
+   *
+   * @default - Transaction Search off: X-Ray trace recording
+   */
+  readonly transactionSearch?: TransactionSearchTraffic;
+
+  /**
+   * CloudWatch Application Signals instruments the services.
+   *
+   * @default - Application Signals not estimated
+   */
+  readonly applicationSignals?: ApplicationSignalsTraffic;
 }
 
 /**
@@ -167,4 +182,107 @@ export interface RuleEstimate {
 
   /** Recorded traces divided by matched requests, between 0 and 1 (0 when the rule matches no request). */
   readonly effectiveSampleRatio: number;
+}
+
+/**
+ * CloudWatch Transaction Search: with it on, X-Ray ingests every span of the recorded traces into the CloudWatch Logs
+ * log group `aws/spans`, billed at CloudWatch's span ingestion price instead of X-Ray's trace recording price, and
+ * indexes a share of them as X-Ray trace summaries (1 % free).
+ *
+ * Every value must be known at synth time (a token is refused, as for the other inputs of an estimate).
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Enable-TransactionSearch.html
+ */
+export interface TransactionSearchTraffic {
+  /**
+   * Spans per trace, over every service a request crosses: more than 0, at most 10,000 (the largest trace Transaction
+   * Search shows).
+   */
+  readonly spansPerTrace: number;
+
+  /**
+   * Average size of one span as ingested, in bytes: more than 0, at most 1,048,576. Measure it from the `aws/spans` log
+   * group's `IncomingBytes` divided by its `IncomingLogEvents`.
+   */
+  readonly averageSpanSizeBytes: number;
+
+  /**
+   * The share of spans indexed as trace summaries, in percent (`AWS::XRay::TransactionSearchConfig`'s
+   * `IndexingPercentage`): 0 to 100.
+   *
+   * @default 1
+   */
+  readonly indexingPercentage?: number;
+
+  /**
+   * Price in USD of one GB (2^30 bytes) of spans ingested. AWS's CloudWatch pricing page lists it under Application
+   * observability; this library does not ship a figure it could not verify, so without it the estimate counts the
+   * gigabytes and leaves their cost out (`unpricedItems` says so). 0 to 1,000,000.
+   *
+   * @default - not priced
+   */
+  readonly spanIngestionPricePerGb?: number;
+
+  /**
+   * Price in USD of one million traces indexed beyond the free share (1 %). 0 to 1,000,000.
+   *
+   * @default - the X-Ray price of traces recorded (`XRayPricing.tracesRecordedPerMillion`)
+   */
+  readonly indexedTracesPricePerMillion?: number;
+}
+
+/**
+ * CloudWatch Application Signals, billed by signals: the requests into and out of the services it instruments.
+ *
+ * @see https://aws.amazon.com/cloudwatch/pricing/
+ */
+export interface ApplicationSignalsTraffic {
+  /**
+   * Inbound and outbound requests per month of the services Application Signals instruments (each one signal):
+   * 0 to 10^16.
+   *
+   * @default - the requests of the sampled traffic (`requestsPerMonth`): inbound requests only, a lower bound
+   */
+  readonly requestsPerMonth?: number;
+
+  /**
+   * Price in USD of one million signals. Not shipped by this library (it could not verify the figure); without it
+   * the estimate counts the signals and leaves their cost out (`unpricedItems` says so). 0 to 1,000,000.
+   *
+   * @default - not priced
+   */
+  readonly pricePerMillionSignals?: number;
+}
+
+/** What Transaction Search adds to an estimate. */
+export interface TransactionSearchEstimate {
+  /** Spans ingested into `aws/spans` per month: every span of every recorded trace. */
+  readonly spansIngestedPerMonth: number;
+
+  /** Gigabytes (2^30 bytes) of spans ingested per month. */
+  readonly spanGigabytesIngestedPerMonth: number;
+
+  /** The share of spans indexed as trace summaries, in percent. */
+  readonly indexingPercentage: number;
+
+  /** Traces indexed as trace summaries per month. */
+  readonly tracesIndexedPerMonth: number;
+
+  /** Traces indexed per month beyond the free 1 %. */
+  readonly billableTracesIndexedPerMonth: number;
+
+  /** Cost of span ingestion per month in USD; undefined when no price was given. */
+  readonly spanIngestionCostUsd?: number;
+
+  /** Cost of indexing beyond the free share per month in USD. */
+  readonly indexingCostUsd: number;
+}
+
+/** What Application Signals adds to an estimate. */
+export interface ApplicationSignalsEstimate {
+  /** Signals per month (inbound and outbound requests). */
+  readonly signalsPerMonth: number;
+
+  /** Cost per month in USD; undefined when no price was given. */
+  readonly costUsd?: number;
 }

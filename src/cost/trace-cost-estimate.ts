@@ -1,11 +1,19 @@
 import { Token } from 'aws-cdk-lib';
-import { RuleEstimate, SampledTraffic, TraceCostEstimateProps, XRayPricing } from './trace-cost-estimate-props';
+import {
+  ApplicationSignalsEstimate, RuleEstimate, SampledTraffic, TraceCostEstimateProps, TransactionSearchEstimate, XRayPricing,
+} from './trace-cost-estimate-props';
 import { checkKnownFinite, validateEstimateProps } from './validation';
 import { renderValue, ProblemCollector } from '../private/errors';
 import { formatCount as count, formatPercent as percent, formatUsd as usd } from '../private/format';
 import type { SamplingRule } from '../xray/sampling-rule';
 
 const PER_MILLION = 1_000_000;
+
+/** A GB of ingested spans, counted as 2^30 bytes. */
+const BYTES_PER_GB = 1024 ** 3;
+
+/** The share of spans Transaction Search indexes free, in percent. */
+const FREE_INDEXING_PERCENTAGE = 1;
 
 const SECONDS_PER_DAY = 86_400;
 const DEFAULT_SECONDS_PER_MONTH = 31 * SECONDS_PER_DAY;
@@ -107,7 +115,22 @@ export class TraceCostEstimate {
   /** Cost of Insights per month, in USD. */
   public readonly insightsCostUsd: number;
 
-  /** Total cost per month after the free tiers, in USD. */
+  /**
+   * What CloudWatch Transaction Search adds, when it is on (`transactionSearch` was given). Trace recording is then
+   * billed as span ingestion, so `recordingCostUsd` is 0.
+   */
+  public readonly transactionSearch?: TransactionSearchEstimate;
+
+  /** What CloudWatch Application Signals adds, when `applicationSignals` was given. */
+  public readonly applicationSignals?: ApplicationSignalsEstimate;
+
+  /**
+   * Items counted but not priced because no price was given (`span ingestion`, `Application Signals`): their cost is
+   * not in `monthlyCostUsd`.
+   */
+  public readonly unpricedItems: string[];
+
+  /** Total cost per month after the free tiers, in USD: every priced item. */
   public readonly monthlyCostUsd: number;
 
   private constructor(props: TraceCostEstimateProps) {
@@ -124,7 +147,9 @@ export class TraceCostEstimate {
     this.tracesRecordedPerMonth = sum(this.rules.map(r => r.tracesRecordedPerMonth));
     this.errorTracesRecordedPerMonth = sum(this.rules.map(r => r.errorTracesRecordedPerMonth));
 
-    this.billableTracesRecordedPerMonth = Math.max(0, this.tracesRecordedPerMonth - pricing.freeTracesRecordedPerMonth);
+    const ts = props.transactionSearch;
+    // With Transaction Search on, spans are billed as CloudWatch span ingestion, not as X-Ray traces recorded.
+    this.billableTracesRecordedPerMonth = ts !== undefined ? 0 : Math.max(0, this.tracesRecordedPerMonth - pricing.freeTracesRecordedPerMonth);
     this.recordingCostUsd = this.billableTracesRecordedPerMonth * pricing.tracesRecordedPerMillion / PER_MILLION;
 
     this.tracesRetrievedPerMonth = props.retrievedTracesPerMonth ?? 0;
@@ -138,7 +163,40 @@ export class TraceCostEstimate {
     this.insightsTracesPerMonth = props.insightsEnabled ? this.tracesRecordedPerMonth : 0;
     this.insightsCostUsd = this.insightsTracesPerMonth * pricing.insightsTracesPerMillion / PER_MILLION;
 
-    this.monthlyCostUsd = this.recordingCostUsd + this.retrievalCostUsd + this.scanningCostUsd + this.insightsCostUsd;
+    const unpriced: string[] = [];
+    if (ts !== undefined) {
+      const spans = this.tracesRecordedPerMonth * ts.spansPerTrace;
+      const gigabytes = spans * ts.averageSpanSizeBytes / BYTES_PER_GB;
+      const indexing = ts.indexingPercentage ?? FREE_INDEXING_PERCENTAGE;
+      const billableIndexed = this.tracesRecordedPerMonth * Math.max(0, indexing - FREE_INDEXING_PERCENTAGE) / 100;
+      const spanCost = ts.spanIngestionPricePerGb === undefined ? undefined : gigabytes * ts.spanIngestionPricePerGb;
+      if (spanCost === undefined) {
+        unpriced.push('span ingestion');
+      }
+      this.transactionSearch = {
+        spansIngestedPerMonth: spans,
+        spanGigabytesIngestedPerMonth: gigabytes,
+        indexingPercentage: indexing,
+        tracesIndexedPerMonth: this.tracesRecordedPerMonth * indexing / 100,
+        billableTracesIndexedPerMonth: billableIndexed,
+        ...(spanCost !== undefined ? { spanIngestionCostUsd: spanCost } : {}),
+        indexingCostUsd: billableIndexed * (ts.indexedTracesPricePerMillion ?? pricing.tracesRecordedPerMillion) / PER_MILLION,
+      };
+    }
+    const as = props.applicationSignals;
+    if (as !== undefined) {
+      const signals = as.requestsPerMonth ?? this.requestsPerMonth;
+      const cost = as.pricePerMillionSignals === undefined ? undefined : signals * as.pricePerMillionSignals / PER_MILLION;
+      if (cost === undefined) {
+        unpriced.push('Application Signals');
+      }
+      this.applicationSignals = { signalsPerMonth: signals, ...(cost !== undefined ? { costUsd: cost } : {}) };
+    }
+    this.unpricedItems = unpriced;
+
+    this.monthlyCostUsd = this.recordingCostUsd + this.retrievalCostUsd + this.scanningCostUsd + this.insightsCostUsd
+      + (this.transactionSearch?.spanIngestionCostUsd ?? 0) + (this.transactionSearch?.indexingCostUsd ?? 0)
+      + (this.applicationSignals?.costUsd ?? 0);
   }
 
   /**
@@ -182,18 +240,44 @@ export class TraceCostEstimate {
         ['Retrieved/scanned beyond free tier', count(this.billableTracesRetrievedOrScannedPerMonth)],
         ['Insights traces', count(this.insightsTracesPerMonth)],
       ]),
+      ...this.signalsLines(),
       '',
       ...alignColumns([
-        ['Recording', usd(this.recordingCostUsd)],
+        [this.transactionSearch ? 'Recording (billed as span ingestion)' : 'Recording', usd(this.recordingCostUsd)],
         ['Retrieval', usd(this.retrievalCostUsd)],
         ['Scanning', usd(this.scanningCostUsd)],
         ['Insights', usd(this.insightsCostUsd)],
+        ...(this.transactionSearch ? [
+          ['Span ingestion', priced(this.transactionSearch.spanIngestionCostUsd)],
+          ['Indexing beyond 1 %', usd(this.transactionSearch.indexingCostUsd)],
+        ] : []),
+        ...(this.applicationSignals ? [['Application Signals', priced(this.applicationSignals.costUsd)]] : []),
         null,
-        ['Total per month', usd(this.monthlyCostUsd)],
+        [this.unpricedItems.length > 0 ? 'Total per month (priced items)' : 'Total per month', usd(this.monthlyCostUsd)],
       ]),
     ];
     return lines.join('\n');
   }
+
+  /** The counts of Transaction Search and Application Signals, when estimated. */
+  private signalsLines(): string[] {
+    const ts = this.transactionSearch;
+    const rows: string[][] = [
+      ...(ts ? [
+        ['Spans ingested (aws/spans)', count(ts.spansIngestedPerMonth)],
+        ['Span GB ingested', ts.spanGigabytesIngestedPerMonth.toFixed(2)],
+        [`Traces indexed (${ts.indexingPercentage} %)`, count(ts.tracesIndexedPerMonth)],
+        ['Traces indexed beyond free 1 %', count(ts.billableTracesIndexedPerMonth)],
+      ] : []),
+      ...(this.applicationSignals ? [['Application Signals signals', count(this.applicationSignals.signalsPerMonth)]] : []),
+    ];
+    return rows.length === 0 ? [] : ['', ...alignColumns(rows)];
+  }
+}
+
+/** A cost, or `not priced` when no price was given. */
+function priced(costUsd: number | undefined): string {
+  return costUsd === undefined ? 'not priced' : usd(costUsd);
 }
 
 function estimateRule(t: SampledTraffic, seconds: number): RuleEstimate {

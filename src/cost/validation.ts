@@ -1,8 +1,14 @@
 import { Token } from 'aws-cdk-lib';
 import { MAX_PRICE_PER_MILLION, MAX_REQUESTS_PER_SECOND, MAX_TRACES_PER_MONTH } from './limits';
-import type { SampledTraffic, TraceCostEstimateProps, XRayPricing } from './trace-cost-estimate-props';
+import type { ApplicationSignalsTraffic, SampledTraffic, TraceCostEstimateProps, TransactionSearchTraffic, XRayPricing } from './trace-cost-estimate-props';
 import { ProblemCollector } from '../private/errors';
 import { formatCount as count } from '../private/format';
+
+/** The most spans of one trace Transaction Search shows. */
+export const MAX_SPANS_PER_TRACE = 10_000;
+
+/** The largest average span size an input may give: 1 MiB. */
+export const MAX_SPAN_SIZE_BYTES = 1_048_576;
 
 /** The longest month: 31 days, in seconds. */
 const MAX_SECONDS_PER_MONTH = 31 * 86_400;
@@ -33,6 +39,8 @@ export function validateEstimateProps(props: TraceCostEstimateProps, problems: P
   if (props.insightsEnabled !== undefined && typeof props.insightsEnabled !== 'boolean') {
     problems.add('insightsEnabled', 'must be true or false', props.insightsEnabled, 'Pass true when X-Ray Insights is on.');
   }
+  validateTransactionSearch(props.transactionSearch, problems);
+  validateApplicationSignals(props.applicationSignals, problems);
   const p: XRayPricing | undefined = props.pricing;
   if (p !== undefined && (p === null || typeof p !== 'object' || Array.isArray(p))) {
     problems.add('pricing', 'must be an object of prices', p, 'Pass e.g. { tracesRecordedPerMillion: 5 }, or leave pricing out.');
@@ -47,6 +55,50 @@ export function validateEstimateProps(props: TraceCostEstimateProps, problems: P
   checkRange(problems, 'pricing.freeTracesRecordedPerMonth', p?.freeTracesRecordedPerMonth, 0, MAX_TRACES_PER_MONTH, freeFix);
   checkRange(problems, 'pricing.freeTracesRetrievedOrScannedPerMonth', p?.freeTracesRetrievedOrScannedPerMonth, 0, MAX_TRACES_PER_MONTH, freeFix);
   return problems.ok;
+}
+
+function isStruct(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function validateTransactionSearch(ts: TransactionSearchTraffic | undefined, problems: ProblemCollector): void {
+  if (ts === undefined) {
+    return;
+  }
+  if (!isStruct(ts)) {
+    problems.add('transactionSearch', 'must be an object with spansPerTrace and averageSpanSizeBytes', ts,
+      'Pass e.g. { spansPerTrace: 12, averageSpanSizeBytes: 1200 }, or leave transactionSearch out.');
+    return;
+  }
+  if (checkKnownFinite(problems, 'transactionSearch.spansPerTrace', ts.spansPerTrace, true)
+    && (ts.spansPerTrace <= 0 || ts.spansPerTrace > MAX_SPANS_PER_TRACE)) {
+    problems.add('transactionSearch.spansPerTrace', `must be more than 0 and at most ${count(MAX_SPANS_PER_TRACE)}`, ts.spansPerTrace,
+      'Pass the average number of spans one request makes across its services, e.g. 12.');
+  }
+  if (checkKnownFinite(problems, 'transactionSearch.averageSpanSizeBytes', ts.averageSpanSizeBytes, true)
+    && (ts.averageSpanSizeBytes <= 0 || ts.averageSpanSizeBytes > MAX_SPAN_SIZE_BYTES)) {
+    problems.add('transactionSearch.averageSpanSizeBytes', `must be more than 0 and at most ${count(MAX_SPAN_SIZE_BYTES)}`,
+      ts.averageSpanSizeBytes, 'Pass the average size of one ingested span in bytes, e.g. 1200 (IncomingBytes / IncomingLogEvents of aws/spans).');
+  }
+  checkRange(problems, 'transactionSearch.indexingPercentage', ts.indexingPercentage, 0, 100,
+    'Pass a percentage from 0 to 100, e.g. 1 for the free 1 %.');
+  const priceFix = 'Pass a price in USD, e.g. the one on your bill, or leave it out.';
+  checkRange(problems, 'transactionSearch.spanIngestionPricePerGb', ts.spanIngestionPricePerGb, 0, MAX_PRICE_PER_MILLION, priceFix);
+  checkRange(problems, 'transactionSearch.indexedTracesPricePerMillion', ts.indexedTracesPricePerMillion, 0, MAX_PRICE_PER_MILLION, priceFix);
+}
+
+function validateApplicationSignals(as: ApplicationSignalsTraffic | undefined, problems: ProblemCollector): void {
+  if (as === undefined) {
+    return;
+  }
+  if (!isStruct(as)) {
+    problems.add('applicationSignals', 'must be an object', as, 'Pass e.g. { requestsPerMonth: 50000000 }, or {} for the sampled traffic\'s requests.');
+    return;
+  }
+  checkRange(problems, 'applicationSignals.requestsPerMonth', as.requestsPerMonth, 0, MAX_TRACES_PER_MONTH,
+    'Pass the inbound and outbound requests per month of the instrumented services, e.g. 50000000.');
+  checkRange(problems, 'applicationSignals.pricePerMillionSignals', as.pricePerMillionSignals, 0, MAX_PRICE_PER_MILLION,
+    'Pass a price in USD per million signals, e.g. the one on your bill, or leave it out.');
 }
 
 function validateTraffic(t: SampledTraffic, at: string, index: number, seen: Map<string, number>, problems: ProblemCollector): void {

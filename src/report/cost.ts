@@ -1,6 +1,8 @@
 import { ReportInputError } from './assembly';
 import { TraceCostEstimate } from '../cost/trace-cost-estimate';
-import { RuleEstimate, SampledTraffic } from '../cost/trace-cost-estimate-props';
+import {
+  ApplicationSignalsEstimate, ApplicationSignalsTraffic, RuleEstimate, SampledTraffic, TransactionSearchEstimate, TransactionSearchTraffic,
+} from '../cost/trace-cost-estimate-props';
 import type { SamplingRuleFact } from '../template/facts';
 
 /**
@@ -15,6 +17,21 @@ export interface TrafficProfile {
   readonly retrievedTracesPerMonth?: number;
   readonly scannedTracesPerMonth?: number;
   readonly insightsEnabled?: boolean;
+  /**
+   * CloudWatch Transaction Search is on: spans per trace and their size (`TransactionSearchTraffic`). Without
+   * `indexingPercentage`, the assembly's `AWS::XRay::TransactionSearchConfig` gives it, else the free 1 %.
+   */
+  readonly transactionSearch?: TransactionSearchTraffic;
+  /** CloudWatch Application Signals instruments the services (`ApplicationSignalsTraffic`). */
+  readonly applicationSignals?: ApplicationSignalsTraffic;
+}
+
+/** An `AWS::XRay::TransactionSearchConfig` of the assembly. */
+export interface TransactionSearchConfigFact {
+  readonly stackId: string;
+  readonly logicalId: string;
+  /** Its `IndexingPercentage`; undefined when absent or not a literal number. */
+  readonly indexingPercentage?: number;
 }
 
 export interface RuleTraffic {
@@ -52,6 +69,17 @@ export interface CostReport {
   readonly scanningCostUsd: number;
   readonly insightsCostUsd: number;
   readonly monthlyCostUsd: number;
+  /** Transaction Search's spans, indexing and their cost, when the profile turns it on. */
+  readonly transactionSearch?: TransactionSearchEstimate & {
+    /** Where the indexing percentage came from: the profile, the assembly's config, or the free default. */
+    readonly indexingPercentageFrom: 'profile' | 'assembly' | 'default';
+  };
+  /** Application Signals' signals and their cost, when the profile turns it on. */
+  readonly applicationSignals?: ApplicationSignalsEstimate;
+  /** Items counted without a price (their cost is not in `monthlyCostUsd`). */
+  readonly unpricedItems: string[];
+  /** The assembly's `AWS::XRay::TransactionSearchConfig`, when it has one. */
+  readonly transactionSearchConfig?: TransactionSearchConfigFact;
   /** The estimate as a plain-text table (`TraceCostEstimate.toTable()`). */
   readonly table: string;
 }
@@ -88,7 +116,7 @@ export function parseTrafficProfile(json: unknown, source: string): TrafficProfi
     throw new ReportInputError(`${source}: a traffic profile must be a JSON object with "rules" (got ${typeName(json)}).`);
   }
   const obj = json as Record<string, any>;
-  const known = ['description', 'rules', 'retrievedTracesPerMonth', 'scannedTracesPerMonth', 'insightsEnabled'];
+  const known = ['description', 'rules', 'retrievedTracesPerMonth', 'scannedTracesPerMonth', 'insightsEnabled', 'transactionSearch', 'applicationSignals'];
   for (const key of Object.keys(obj).filter(k => !known.includes(k))) {
     problems.push(`unknown key "${key}" (expected ${known.join(', ')})`);
   }
@@ -126,6 +154,10 @@ export function parseTrafficProfile(json: unknown, source: string): TrafficProfi
   if (obj.insightsEnabled !== undefined && typeof obj.insightsEnabled !== 'boolean') {
     problems.push(`"insightsEnabled" must be true or false (got ${typeName(obj.insightsEnabled)})`);
   }
+  checkNumbers(obj, 'transactionSearch',
+    ['spansPerTrace', 'averageSpanSizeBytes', 'indexingPercentage', 'spanIngestionPricePerGb', 'indexedTracesPricePerMillion'],
+    ['spansPerTrace', 'averageSpanSizeBytes'], problems);
+  checkNumbers(obj, 'applicationSignals', ['requestsPerMonth', 'pricePerMillionSignals'], [], problems);
   if (problems.length > 0) {
     throw new ReportInputError(`${source} is not a valid traffic profile:\n${problems.map(p => `  - ${p}`).join('\n')}`);
   }
@@ -135,7 +167,29 @@ export function parseTrafficProfile(json: unknown, source: string): TrafficProfi
     retrievedTracesPerMonth: obj.retrievedTracesPerMonth,
     scannedTracesPerMonth: obj.scannedTracesPerMonth,
     insightsEnabled: obj.insightsEnabled,
+    ...(obj.transactionSearch !== undefined ? { transactionSearch: obj.transactionSearch } : {}),
+    ...(obj.applicationSignals !== undefined ? { applicationSignals: obj.applicationSignals } : {}),
   };
+}
+
+/** Records the problems of an optional object of numbers at `obj[key]`: unknown keys, non-numbers, missing required keys. */
+function checkNumbers(obj: Record<string, any>, key: string, keys: string[], required: string[], problems: string[]): void {
+  const value = obj[key];
+  if (value === undefined) {
+    return;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(`"${key}" must be an object of ${keys.join(', ')} (got ${typeName(value)})`);
+    return;
+  }
+  for (const k of Object.keys(value).filter(name => !keys.includes(name))) {
+    problems.push(`${key}: unknown key "${k}" (expected ${keys.join(', ')})`);
+  }
+  for (const k of keys) {
+    if (value[k] === undefined ? required.includes(k) : typeof value[k] !== 'number') {
+      problems.push(`${key}.${k} must be a number (got ${typeName(value[k])})`);
+    }
+  }
 }
 
 /** Applies command-line overrides to a profile (or to an empty one). */
@@ -157,6 +211,8 @@ export function applyOverrides(profile: TrafficProfile | undefined, overrides: T
     retrievedTracesPerMonth: overrides.retrievedTracesPerMonth ?? profile?.retrievedTracesPerMonth,
     scannedTracesPerMonth: overrides.scannedTracesPerMonth ?? profile?.scannedTracesPerMonth,
     insightsEnabled: overrides.insightsEnabled ?? profile?.insightsEnabled,
+    ...(profile?.transactionSearch !== undefined ? { transactionSearch: profile.transactionSearch } : {}),
+    ...(profile?.applicationSignals !== undefined ? { applicationSignals: profile.applicationSignals } : {}),
   };
 }
 
@@ -167,9 +223,12 @@ export function applyOverrides(profile: TrafficProfile | undefined, overrides: T
  * the assembly that the profile gives traffic for. A profile entry for a rule the assembly does not define needs
  * `fixedRate` and `reservoirPerSecond`, except `Default` (X-Ray's default rule). Insights counts when the profile
  * turns it on, or, when the profile does not say, when a group of the assembly has it on (`insightsInAssembly`).
+ * Transaction Search is estimated when the profile gives `transactionSearch`; its indexing percentage is the profile's,
+ * else the assembly's `AWS::XRay::TransactionSearchConfig` (`transactionSearchConfig`), else the free 1 %.
  * Throws `ReportInputError`.
  */
-export function estimateCost(rules: SamplingRuleFact[], profile: TrafficProfile, source: string, insightsInAssembly = false): CostReport {
+export function estimateCost(rules: SamplingRuleFact[], profile: TrafficProfile, source: string, insightsInAssembly = false,
+  transactionSearchConfig?: TransactionSearchConfigFact): CostReport {
   const byName = new Map<string, SamplingRuleFact>();
   for (const rule of rules) {
     const other = byName.get(rule.ruleName);
@@ -202,6 +261,9 @@ export function estimateCost(rules: SamplingRuleFact[], profile: TrafficProfile,
     throw new ReportInputError(`Traffic profile (${source}):\n${problems.map(p => `  - ${p}`).join('\n')}`);
   }
 
+  const ts = profile.transactionSearch;
+  const fromAssembly = transactionSearchConfig?.indexingPercentage;
+  const indexingPercentageFrom = ts?.indexingPercentage !== undefined ? 'profile' : fromAssembly !== undefined ? 'assembly' : 'default';
   let estimate: TraceCostEstimate;
   try {
     estimate = TraceCostEstimate.fromTraffic({
@@ -209,6 +271,8 @@ export function estimateCost(rules: SamplingRuleFact[], profile: TrafficProfile,
       retrievedTracesPerMonth: profile.retrievedTracesPerMonth,
       scannedTracesPerMonth: profile.scannedTracesPerMonth,
       insightsEnabled: profile.insightsEnabled ?? insightsInAssembly,
+      ...(ts !== undefined ? { transactionSearch: { ...ts, indexingPercentage: ts.indexingPercentage ?? fromAssembly } } : {}),
+      ...(profile.applicationSignals !== undefined ? { applicationSignals: profile.applicationSignals } : {}),
     });
   } catch (e: any) {
     throw new ReportInputError(`Traffic profile (${source}) is not usable:\n  ${String(e.message).replace(/\n/g, '\n  ')}`);
@@ -243,6 +307,10 @@ export function estimateCost(rules: SamplingRuleFact[], profile: TrafficProfile,
     scanningCostUsd: estimate.scanningCostUsd,
     insightsCostUsd: estimate.insightsCostUsd,
     monthlyCostUsd: estimate.monthlyCostUsd,
+    ...(estimate.transactionSearch !== undefined ? { transactionSearch: { ...estimate.transactionSearch, indexingPercentageFrom } } : {}),
+    ...(estimate.applicationSignals !== undefined ? { applicationSignals: estimate.applicationSignals } : {}),
+    unpricedItems: estimate.unpricedItems,
+    ...(transactionSearchConfig !== undefined ? { transactionSearchConfig } : {}),
     table: estimate.toTable(),
   };
 }

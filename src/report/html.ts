@@ -1,5 +1,7 @@
 import { layeredLayout } from './layout';
+import { MigrationReport, usesText } from './migration';
 import type { AppReport, NodeReport, StackReport } from './report-types';
+import { transactionSearchNotes } from './text';
 import { formatCount, formatPercent, formatUsd } from '../private/format';
 
 /**
@@ -22,6 +24,7 @@ export function renderHtml(report: AppReport): string {
     LEGEND,
     '</header>',
     ...report.stacks.map((s, i) => stackSection(s, i)),
+    report.migration !== undefined ? migrationSection(report.migration) : '',
     report.cost ? costSection(report) : '',
   ].join('\n');
   return `<!DOCTYPE html>
@@ -179,6 +182,32 @@ function findingsList(stack: StackReport): string {
     (f.acknowledged !== undefined ? ` <em>(acknowledged: ${esc(f.acknowledged)})</em>` : '') + '</li>').join('')}</ul>`;
 }
 
+function migrationSection(m: MigrationReport): string {
+  const dates = `The AWS X-Ray SDKs and daemon are in maintenance since ${esc(m.maintenanceSince)} and lose support on ` +
+    `<strong>${esc(m.endOfSupport)}</strong> (the X-Ray developer guide's end of support timeline; the JSON report gives its address).`;
+  const powertools = m.powertoolsFunctions.length === 0 ? '' :
+    `<p class="powertools">${m.powertoolsFunctions.length} function(s) use Powertools Tracer, built on the X-Ray SDK: Powertools ` +
+    'replaces that dependency, so keep Powertools up to date (or move to <code>LambdaInstrumentation.adot()</code>).</p>';
+  if (m.items.length === 0) {
+    return ['<section class="migration" data-items="0">', '<h2>X-Ray SDK and daemon migration</h2>',
+      `<p class="empty migration-none">Nothing to migrate: no resource uses an X-Ray SDK or the X-Ray daemon. ${dates}</p>`, powertools, '</section>'].join('\n');
+  }
+  const rows = m.items.flatMap(item => item.parts.map((p, i) => `<tr data-node="${esc(item.nodeId)}" data-uses="${esc(p.uses)}">` +
+    `<td>${i === 0 ? `<code>${esc(item.path ?? item.nodeId)}</code><br>${esc(item.typeName)}` +
+      (item.acknowledged !== undefined ? `<br><em>acknowledged: ${esc(item.acknowledged)}</em>` : '') : ''}</td>` +
+    `<td>${esc(p.name)}</td><td>${esc(usesText(p))}<br><small>${esc(p.evidence)}</small></td>` +
+    `<td><code>${esc(p.replacement)}</code></td><td><code>${esc(p.change)}</code></td></tr>`));
+  return [
+    `<section class="migration" data-items="${m.items.length}">`,
+    '<h2>X-Ray SDK and daemon migration</h2>',
+    `<p>${dates} ${m.items.length} resource(s) to move to OpenTelemetry:</p>`,
+    '<table class="migration"><thead><tr><th>Resource</th><th>Part</th><th>Uses</th><th>Replacement</th><th>Change</th></tr></thead>' +
+      `<tbody>${rows.join('')}</tbody></table>`,
+    powertools,
+    '</section>',
+  ].join('\n');
+}
+
 function costSection(report: AppReport): string {
   const cost = report.cost!;
   return [
@@ -195,10 +224,16 @@ function costSection(report: AppReport): string {
       ['Retrieval', formatUsd(cost.retrievalCostUsd)],
       ['Scanning', formatUsd(cost.scanningCostUsd)],
       ['Insights', formatUsd(cost.insightsCostUsd)],
+      ...(cost.transactionSearch !== undefined ? [
+        ['Transaction Search span ingestion', pricedUsd(cost.transactionSearch.spanIngestionCostUsd)],
+        [`Transaction Search indexing (${cost.transactionSearch.indexingPercentage} %, 1 % free)`, formatUsd(cost.transactionSearch.indexingCostUsd)],
+      ] : []),
+      ...(cost.applicationSignals !== undefined ? [['Application Signals', pricedUsd(cost.applicationSignals.costUsd)]] : []),
       ['<strong>Total</strong>', `<strong class="total-cost">${formatUsd(cost.monthlyCostUsd)}</strong>`],
     ], 'cost-total', [1]),
     cost.rulesWithoutTraffic.length > 0
       ? `<p class="empty">Rules without traffic in the profile (not estimated): ${esc(cost.rulesWithoutTraffic.join(', '))}.</p>` : '',
+    ...transactionSearchNotes(cost).map(n => `<p class="cost-note">${esc(n.trim())}</p>`),
     `<pre>${esc(cost.table)}</pre>`,
     '</section>',
   ].join('\n');
@@ -208,6 +243,10 @@ function table(header: string[], rows: string[][], cls: string, numeric: number[
   const cell = (v: string, i: number) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${v}</td>`;
   return `<table class="${cls}"><thead><tr>${header.map(h => `<th>${esc(h)}</th>`).join('')}</tr></thead>` +
     `<tbody>${rows.map(r => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+function pricedUsd(costUsd: number | undefined): string {
+  return costUsd === undefined ? 'not priced' : formatUsd(costUsd);
 }
 
 function num(n: number | undefined): string {

@@ -1,4 +1,5 @@
 import type { CostReport, TrafficProfile } from './cost';
+import type { MigrationReport } from './migration';
 import type { ContinuityBreak, EdgeKind, TraceGraph, TraceState } from '../graph/model';
 import type { GroupFact, SamplingRuleFact, WritePolicyFact } from '../template/facts';
 
@@ -7,7 +8,8 @@ import type { GroupFact, SamplingRuleFact, WritePolicyFact } from '../template/f
  * traced), the expected service map, the findings of the `XRayChecks` rules (as `cdk-xray check` finds them with default
  * options), the sampling rules and groups; and the estimated monthly cost for a traffic profile. `toJson` of this object
  * is the `--format json` output (schemaVersion 2: from 1, `findings` holds every rule's findings, not only trace
- * continuity ones, each with a `level`; `kind` is set on trace-continuity findings only).
+ * continuity ones, each with a `level`; `kind` is set on trace-continuity findings only). Fields added since, within
+ * version 2: `migration`, and the `transactionSearch` and `applicationSignals` parts of `cost`.
  */
 export interface AppReport {
   /** Changes only when a field is removed or changes meaning; fields may be added. */
@@ -16,6 +18,8 @@ export interface AppReport {
   readonly assembly: string;
   readonly totals: ReportTotals;
   readonly stacks: StackReport[];
+  /** What uses an X-Ray SDK or the X-Ray daemon in the reported stacks, and what replaces it. */
+  readonly migration: MigrationReport;
   /** Present when a traffic profile was given. */
   readonly cost?: CostReport;
 }

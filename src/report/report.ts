@@ -1,6 +1,7 @@
 import { ReportInputError } from './assembly';
-import { estimateCost } from './cost';
+import { estimateCost, TransactionSearchConfigFact } from './cost';
 import { renderMermaid } from './mermaid';
+import { migrationReport } from './migration';
 import type { AppReport, CoverageCounts, EdgeReport, FindingReport, NodeReport, NotModelledCount, ReportOptions, StackReport } from './report-types';
 import { AssemblyFinding, checkAssembly } from '../checks/assembly-findings';
 import { NagMessageLevel } from '../checks/nag-values';
@@ -31,7 +32,9 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
   const rules = stacks.flatMap(s => s.samplingRules);
   // Insights processes the traces of the groups that have it on: a profile that does not say uses what the assembly's groups say.
   const insightsInAssembly = stacks.some(s => s.groups.some(g => g.insights));
-  const cost = options.traffic ? estimateCost(rules, options.traffic.profile, options.traffic.source, insightsInAssembly) : undefined;
+  const cost = options.traffic
+    ? estimateCost(rules, options.traffic.profile, options.traffic.source, insightsInAssembly, transactionSearchConfigOf(assembly))
+    : undefined;
 
   const counts = countStates(stacks.flatMap(s => s.nodes));
   const findings = stacks.flatMap(s => s.findings);
@@ -47,8 +50,23 @@ export function createReport(assembly: TemplateModel, options: ReportOptions = {
       failingFindings: findings.filter(f => f.acknowledged === undefined && f.level === 'error').length,
     },
     stacks,
+    migration: migrationReport(assembly, new Set(selected.map(s => s.stackId)), findings, typeNameOf),
     ...(cost ? { cost } : {}),
   };
+}
+
+/**
+ * The assembly's `AWS::XRay::TransactionSearchConfig` (an account and Region singleton): the first one with a literal
+ * `IndexingPercentage`, else the first one.
+ */
+function transactionSearchConfigOf(model: TemplateModel): TransactionSearchConfigFact | undefined {
+  const configs = model.ofType('AWS::XRay::TransactionSearchConfig');
+  const config = configs.find(r => typeof r.properties.IndexingPercentage === 'number') ?? configs[0];
+  if (config === undefined) {
+    return undefined;
+  }
+  const pct = config.properties.IndexingPercentage;
+  return { stackId: config.stackId, logicalId: config.logicalId, ...(typeof pct === 'number' ? { indexingPercentage: pct } : {}) };
 }
 
 /** The report as the `--format json` document. */
@@ -90,6 +108,7 @@ const TYPE_NAMES: Record<string, string> = {
   'AWS::ECS::TaskDefinition': 'ECS task definition',
   'AWS::EKS::Cluster': 'EKS cluster',
   'Custom::AWSCDK-EKS-Cluster': 'EKS cluster',
+  'Custom::AWSCDK-EKS-KubernetesResource': 'Kubernetes manifest',
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'load balancer',
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'target group',
   'AWS::S3::Bucket': 'S3 bucket',

@@ -1,3 +1,5 @@
+import type { CostReport } from './cost';
+import { migrationText } from './migration';
 import type { AppReport, CoverageCounts, StackReport } from './report-types';
 import { formatPercent, formatUsd } from '../private/format';
 
@@ -15,6 +17,9 @@ export function renderText(report: AppReport, options: TextOptions = {}): string
   if (report.stacks.length === 0) {
     out.push('The assembly has no stacks.', '');
   }
+  if (report.migration !== undefined) {
+    out.push(...migrationText(report.migration), '');
+  }
   if (report.cost) {
     const c = report.cost;
     out.push(`Estimated monthly X-Ray cost (traffic: ${c.source}; all stacks, one account and Region):`);
@@ -22,6 +27,7 @@ export function renderText(report: AppReport, options: TextOptions = {}): string
     if (c.rulesWithoutTraffic.length > 0) {
       out.push(`  Rules without traffic in the profile (not estimated): ${c.rulesWithoutTraffic.join(', ')}`);
     }
+    out.push(...transactionSearchNotes(c));
     out.push('');
   }
   const t = report.totals;
@@ -29,6 +35,24 @@ export function renderText(report: AppReport, options: TextOptions = {}): string
     `${t.findings} finding(s) (${t.failingFindings} error(s))${t.acknowledgedFindings > 0 ? ` and ${t.acknowledgedFindings} acknowledged` : ''}` +
     (report.cost ? `, ${formatUsd(report.cost.monthlyCostUsd)} per month` : ''));
   return out.join('\n') + '\n';
+}
+
+/** What the cost section says about Transaction Search and unpriced items, besides the table. */
+export function transactionSearchNotes(c: CostReport): string[] {
+  const out: string[] = [];
+  const config = c.transactionSearchConfig;
+  if (c.transactionSearch !== undefined) {
+    const from = { profile: 'the traffic profile', assembly: `${config?.stackId}/${config?.logicalId} (AWS::XRay::TransactionSearchConfig)`, default: 'the free default' };
+    out.push(`  Transaction Search: indexing ${c.transactionSearch.indexingPercentage} % from ${from[c.transactionSearch.indexingPercentageFrom]}.`);
+  } else if (config !== undefined) {
+    out.push(`  Transaction Search is on in ${config.stackId}/${config.logicalId}` +
+      `${config.indexingPercentage !== undefined ? ` (IndexingPercentage ${config.indexingPercentage})` : ''}: give "transactionSearch" ` +
+      '{ "spansPerTrace", "averageSpanSizeBytes" } in the traffic profile to estimate its spans; the X-Ray recording figures above do not apply then.');
+  }
+  if (c.unpricedItems.length > 0) {
+    out.push(`  Not priced (no price given, not in the total): ${c.unpricedItems.join(', ')}. See docs/cost.md for why no default price is shipped.`);
+  }
+  return out;
 }
 
 function stackText(stack: StackReport, mermaid: boolean): string[] {

@@ -57,6 +57,7 @@ test('the pack\'s rule ids are pinned', () => {
     'XRay-DirectExportWithoutTransactionSearch',
     'XRay-ApplicationSignalsWithoutDiscovery',
     'XRay-SloServiceNotEmitted',
+    'XRay-XRaySdkEndOfSupport',
   ]);
 });
 

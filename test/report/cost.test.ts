@@ -26,7 +26,7 @@ describe('traffic profile', () => {
     expect(error).toBeInstanceOf(ReportInputError);
     expect(error!.message.split('\n')).toEqual([
       't.json is not a valid traffic profile:',
-      '  - unknown key "scanned" (expected description, rules, retrievedTracesPerMonth, scannedTracesPerMonth, insightsEnabled)',
+      '  - unknown key "scanned" (expected description, rules, retrievedTracesPerMonth, scannedTracesPerMonth, insightsEnabled, transactionSearch, applicationSignals)',
       '  - rules.a: unknown key "rps" (expected requestsPerSecond, errorRatio, fixedRate, reservoirPerSecond)',
       '  - rules.a.requestsPerSecond must be a number (got "1")',
       '  - rules.b must be an object with "requestsPerSecond" (got 3)',

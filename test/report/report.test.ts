@@ -149,7 +149,7 @@ describe('createReport', () => {
 
   test('JSON: one document with a stable shape', () => {
     const json = JSON.parse(toJson(report));
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'assembly', 'totals', 'stacks']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'assembly', 'totals', 'stacks', 'migration']);
     expect(json.schemaVersion).toBe(2);
     expect(Object.keys(json.stacks[0])).toEqual([
       'stackId', 'displayName', 'stackName', 'environment', 'templateFile', 'coverage', 'nodes', 'neighbours', 'edges', 'findings',
