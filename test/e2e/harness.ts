@@ -458,6 +458,8 @@ export function decodeOtlpTraces(data: Uint8Array): OtlpSpan[] {
 
 interface WireField { no: number; varint?: bigint; bytes?: Uint8Array }
 
+/* eslint-disable no-bitwise */ // the protobuf wire format is bit fields
+
 function fieldsOf(data: Uint8Array): WireField[] {
   const fields: WireField[] = [];
   let i = 0;
@@ -495,6 +497,8 @@ function fieldsOf(data: Uint8Array): WireField[] {
   }
   return fields;
 }
+
+/* eslint-enable no-bitwise */
 
 /** KeyValue messages (key = 1, AnyValue = 2) as an object: strings, booleans, integers, doubles and string arrays. */
 function keyValues(kvs: WireField[]): Record<string, unknown> {
