@@ -1,6 +1,8 @@
+import type { AppFacts } from './app-facts';
 import { NagMessageLevel } from './nag-values';
 import { RuleContext, XRayRule } from './rule-helpers';
 import { TemplateResource } from '../template/model';
+import { sloTargetOf, TelemetryEmitter } from '../template/signals';
 import RestApiStageUntraced from './rules/apigw/RestApiStageUntraced';
 import AppSyncApiUntraced from './rules/appsync/AppSyncApiUntraced';
 import EcsTaskTraceCollector from './rules/ecs/EcsTaskTraceCollector';
@@ -10,6 +12,9 @@ import XRayWildcardActions from './rules/iam/XRayWildcardActions';
 import LambdaFunctionUntraced from './rules/lambda/LambdaFunctionUntraced';
 import AnnotationBudget from './rules/policy/AnnotationBudget';
 import AnnotationKeyPolicy, { findingId, keyFindingsOf } from './rules/policy/AnnotationKeyPolicy';
+import ApplicationSignalsWithoutDiscovery from './rules/signals/ApplicationSignalsWithoutDiscovery';
+import DirectExportWithoutTransactionSearch from './rules/signals/DirectExportWithoutTransactionSearch';
+import SloServiceNotEmitted from './rules/signals/SloServiceNotEmitted';
 import StateMachineUntraced from './rules/stepfunctions/StateMachineUntraced';
 import TraceEcsServiceWithoutCollector from './rules/trace/TraceEcsServiceWithoutCollector';
 import TraceEventSourceWithoutContext from './rules/trace/TraceEventSourceWithoutContext';
@@ -185,5 +190,41 @@ export const RULES: readonly RuleEntry[] = [
     explanation: 'Its containers have nowhere to send segments, so traces reaching the service from its load balancer end there. Use ' +
       'TracedFargateTaskDefinition or EcsTracing.enable(taskDefinition).',
   },
+  {
+    rule: DirectExportWithoutTransactionSearch,
+    level: NagMessageLevel.ERROR,
+    info: 'Spans are exported straight to the X-Ray OTLP endpoint, and the app has no Transaction Search for this account and Region.',
+    explanation: 'The X-Ray OTLP endpoint accepts spans only where CloudWatch Transaction Search is on. Add a TransactionSearch to a ' +
+      'stack of the same account and Region, or declare it with TransactionSearch.enabledOutsideApp(scope, reason) when it was turned ' +
+      'on elsewhere.',
+    detail: (resource, { facts }) => emittersOf(resource, facts.emittersByResource, e => e.directExport),
+  },
+  {
+    rule: ApplicationSignalsWithoutDiscovery,
+    level: NagMessageLevel.ERROR,
+    info: 'Application Signals is on, and the app does not enable Application Signals discovery for this account and Region.',
+    explanation: 'Application Signals shows services only once discovery is enabled in the account and Region (it creates the ' +
+      'AWSServiceRoleForCloudWatchApplicationSignals role). Add an ApplicationSignalsDiscovery to a stack of the same account and ' +
+      'Region, or declare it with ApplicationSignalsDiscovery.enabledOutsideApp(scope, reason).',
+    detail: (resource, { facts }) => emittersOf(resource, facts.emittersByResource, e => e.applicationSignals),
+  },
+  {
+    rule: SloServiceNotEmitted,
+    level: NagMessageLevel.WARN,
+    info: 'The service level objective is about a service that nothing in the app reports to Application Signals.',
+    explanation: 'An SLO on a service without data stays without a value and its alarms never fire. Check the service name and ' +
+      'environment against what the app\'s functions and containers report (OTEL_SERVICE_NAME, the function name on Lambda, ' +
+      'deployment.environment), turn Application Signals on for that service, or acknowledge when another app emits it.',
+    detail: resource => {
+      const target = sloTargetOf(resource);
+      return target === undefined ? undefined : `It names service ${JSON.stringify(target.name)}${target.environment !== undefined ? ` in environment ${JSON.stringify(target.environment)}` : ''}.`;
+    },
+  },
 ];
+
+/** Which parts of a resource a signals rule is about, for its message. */
+function emittersOf(resource: TemplateResource, byResource: AppFacts['emittersByResource'], which: (e: TelemetryEmitter) => boolean): string | undefined {
+  const parts = (byResource.get(resource.key) ?? []).filter(which).map(e => e.what);
+  return parts.length === 0 ? undefined : `Concerns: ${parts.join(', ')}.`;
+}
 

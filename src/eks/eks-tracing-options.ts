@@ -108,4 +108,21 @@ export interface EksWorkloadOptions {
    * @default - no auto-instrumentation: the containers' own SDKs use the injected variables
    */
   readonly autoInstrument?: EksInstrumentationLanguage;
+
+  /**
+   * Export these workloads' spans straight to the X-Ray OTLP endpoint of the cluster's Region
+   * (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=https://xray.<region>.amazonaws.com/v1/traces`, signed by the AWS Distro for
+   * OpenTelemetry SDKs) instead of through the collector.
+   *
+   * The SDK signs with the pod's own AWS identity, so every pod template must name its service account
+   * (`serviceAccountName`): each gets an EKS Pod Identity association with a role that holds only the stack's
+   * `XRayWritePolicy` (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`). The endpoint takes spans only when
+   * CloudWatch Transaction Search is on in the account and Region (`TransactionSearch`, or
+   * `TransactionSearch.enabledOutsideApp()`; XRayChecks fails synthesis without one). The collector's tail sampling and
+   * indexing do not apply to these spans.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLP-UsingADOT.html
+   * @default false
+   */
+  readonly directExport?: boolean;
 }

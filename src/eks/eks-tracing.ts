@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import { CfnPodIdentityAssociation } from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -13,10 +14,12 @@ import { instrumentationManifest } from './private/instrumentation';
 import { joinAnnotationKeysOf } from './private/keys';
 import { INJECT_ANNOTATION_PREFIX } from './private/names';
 import { checkDnsLabel, checkDnsSubdomain, checkImage, checkRatio } from './private/validate';
-import { injectIntoWorkloads, workloadNames } from './private/workload';
+import { injectIntoWorkloads, workloadNames, workloadServiceAccounts } from './private/workload';
+import { XRayGrants } from '../iam/xray-grants';
 import { validateAnnotationKeys, validateSegmentName } from '../private/annotation-keys';
 import { fail, ProblemCollector } from '../private/errors';
 import { warn } from '../private/warnings';
+import { xrayOtlpTracesEndpoint } from '../private/xray-otlp-endpoint';
 
 const CONSTRUCT_ID = 'XRayTracing';
 
@@ -176,6 +179,16 @@ export class EksTracing extends Construct {
       }
     }
     const podAnnotations = options.autoInstrument !== undefined ? this.instrumentationAnnotations(options.autoInstrument) : {};
+    const direct = options.directExport;
+    if (direct !== undefined && typeof direct !== 'boolean') {
+      problems.add('directExport', 'must be true or false', direct, 'Pass directExport: true to export straight to X-Ray, or leave it out.');
+    }
+    const accounts = direct === true ? workloadServiceAccounts(options.manifests) : [];
+    for (const a of accounts.filter(x => x.serviceAccount === undefined)) {
+      problems.add('directExport', `needs a service account in every pod template: ${a.workload} names none`, a.workload,
+        'The SDK signs its export with the pod\'s AWS identity: set spec.serviceAccountName (and create the ServiceAccount), ' +
+        'or leave directExport out to send spans through the collector.');
+    }
     problems.throwIfAny();
     if (options.annotationKeys !== undefined) {
       this.declaredKeys.push(options.annotationKeys);
@@ -183,17 +196,52 @@ export class EksTracing extends Construct {
     const manifests = injectIntoWorkloads(options.manifests, {
       scope: this,
       otlpHttpEndpoint: this.otlpEndpoint,
+      ...(direct === true ? { directTracesEndpoint: xrayOtlpTracesEndpoint(this, 'directExport') } : {}),
       serviceName: options.serviceName,
       annotationKeys: joinAnnotationKeysOf(options.annotationKeys),
       podAnnotations,
     });
     const manifest = this.target.addManifest(id, manifests);
     manifest.node.addDependency(this.collected.dependable);
+    for (const { namespace, serviceAccount } of accounts) {
+      this.directExportIdentity(namespace, serviceAccount as string);
+    }
     if (this.instrumentation !== undefined) {
       manifest.node.addDependency(this.instrumentation);
     }
     return manifest;
   }
+
+  /**
+   * The EKS Pod Identity association of a service account whose pods export straight to X-Ray: a role trusting
+   * `pods.eks.amazonaws.com` (with session tags) that holds only the stack's X-Ray write policy. One per service account.
+   */
+  private directExportIdentity(namespace: string, serviceAccount: string): void {
+    const id = `DirectExport${toId(namespace)}${toId(serviceAccount)}`;
+    if (this.node.tryFindChild(`${id}Role`) !== undefined) {
+      return;
+    }
+    const role = new iam.Role(this, `${id}Role`, {
+      description: `X-Ray direct export for ${namespace}/${serviceAccount} (EKS Pod Identity, cdk-xray-constructs)`,
+      assumedBy: new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com')),
+    });
+    XRayGrants.write(role);
+    const association = new CfnPodIdentityAssociation(this, `${id}Association`, {
+      clusterName: this.target.clusterName,
+      namespace,
+      serviceAccount,
+      roleArn: role.roleArn,
+    });
+    const agent = this.target.podIdentityAgent() ?? this.target.scope.node.tryFindChild('XRayPodIdentityAgent') as Construct | undefined;
+    if (agent !== undefined) {
+      association.node.addDependency(agent);
+    }
+  }
+}
+
+/** A construct-id part from a Kubernetes name (letters and digits, each part capitalised). */
+function toId(name: string): string {
+  return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map(p => p[0].toUpperCase() + p.slice(1)).join('');
 }
 
 /** Refuses a collector value that is not an EksCollector (from JavaScript or Python). */

@@ -1,9 +1,12 @@
-import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { AttachablePrincipal, isAttachable, kindOf } from './private/attachable';
 import { fail, validationMessage } from '../private/errors';
-import { stackOf, XRAY_SAMPLING_READ_ACTIONS, XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS } from '../private/iam-actions';
+import {
+  APPLICATION_SIGNALS_LOG_ACTIONS, APPLICATION_SIGNALS_LOG_GROUP, APPLICATION_SIGNALS_ACKNOWLEDGMENT_REASON, stackOf, XRAY_SAMPLING_READ_ACTIONS,
+  XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS,
+} from '../private/iam-actions';
 import { warn } from '../private/warnings';
 
 const CONSTRUCT_ID = 'XRayWritePolicy';
@@ -97,6 +100,32 @@ export class XRayWritePolicy extends Construct {
       acknowledgeWildcard(reads);
     }
     return this.track(attach(reads, principal, warnScope), principal);
+  }
+
+  /**
+   * Attaches the CloudWatch Application Signals writes to a principal made in this app, through a third
+   * customer-managed policy of the stack (`XRayWritePolicy/ApplicationSignals`), created on first use: `logs:CreateLogGroup`,
+   * `logs:CreateLogStream` and `logs:PutLogEvents` on the `/aws/application-signals/data` log group of the stack's
+   * account and Region only. With the X-Ray write actions of `attachTo`, this is what the AWS managed policy
+   * `CloudWatchLambdaApplicationSignalsExecutionRolePolicy` grants, narrowed from every account and Region to this one.
+   * Idempotent.
+   *
+   * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchLambdaApplicationSignalsExecutionRolePolicy.html
+   * @returns whether the policy was attached
+   */
+  public attachApplicationSignalsTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
+    let signals = this.node.tryFindChild('ApplicationSignals') as iam.ManagedPolicy | undefined;
+    if (signals === undefined) {
+      const logGroupArn = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${APPLICATION_SIGNALS_LOG_GROUP}:*`;
+      signals = new iam.ManagedPolicy(this, 'ApplicationSignals', {
+        description: `CloudWatch Application Signals writes for the traced resources of stack ${Stack.of(this).stackName} (cdk-xray-constructs)`,
+        statements: [new iam.PolicyStatement({ sid: 'ApplicationSignalsLogs', actions: [...APPLICATION_SIGNALS_LOG_ACTIONS], resources: [logGroupArn] })],
+      });
+      // The finding's own id has `::` inside the ARN, which an acknowledgment id cannot hold: the rule is acknowledged
+      // on this policy resource alone, which holds this one statement.
+      Validations.of(signals.node.defaultChild as CfnResource).acknowledge({ id: 'AwsSolutions-IAM5', reason: APPLICATION_SIGNALS_ACKNOWLEDGMENT_REASON });
+    }
+    return this.track(attach(signals, principal, warnScope), principal);
   }
 
   /**
@@ -201,10 +230,21 @@ function attach(policy: iam.ManagedPolicy, principal: iam.IPrincipal, warnScope:
   }
   warn(warnScope, 'importedPrincipal',
     `The principal ${describePrincipal(principal)} is imported as immutable or from another account (or is not a role, user or group), so the stack's X-Ray policy cannot be ` +
-    'attached to it from here. Attach the customer-managed policy created by XRayWritePolicy (or grant ' +
-    `${[...XRAY_WRITE_ACTIONS, ...(policy.node.id === 'SamplingReads' ? XRAY_SAMPLING_READ_ACTIONS : [])].join(', ')} on "*") ` +
+    `attached to it from here. Attach the customer-managed policy created by XRayWritePolicy (or grant ${grantOf(policy)}) ` +
     'where that principal is defined, or its traces will be rejected.');
   return false;
+}
+
+/** What a policy of the stack grants, in words, for a principal it cannot be attached to. */
+function grantOf(policy: iam.ManagedPolicy): string {
+  switch (policy.node.id) {
+    case 'ApplicationSignals':
+      return `${APPLICATION_SIGNALS_LOG_ACTIONS.join(', ')} on the ${APPLICATION_SIGNALS_LOG_GROUP} log group`;
+    case 'SamplingReads':
+      return `${[...XRAY_WRITE_ACTIONS, ...XRAY_SAMPLING_READ_ACTIONS].join(', ')} on "*"`;
+    default:
+      return `${XRAY_WRITE_ACTIONS.join(', ')} on "*"`;
+  }
 }
 
 function describePrincipal(principal: iam.IPrincipal): string {

@@ -62,12 +62,34 @@ export interface AdotLambdaOptions {
   readonly layerArn?: string;
 
   /**
-   * Turn on CloudWatch Application Signals in the layer (`OTEL_AWS_APPLICATION_SIGNALS_ENABLED`).
+   * Turn on CloudWatch Application Signals in the layer (`OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true`; the layer's own
+   * default is on, this library's is off unless asked).
    *
-   * When true, the function's role is also allowed to write to the `/aws/application-signals/data` log group.
-   * Application Signals must be enabled in the account (once per account and region).
+   * When true, the function's role also gets the stack's `XRayWritePolicy/ApplicationSignals` policy: `logs:CreateLogGroup`,
+   * `logs:CreateLogStream` and `logs:PutLogEvents` on the `/aws/application-signals/data` log group of this account
+   * and Region — with the X-Ray writes every traced function gets, what the managed
+   * `CloudWatchLambdaApplicationSignalsExecutionRolePolicy` grants, narrowed to one account and Region.
+   * Application Signals must be enabled once per account and Region: add an `ApplicationSignalsDiscovery` to the app, or
+   * declare it with `ApplicationSignalsDiscovery.enabledOutsideApp()` (XRayChecks reports an app that has neither).
    *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Signals-Enable-Lambda.html
    * @default false
    */
   readonly applicationSignals?: boolean;
+
+  /**
+   * Export spans straight to the X-Ray OTLP endpoint of the function's Region
+   * (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=https://xray.<region>.amazonaws.com/v1/traces`), signed with the function's
+   * role, instead of through Lambda's own X-Ray endpoint (the layer's default, UDP to `AWS_XRAY_DAEMON_ADDRESS`).
+   *
+   * The endpoint takes spans only when CloudWatch Transaction Search is on in the account and Region: add a
+   * `TransactionSearch` to the app, or declare it with `TransactionSearch.enabledOutsideApp()` (XRayChecks fails
+   * synthesis on an app that has neither). Not available in the China Regions. AWS advises against combining it with
+   * `applicationSignals` (Application Signals already includes Transaction Search, so spans would be paid twice): that
+   * combination draws a warning.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLP-UsingADOT.html
+   * @default false
+   */
+  readonly directExport?: boolean;
 }

@@ -2,8 +2,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AdotLambdaOptions, PowertoolsTracerOptions } from './instrumentation-options';
 import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from './private/adot-layer';
 import { LambdaInstrumentationBinding, LambdaInstrumentationContext } from './private/instrumentation-binding';
+import { XRayWritePolicy } from '../iam/xray-write-policy';
 import { ProblemCollector } from '../private/errors';
 import { warn } from '../private/warnings';
+import { OTLP_TRACES_ENDPOINT_ENV, xrayOtlpTracesEndpoint } from '../private/xray-otlp-endpoint';
 
 /** The exec wrapper of the AWS Lambda Layer for OpenTelemetry. */
 const ADOT_EXEC_WRAPPER = '/opt/otel-instrument';
@@ -97,15 +99,37 @@ export class LambdaInstrumentation {
             `layer contents into /opt and set AWS_LAMBDA_EXEC_WRAPPER=${ADOT_EXEC_WRAPPER}) and use LambdaInstrumentation.activeOnly().`);
         }
         validateAdotOptions(problems, fn, adot);
+        for (const flag of ['applicationSignals', 'directExport'] as const) {
+          if (adot[flag] !== undefined && typeof adot[flag] !== 'boolean') {
+            problems.add(flag, 'must be true or false', adot[flag], `Pass ${flag}: true to turn it on, or leave it out.`);
+          }
+        }
       },
       bind: (fn, context) => {
         if (!context.layerAdded) {
           addAdotLayer(fn, adot.layerArn ?? pinnedAdotLayerArn(fn, adotLanguageOf(fn, adot)));
         }
+        const signals = adot.applicationSignals === true;
+        const direct = adot.directExport === true;
+        if (signals) {
+          if (fn.role === undefined) {
+            warn(fn, 'applicationSignalsNoRole', 'This function has no role this app can change, so it cannot be given the Application ' +
+              'Signals writes: grant logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on the /aws/application-signals/data ' +
+              'log group (or attach CloudWatchLambdaApplicationSignalsExecutionRolePolicy) where the role is defined.');
+          } else {
+            XRayWritePolicy.of(fn).attachApplicationSignalsTo(fn.role, fn);
+          }
+        }
+        if (signals && direct && context.firstTime) {
+          warn(fn, 'applicationSignalsWithDirectExport', 'applicationSignals and directExport are both on: AWS advises turning ' +
+            'Application Signals off in the SDK when it exports straight to the X-Ray OTLP endpoint, because Application Signals already ' +
+            'includes Transaction Search and the spans would be paid for twice. Drop one of the two.');
+        }
         return {
           environment: {
             AWS_LAMBDA_EXEC_WRAPPER: ADOT_EXEC_WRAPPER,
-            OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'false',
+            OTEL_AWS_APPLICATION_SIGNALS_ENABLED: String(signals),
+            ...(direct ? { [OTLP_TRACES_ENDPOINT_ENV]: xrayOtlpTracesEndpoint(fn, 'instrumentation.directExport') } : {}),
             ...(context.serviceName !== undefined ? { OTEL_SERVICE_NAME: context.serviceName } : {}),
           },
           layerAdded: true,

@@ -11,6 +11,20 @@ export const XRAY_WRITE_ACTIONS: readonly string[] = ['xray:PutTraceSegments', '
 export const XRAY_SAMPLING_READ_ACTIONS: readonly string[] = ['xray:GetSamplingRules', 'xray:GetSamplingTargets'];
 
 /**
+ * The log group CloudWatch Application Signals data is written to, in every account and Region.
+ * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchLambdaApplicationSignalsExecutionRolePolicy.html
+ */
+export const APPLICATION_SIGNALS_LOG_GROUP = '/aws/application-signals/data';
+
+/** The CloudWatch Logs actions Application Signals needs on that log group (as the AWS managed policies grant them). */
+export const APPLICATION_SIGNALS_LOG_ACTIONS: readonly string[] = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/** Why the log-stream wildcard is needed on the Application Signals policy; recorded with the cdk-nag acknowledgment. */
+export const APPLICATION_SIGNALS_ACKNOWLEDGMENT_REASON =
+  'Log streams of the /aws/application-signals/data log group are created at run time with names nobody chooses, so ' +
+  'the statement names the one log group of this account and Region with its ":*" log-stream suffix; it holds no other resource.';
+
+/**
  * Why `Resource: *` is unavoidable on this policy; recorded with the cdk-nag acknowledgment.
  */
 export const XRAY_WRITE_ACKNOWLEDGMENT_REASON =

@@ -54,6 +54,9 @@ test('the pack\'s rule ids are pinned', () => {
     'XRay-TraceEventSourceWithoutContext',
     'XRay-TracePassThroughTopic',
     'XRay-TraceEcsServiceWithoutCollector',
+    'XRay-DirectExportWithoutTransactionSearch',
+    'XRay-ApplicationSignalsWithoutDiscovery',
+    'XRay-SloServiceNotEmitted',
   ]);
 });
 

@@ -8,6 +8,8 @@ import { POD_SPEC_PATHS } from '../../template/eks';
 export interface WorkloadInjection {
   readonly scope: Construct;
   readonly otlpHttpEndpoint: string;
+  /** The X-Ray OTLP traces endpoint, when the workloads export straight to X-Ray instead of to the collector. */
+  readonly directTracesEndpoint?: string;
   readonly serviceName?: string;
   readonly annotationKeys?: string;
   /** Pod-template annotations to add (the operator's opt-in), without overwriting the user's. */
@@ -73,10 +75,9 @@ export function injectIntoWorkloads(manifests: { [key: string]: any }[], injecti
       }
       const env: any[] = Array.isArray(container.env) ? container.env : [];
       container.env = env;
-      const wanted: Record<string, string> = {
-        OTEL_EXPORTER_OTLP_ENDPOINT: injection.otlpHttpEndpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-      };
+      const wanted: Record<string, string> = injection.directTracesEndpoint !== undefined
+        ? { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: injection.directTracesEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }
+        : { OTEL_EXPORTER_OTLP_ENDPOINT: injection.otlpHttpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' };
       if (typeof serviceName === 'string') {
         wanted.OTEL_SERVICE_NAME = serviceName;
       }
@@ -91,6 +92,18 @@ export function injectIntoWorkloads(manifests: { [key: string]: any }[], injecti
       }, wanted);
     }
     return manifest;
+  });
+}
+
+/** The `namespace/serviceAccountName` of every object that runs pods; `undefined` for a pod template that names none. */
+export function workloadServiceAccounts(manifests: { [key: string]: any }[]): { workload: string; namespace: string; serviceAccount?: string }[] {
+  return manifests.filter(m => POD_SPEC_PATHS[m?.kind] !== undefined).map(m => {
+    const account = podSpecOf(m)?.serviceAccountName;
+    return {
+      workload: `${m.kind}/${m.metadata?.name ?? '?'}`,
+      namespace: typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : 'default',
+      ...(typeof account === 'string' ? { serviceAccount: account } : {}),
+    };
   });
 }
 
