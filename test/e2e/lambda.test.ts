@@ -4,13 +4,16 @@ import * as dgram from 'dgram';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ddb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import {
   baseEnv, decodeOtlpTraces, findAppModules, findCollector, findMoto, freePort, freeUdpPort, get, LOOPBACK, OtlpSpan,
   Processes, resolveValue, SegmentDocument, sendSegmentDocuments, startMoto, TOOLS_DIR, waitFor, XRayApi,
 } from './harness';
 import { ServerlessApiStack } from '../../examples/serverless-api/stack';
-import { AnnotationFindingKind, AnnotationKeySource, AnnotationPolicy } from '../../src';
+import { AnnotationFindingKind, AnnotationKeySource, AnnotationPolicy, LambdaInstrumentation, TracedFunction } from '../../src';
 
 /**
  * End to end on loopback for Lambda: the functions of examples/serverless-api (a TracedRestApi in front of two
@@ -110,19 +113,24 @@ interface LambdaFunction {
   readonly runtime: string;
   readonly memory: number;
   readonly environment: Record<string, string>;
+  /** The variables as the template writes them. */
+  readonly rawEnvironment: Record<string, unknown>;
   readonly layers: string[];
   readonly tracingMode: string;
   readonly assetDir: string;
   readonly logGroup: string;
 }
 
+const WRITE_ITEM = 'write-item.handler';
+const READ_ITEM = 'read-item.handler';
+
 interface Synthesized {
   readonly template: any;
-  readonly writer: LambdaFunction;
-  readonly reader: LambdaFunction;
+  /** The functions by handler. */
+  readonly functions: Record<string, LambdaFunction>;
   readonly tableName: string;
-  readonly apiName: string;
-  readonly stageName: string;
+  readonly apiName?: string;
+  readonly stageName?: string;
 }
 
 function synthesize(stack: (app: App) => void): Synthesized {
@@ -135,15 +143,15 @@ function synthesize(stack: (app: App) => void): Synthesized {
   const assets = JSON.parse(fs.readFileSync(path.join(outdir, `${artifact.stackName}.assets.json`), 'utf8'));
   const resources = Object.entries<any>(template.Resources);
   const table = resources.find(([, r]) => r.Type === 'AWS::DynamoDB::Table')![0];
-  const api = resources.find(([, r]) => r.Type === 'AWS::ApiGateway::RestApi')![1];
-  const stage = resources.find(([, r]) => r.Type === 'AWS::ApiGateway::Stage')![1];
-  expect(stage.Properties.TracingEnabled).toBe(true);
+  const api = resources.find(([, r]) => r.Type === 'AWS::ApiGateway::RestApi')?.[1];
+  const stage = resources.find(([, r]) => r.Type === 'AWS::ApiGateway::Stage')?.[1];
+  if (stage !== undefined) {
+    expect(stage.Properties.TracingEnabled).toBe(true);
+  }
   const refs = { ...REFS, [table]: table };
 
-  const fnOf = (handler: string): LambdaFunction => {
-    const found = resources.filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === handler);
-    expect(found).toHaveLength(1);
-    const [logicalId, fn] = found[0];
+  const fnOf = ([logicalId, fn]: [string, any]): LambdaFunction => {
+    const handler: string = fn.Properties.Handler;
     const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
     const asset = assets.files[hash];
     expect(asset?.source?.packaging).toBe('zip');
@@ -158,19 +166,21 @@ function synthesize(stack: (app: App) => void): Synthesized {
       runtime: fn.Properties.Runtime,
       memory: fn.Properties.MemorySize ?? 128,
       environment,
+      rawEnvironment: fn.Properties.Environment?.Variables ?? {},
       layers: (fn.Properties.Layers ?? []).map((l: unknown) => resolveWithMappings(l, template)),
       tracingMode: fn.Properties.TracingConfig?.Mode,
       assetDir: path.join(outdir, asset.source.path),
       logGroup: fn.Properties.LoggingConfig?.LogGroup ? `/aws/lambda/${resolveValue(fn.Properties.LoggingConfig.LogGroup, {})}` : `/aws/lambda/${name}`,
     };
   };
+  const functions = resources.filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(fnOf);
+  expect(new Set(functions.map(f => f.handler)).size).toBe(functions.length);
   return {
     template,
-    writer: fnOf('write-item.handler'),
-    reader: fnOf('read-item.handler'),
+    functions: Object.fromEntries(functions.map(f => [f.handler, f])),
     tableName: table,
-    apiName: api.Properties.Name,
-    stageName: stage.Properties.StageName,
+    apiName: api?.Properties.Name,
+    stageName: stage?.Properties.StageName,
   };
 }
 
@@ -731,22 +741,22 @@ if (problems.length > 0 && CI) {
 
     test('the asset Lambda runs is the handlers folder as it is in the repo, with nothing from the dependency cache', () => {
       // GIVEN the synthesized asset of both functions (one asset: the same handlers folder)
-      expect(s.writer.assetDir).toBe(s.reader.assetDir);
-      const asset = listTree(s.writer.assetDir);
+      expect(s.functions[WRITE_ITEM].assetDir).toBe(s.functions[READ_ITEM].assetDir);
+      const asset = listTree(s.functions[WRITE_ITEM].assetDir);
       const source = listTree(path.join(__dirname, '..', '..', 'examples', 'serverless-api', 'handlers'));
 
       // THEN it holds exactly the folder's files, the handlers among them, and no link into the cache
       expect(asset.map(a => a.entry)).toEqual(source.map(a => a.entry));
       expect(asset.map(a => a.entry)).toEqual(expect.arrayContaining(['read-item.js', 'write-item.js', 'package.json', 'package-lock.json']));
-      expect(asset.filter(a => a.link !== undefined || a.entry.startsWith(`node_modules${path.sep}`) && fs.realpathSync(path.join(s.writer.assetDir, a.entry)).startsWith(TOOLS_DIR))).toEqual([]);
-      expect(JSON.parse(fs.readFileSync(path.join(s.writer.assetDir, 'package.json'), 'utf8')).type).not.toBe('module');
+      expect(asset.filter(a => a.link !== undefined || a.entry.startsWith(`node_modules${path.sep}`) && fs.realpathSync(path.join(s.functions[WRITE_ITEM].assetDir, a.entry)).startsWith(TOOLS_DIR))).toEqual([]);
+      expect(JSON.parse(fs.readFileSync(path.join(s.functions[WRITE_ITEM].assetDir, 'package.json'), 'utf8')).type).not.toBe('module');
     });
 
     test('Powertools Tracer → AWS_XRAY_DAEMON_ADDRESS (the collector\'s X-Ray receiver) → moto: the REST → Lambda hop, the service name, the declared keys indexed', async () => {
       const p = newProcesses('powertools');
       try {
         // GIVEN the writer as the template configures it
-        const fn = s.writer;
+        const fn = s.functions[WRITE_ITEM];
         expect(fn.tracingMode).toBe('Active');
         expect(fn.layers).toEqual([]);
         expect(fn.environment.POWERTOOLS_SERVICE_NAME).toBe('items-writer');
@@ -843,7 +853,7 @@ if (problems.length > 0 && CI) {
       const relay = new OtlpUdpRelay(ports.otlpHttp);
       try {
         // GIVEN the reader as the template configures it: the distro's layer and its exec wrapper
-        const fn = s.reader;
+        const fn = s.functions[READ_ITEM];
         expect(fn.tracingMode).toBe('Active');
         expect(fn.layers).toHaveLength(1);
         expect(fn.layers[0]).toMatch(new RegExp(`^arn:aws:lambda:${REGION}:\\d{12}:layer:AWSOpenTelemetryDistroJs:\\d+$`));
@@ -948,7 +958,11 @@ if (problems.length > 0 && CI) {
       const relay = new OtlpUdpRelay(ports.otlpHttp);
       try {
         // GIVEN the reader with direct export
-        const fn = directExportReader(s);
+        const direct = synthesize(app => new DirectExportStack(app, 'ServerlessApiDirectExport'));
+        const fn = direct.functions[READ_ITEM];
+        expect(direct.tableName).toBe(s.tableName);
+        expect(fn.environment.OTEL_SERVICE_NAME).toBe(s.functions[READ_ITEM].environment.OTEL_SERVICE_NAME);
+        expect(fn.rawEnvironment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toEqual({ 'Fn::Join': ['', ['https://xray.', { Ref: 'AWS::Region' }, '.amazonaws.com/v1/traces']] });
         const endpoint = fn.environment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
         expect(endpoint).toBe(`https://xray.${REGION}.amazonaws.com/v1/traces`);
         await relay.start();
@@ -1004,7 +1018,7 @@ if (problems.length > 0 && CI) {
 
         figures('AWS Distro for OpenTelemetry, direct export → X-Ray OTLP endpoint (answered in the process)', [
           ['endpoint', endpoint],
-          ['source of the endpoint', DIRECT_EXPORT_SOURCE],
+          ['in the template', JSON.stringify(fn.rawEnvironment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)],
           ['invocations', hops.length],
           ['requests', `${runtime.https.length} (${spans.length} spans, ${serverSpans.length} invocation spans)`],
           ['credential scope', `${date}/${REGION}/xray/aws4_request (signature verified)`],
@@ -1022,14 +1036,23 @@ if (problems.length > 0 && CI) {
 }
 
 /**
- * The reader with direct export. `LambdaInstrumentation.adot({ directExport: true })` is not in this library version
- * yet: until it is, the variable it will set is added here as the construct is specified to render it (an
- * `Fn::Join` of the region).
+ * The reader of examples/serverless-api with direct export: the same handlers asset, table and service name, with
+ * `LambdaInstrumentation.adot({ directExport: true })` (the example itself exports through Lambda's endpoint).
  */
-const DIRECT_EXPORT_SOURCE = 'fixture: Fn::Join ["", ["https://xray.", {"Ref": "AWS::Region"}, ".amazonaws.com/v1/traces"]]';
-function directExportReader(s: Synthesized): LambdaFunction {
-  const value = { 'Fn::Join': ['', ['https://xray.', { Ref: 'AWS::Region' }, '.amazonaws.com/v1/traces']] };
-  return { ...s.reader, environment: { ...s.reader.environment, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: resolveValue(value, REFS) } };
+class DirectExportStack extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const table = new ddb.Table(this, 'Items', { partitionKey: { name: 'pk', type: ddb.AttributeType.STRING } });
+    const fn = new TracedFunction(this, 'ReadItem', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: READ_ITEM,
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'examples', 'serverless-api', 'handlers')),
+      environment: { TABLE_NAME: table.tableName },
+      instrumentation: LambdaInstrumentation.adot({ directExport: true }),
+      serviceName: 'items-reader',
+    });
+    table.grantReadData(fn);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
