@@ -25,64 +25,74 @@ import { AnnotationFindingKind, AnnotationKeySource, AnnotationPolicy, LambdaIns
  *   ADOT components, whose X-Ray exporter writes to moto.
  * - read-item (LambdaInstrumentation.adot()): the AWS Distro for OpenTelemetry for Node.js (0.13.0, what the
  *   AWSOpenTelemetryDistroJs layer carries), loaded as the layer's /opt/otel-instrument wrapper loads it, exports with
- *   its OTLP UDP exporter to AWS_XRAY_DAEMON_ADDRESS; with OTEL_EXPORTER_OTLP_TRACES_ENDPOINT set to the X-Ray OTLP
- *   endpoint it signs (SigV4) and sends OTLP/HTTP there instead, which this test answers in the process.
+ *   its OTLP UDP exporter to AWS_XRAY_DAEMON_ADDRESS.
+ * - read-item with LambdaInstrumentation.adot({ directExport: true }): the template sets
+ *   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, and the distro signs (SigV4) and sends OTLP/HTTP there, answered in the process.
  *
- * What Lambda sets, and where that is documented:
- * - Reserved runtime variables: _HANDLER, _X_AMZN_TRACE_ID (changes with each invocation), AWS_REGION,
- *   AWS_DEFAULT_REGION, AWS_EXECUTION_ENV (AWS_Lambda_nodejs24.x), AWS_LAMBDA_FUNCTION_NAME, _MEMORY_SIZE, _VERSION,
- *   AWS_LAMBDA_INITIALIZATION_TYPE, AWS_LAMBDA_LOG_GROUP_NAME, _LOG_STREAM_NAME, the execution role's credentials,
- *   LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR; unreserved: LANG, PATH, LD_LIBRARY_PATH, NODE_PATH, TZ, AWS_XRAY_CONTEXT_MISSING,
- *   AWS_XRAY_DAEMON_ADDRESS, AWS_LAMBDA_EXEC_WRAPPER (runs the named script with the runtime's command).
- *   https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
- * - _X_AMZN_TRACE_ID holds the tracing header (sampling decision, trace ID, parent segment ID); AWS_XRAY_CONTEXT_MISSING
- *   is LOG_ERROR; AWS_XRAY_DAEMON_ADDRESS is IP_ADDRESS:PORT. https://docs.aws.amazon.com/lambda/latest/dg/lambda-x-ray.html
- * - The trace of a request Lambda serves has a Lambda service node (AWS::Lambda) and a function node
- *   (AWS::Lambda::Function), which the services emit; the function's code extends it with subsegments.
- *   https://docs.aws.amazon.com/lambda/latest/dg/using-x-ray.html (The header: Root=…;Parent=…;Sampled=1,
- *   https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader)
- * - Powertools Tracer: POWERTOOLS_SERVICE_NAME is the Service annotation; captureLambdaHandler (and the manual
- *   instrumentation the handler does) adds the ColdStart and Service annotations; the Tracer is disabled outside Lambda.
- *   https://docs.aws.amazon.com/powertools/typescript/latest/features/tracer/
- * - The /opt/otel-instrument wrapper of the AWSOpenTelemetryDistroJs layer (aws-observability/aws-otel-js-instrumentation,
- *   lambda-layer/packages/layer/scripts/otel-instrument at bd0a2507db259a3d534d71fc622ce94241089a6e) sets
+ * What Lambda does, and where that is documented:
+ * - Runtime variables: _HANDLER, _X_AMZN_TRACE_ID (the X-Ray tracing header; changes with each invocation), AWS_REGION,
+ *   AWS_DEFAULT_REGION, AWS_EXECUTION_ENV (AWS_Lambda_nodejs24.x), AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+ *   AWS_LAMBDA_FUNCTION_VERSION, AWS_LAMBDA_INITIALIZATION_TYPE, AWS_LAMBDA_LOG_GROUP_NAME, AWS_LAMBDA_LOG_STREAM_NAME, the
+ *   execution role's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR,
+ *   TZ, LANG; a function may not set the reserved ones. https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+ * - For X-Ray: _X_AMZN_TRACE_ID holds the sampling decision, trace ID and parent segment ID; AWS_XRAY_CONTEXT_MISSING is
+ *   LOG_ERROR; AWS_XRAY_DAEMON_ADDRESS is IP_ADDRESS:PORT. https://docs.aws.amazon.com/lambda/latest/dg/lambda-x-ray.html
+ *   The header is Root=<trace ID>;Parent=<segment ID>;Sampled=<0|1>.
+ *   https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+ * - A request Lambda serves shows a Lambda service node (AWS::Lambda) and a function node (AWS::Lambda::Function),
+ *   recorded by Lambda; the code's subsegments extend the function's. https://docs.aws.amazon.com/lambda/latest/dg/using-x-ray.html
+ * - AWS_LAMBDA_EXEC_WRAPPER names a script Lambda starts the runtime with, passing it the runtime's command line.
+ *   https://docs.aws.amazon.com/lambda/latest/dg/runtimes-modify.html
+ * - Powertools Tracer: POWERTOOLS_SERVICE_NAME is the Service annotation and the metadata namespace; the handler
+ *   instrumentation (captureLambdaHandler, or by hand as write-item.js does) adds the ColdStart and Service annotations;
+ *   the Tracer turns itself off outside Lambda. https://docs.aws.amazon.com/powertools/typescript/latest/features/tracer
+ * - The AWSOpenTelemetryDistroJs layer's /opt/otel-instrument (aws-observability/aws-otel-js-instrumentation,
+ *   lambda-layer/packages/layer/scripts/otel-instrument at commit bd0a2507db259a3d534d71fc622ce94241089a6e) sets
  *   OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER to none, OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf,
  *   OTEL_NODE_ENABLED_INSTRUMENTATIONS=aws-sdk,aws-lambda,http, OTEL_SERVICE_NAME (default: the function name),
- *   OTEL_PROPAGATORS=baggage,tracecontext,xray, OTEL_AWS_APPLICATION_SIGNALS_ENABLED (default true),
- *   OTEL_RESOURCE_ATTRIBUTES with the Lambda resource attributes and service.name, and on Node.js 24 adds
- *   `--import /opt/wrapper.mjs` to NODE_OPTIONS (HANDLER_IS_ESM=true); wrapper.mjs registers import-in-the-middle and
- *   loads the distro's register entry point. `lambdaWrapperEnvironment` below does the same.
- * - The distro in Lambda (AWS_LAMBDA_FUNCTION_NAME set) without OTEL_EXPORTER_OTLP_TRACES_ENDPOINT exports with
- *   OTLPUdpSpanExporter to AWS_XRAY_DAEMON_ADDRESS: `{"format":"json","version":1}\n` + `T1S` + base64 of the OTLP
- *   protobuf (build/src/aws-opentelemetry-configurator.js configureOtlp, build/src/otlp-udp-exporter.js); an endpoint
- *   matching ^https://xray\.([a-z0-9-]+)\.amazonaws\.com/v1/traces$ selects OTLPAwsSpanExporter (SigV4, service xray).
- * - The X-Ray OTLP endpoint https://xray.<region>.amazonaws.com/v1/traces takes OTLP/HTTP with SigV4.
+ *   OTEL_PROPAGATORS=baggage,tracecontext,xray, OTEL_AWS_APPLICATION_SIGNALS_ENABLED (default true), the Lambda resource
+ *   attributes and service.name in OTEL_RESOURCE_ATTRIBUTES, and on Node.js 24 (from AWS_EXECUTION_ENV) adds
+ *   `--import /opt/wrapper.mjs` to NODE_OPTIONS with HANDLER_IS_ESM=true; wrapper.mjs (src/wrapper.mjs) registers
+ *   import-in-the-middle and loads the distro's register entry point. `lambdaWrapperEnvironment` below does the same.
+ * - The distro in Lambda (AWS_LAMBDA_FUNCTION_NAME set) with no OTEL_EXPORTER_OTLP_TRACES_ENDPOINT exports with
+ *   OTLPUdpSpanExporter to AWS_XRAY_DAEMON_ADDRESS, one datagram per export: `{"format":"json","version":1}\n`, then
+ *   `T1S` (sampled spans) and the base64 of the OTLP protobuf; an endpoint matching
+ *   ^https://xray\.([a-z0-9-]+)\.amazonaws\.com/v1/traces$ selects OTLPAwsSpanExporter, which signs for service xray
+ *   (build/src/aws-opentelemetry-configurator.js configureOtlp, build/src/otlp-udp-exporter.js,
+ *   build/src/exporter/otlp/aws/common/aws-authenticator.js of the npm package).
+ * - The X-Ray OTLP endpoint is https://xray.<Region>.amazonaws.com/v1/traces, OTLP/HTTP (binary or JSON), SigV4.
  *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLPEndpoint.html
- * - X-Ray indexes an OpenTelemetry attribute as an annotation when the span lists it in `aws.xray.annotations` (or the
- *   exporter's indexed_attributes); an X-Ray segment's annotations stay annotations through the collector.
+ * - An OpenTelemetry attribute becomes an X-Ray annotation when the span lists its key in `aws.xray.annotations` (or
+ *   the exporter's indexed_attributes names it); the rest is metadata.
  *   https://github.com/open-telemetry/opentelemetry-collector-contrib/tree/main/exporter/awsxrayexporter
  *
  * What differs from Lambda, on purpose:
- * - Lambda's own X-Ray endpoint (AWS_XRAY_DAEMON_ADDRESS, 169.254.79.129:2000 there) is stood in for by the
- *   collector's awsxray receiver (segments) and, for the distro's OTLP datagrams, which the collector does not accept,
- *   by a UDP relay in this test that checks the header and the T1S prefix and posts the decoded OTLP protobuf to the
+ * - Lambda's X-Ray endpoint (AWS_XRAY_DAEMON_ADDRESS) is stood in for by a collector on free ports of 127.0.0.1: its
+ *   awsxray receiver takes the segments, and for the distro's OTLP datagrams, which the collector does not accept, a
+ *   UDP relay in this test checks the header line and the T1S prefix and posts the decoded OTLP protobuf to the
  *   collector's OTLP/HTTP receiver. The collector indexes nothing itself (no indexed_attributes), so what becomes an
- *   annotation is what the code marks, as at X-Ray. Both listen on free ports of 127.0.0.1.
- * - The segments API Gateway and Lambda emit (the stage segment, AWS::Lambda, AWS::Lambda::Function) are sent by the
- *   test as segment documents to the same receiver, with the IDs of the headers: API Gateway → Lambda carries
- *   Parent=<stage segment>, and the function's _X_AMZN_TRACE_ID carries Parent=<function segment>, whose parent is the
- *   AWS::Lambda segment, whose parent is the stage segment. No Lineage field is added.
- * - The runtime is a small Node.js script (Node.js of this machine, not the nodejs24.x image): it imports the handler
- *   from LAMBDA_TASK_ROOT and runs invocations sent over IPC, one at a time. There is no Runtime API
- *   (AWS_LAMBDA_RUNTIME_API is not set) and no freeze between invocations. LAMBDA_TASK_ROOT is a copy of the
- *   synthesized asset with the handlers' dependencies linked in as node_modules (standing in for `npm ci --omit=dev`
- *   before deploying; the cache also holds the development dependencies); /opt is a folder with wrapper.mjs and the
- *   installed distro (standing in for the layer). NODE_PATH and LD_LIBRARY_PATH are not set.
- * - DynamoDB is moto too: AWS_ENDPOINT_URL_DYNAMODB points the AWS SDK at it. The credentials are fake.
- * - In the direct-export run a preloaded script answers the HTTPS request to the X-Ray OTLP endpoint in the process
- *   (200, empty body) and refuses any request to a host other than 127.0.0.1.
+ *   annotation is what the code marks. Its receiver → exporter round trip drops a segment's `origin`, so the test
+ *   asserts names and IDs, not origins.
+ * - The segments API Gateway and Lambda record (the stage's, AWS::Lambda, AWS::Lambda::Function) are sent by the test
+ *   as segment documents to the same receiver, with the IDs of the headers: API Gateway → Lambda carries
+ *   Parent=<stage segment>; the function's _X_AMZN_TRACE_ID carries Parent=<function segment>, whose parent is the
+ *   AWS::Lambda segment, whose parent is the stage segment. No Lineage field is added to the header.
+ * - The runtime is a small Node.js script on this machine's Node.js (20, not the nodejs24.x image; AWS_EXECUTION_ENV
+ *   still says nodejs24.x, so the wrapper takes its Node.js 24 path): it imports the handler from LAMBDA_TASK_ROOT and
+ *   runs invocations sent over IPC, one at a time, setting _X_AMZN_TRACE_ID for each. There is no Runtime API
+ *   (AWS_LAMBDA_RUNTIME_API is unset), no freeze between invocations, and the process has this machine's PATH plus HOME,
+ *   NO_PROXY and AWS_EC2_METADATA_DISABLED; Lambda's own PATH, NODE_PATH and LD_LIBRARY_PATH are not reproduced.
+ * - LAMBDA_TASK_ROOT is a copy of the synthesized asset with the handlers' installed dependencies linked in as
+ *   node_modules (standing in for `npm ci --omit=dev` before deploying; the link also reaches the development
+ *   dependencies). /opt is a folder with wrapper.mjs and a link to the installed distro (standing in for the layer,
+ *   whose wrapper.js is the same entry point bundled); the wrapper script itself is reproduced, not run.
+ * - DynamoDB is moto too (AWS_ENDPOINT_URL_DYNAMODB). The credentials are fake; the function name is generated like
+ *   CloudFormation's (<stack>-<logical ID>-<suffix>).
+ * - Direct export: the example does not turn it on, so a stack in this file builds the same reader as a TracedFunction
+ *   with LambdaInstrumentation.adot({ directExport: true }). A script preloaded with `--require` answers the HTTPS
+ *   request to the X-Ray OTLP endpoint in the process (200, empty body) and refuses any request to a host other than
+ *   127.0.0.1.
  */
-
 const CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
