@@ -374,6 +374,14 @@ class ExecutionEnvironment {
 // ---------------------------------------------------------------------------------------------------------------------
 // What API Gateway and Lambda do around an invocation
 
+/**
+ * The sampled invocations with the unsampled ones right after the first: the first is the cold start, and anything an
+ * unsampled invocation sent would reach the X-Ray API before the last sampled trace does.
+ */
+function invocationPlan(): Hop[] {
+  return [newHop(true), ...Array.from({ length: UNSAMPLED }, () => newHop(false)), ...Array.from({ length: SAMPLED - 1 }, () => newHop(true))];
+}
+
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const traceIdNow = () => `1-${Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')}-${hex(12)}`;
 
@@ -779,7 +787,7 @@ if (problems.length > 0 && CI) {
         // WHEN API Gateway invokes it, sampled and not
         const since = Math.floor(Date.now() / 1000);
         const t0 = Date.now();
-        const hops = [...Array.from({ length: SAMPLED }, () => newHop(true)), ...Array.from({ length: UNSAMPLED }, () => newHop(false))];
+        const hops = invocationPlan();
         const durations: number[] = [];
         const kinds = new Map<string, string>();
         for (const [i, hop] of hops.entries()) {
@@ -880,7 +888,7 @@ if (problems.length > 0 && CI) {
         // WHEN API Gateway invokes it
         const since = Math.floor(Date.now() / 1000);
         const t0 = Date.now();
-        const hops = [...Array.from({ length: SAMPLED }, () => newHop(true)), ...Array.from({ length: UNSAMPLED }, () => newHop(false))];
+        const hops = invocationPlan();
         const durations: number[] = [];
         for (const [i, hop] of hops.entries()) {
           const startS = Date.now() / 1000;
