@@ -927,6 +927,7 @@ if (problems.length > 0 && CI) {
         const policy = new AnnotationPolicy();
         const indexed = new Set<string>();
         let documents = 0;
+        let accessKeyInMetadata = 0;
         for (const hop of sampled) {
           const docs = flatten(byTrace.get(hop.traceId)!);
           documents += docs.length;
@@ -941,6 +942,9 @@ if (problems.length > 0 && CI) {
           expect(dynamo).toHaveLength(1);
           expect(dynamo[0].name).toBe(s.tableName);
           expect(dynamo[0].parent_id).toBe(invocation[0].id);
+          if (dynamo[0].metadata?.default?.['aws.auth.account.access_key'] === CREDENTIALS.AWS_ACCESS_KEY_ID) {
+            accessKeyInMetadata++;
+          }
           for (const d of docs) {
             expect(d.trace_id).toBe(hop.traceId);
             Object.keys(d.annotations ?? {}).forEach(k => indexed.add(k));
@@ -962,6 +966,7 @@ if (problems.length > 0 && CI) {
           ['first invocation → all traces in the X-Ray API', `${roundTripMs} ms`],
           ['service.name', fn.environment.OTEL_SERVICE_NAME],
           ['indexed keys', [...indexed].sort()],
+          ['AWS SDK spans with the access key ID as metadata', `${accessKeyInMetadata} of ${SAMPLED} (aws.auth.account.access_key)`],
         ]);
       } catch (e) {
         throw new Error(`${(e as Error).message}\n--- collector ---\n${shared.tail('collector')}\n--- runtime ---\n${p.tail('runtime')}`);
