@@ -86,6 +86,8 @@ import { AnnotationFindingKind, AnnotationKeySource, AnnotationPolicy, LambdaIns
  *   node_modules (standing in for `npm ci --omit=dev` before deploying; the link also reaches the development
  *   dependencies). /opt is a folder with wrapper.mjs and a link to the installed distro (standing in for the layer,
  *   whose wrapper.js is the same entry point bundled); the wrapper script itself is reproduced, not run.
+ * - The REST event's X-Amzn-Trace-Id header carries the API Gateway → Lambda header; neither handler reads it, and the
+ *   distro replaces it with _X_AMZN_TRACE_ID before extracting the parent.
  * - DynamoDB is moto too (AWS_ENDPOINT_URL_DYNAMODB). The credentials are fake; the function name is generated like
  *   CloudFormation's (<stack>-<logical ID>-<suffix>).
  * - Direct export: the example does not turn it on, so a stack in this file builds the same reader as a TracedFunction
@@ -801,6 +803,7 @@ if (problems.length > 0 && CI) {
             await sendSegmentDocuments(ports.xrayUdp, serviceSegments(s, fn, hop, 'POST', '/items', 201, startS, Date.now() / 1000));
           }
         }
+        const lastInvoked = Date.now();
 
         // THEN every sampled trace holds the stage, Lambda, the function and the code's subsegments, linked by the headers' IDs
         const sampled = hops.filter(h => h.sampled);
@@ -855,6 +858,7 @@ if (problems.length > 0 && CI) {
           ['runtime init', `${initMs} ms`],
           ['invocation median / max', `${median(durations).toFixed(1)} / ${Math.max(...durations).toFixed(1)} ms`],
           ['first invocation → all traces in the X-Ray API', `${roundTripMs} ms`],
+          ['last invocation → all traces in the X-Ray API', `${t0 + roundTripMs - lastInvoked} ms`],
           ['segment of the code', `## ${fn.handler} under ${fn.name} (AWS::Lambda::Function)`],
           ['Service annotation', fn.environment.POWERTOOLS_SERVICE_NAME],
           ['indexed keys', [...indexed].sort()],
@@ -901,6 +905,7 @@ if (problems.length > 0 && CI) {
             await sendSegmentDocuments(ports.xrayUdp, serviceSegments(s, fn, hop, 'GET', `/items/${items[i].pk}`, 200, startS, Date.now() / 1000));
           }
         }
+        const lastInvoked = Date.now();
 
         // THEN the datagrams are what Lambda's endpoint accepts, with the service name and the Lambda resource
         const sampled = hops.filter(h => h.sampled);
@@ -964,6 +969,7 @@ if (problems.length > 0 && CI) {
           ['runtime init (distro loaded)', `${initMs} ms`],
           ['invocation median / max', `${median(durations).toFixed(1)} / ${Math.max(...durations).toFixed(1)} ms`],
           ['first invocation → all traces in the X-Ray API', `${roundTripMs} ms`],
+          ['last invocation → all traces in the X-Ray API', `${t0 + roundTripMs - lastInvoked} ms`],
           ['service.name', fn.environment.OTEL_SERVICE_NAME],
           ['indexed keys', [...indexed].sort()],
           ['AWS SDK spans with the access key ID as metadata', `${accessKeyInMetadata} of ${SAMPLED} (aws.auth.account.access_key)`],
