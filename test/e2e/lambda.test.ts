@@ -228,13 +228,8 @@ function listTree(dir: string): Array<{ entry: string; link?: string }> {
 // ---------------------------------------------------------------------------------------------------------------------
 // The execution environment
 
-interface Endpoints {
-  readonly moto: string;
-  readonly xrayUdp: number;
-}
-
 /** The variables the Lambda runtime sets for a function, next to the function's own. */
-function runtimeEnvironment(fn: LambdaFunction, taskRoot: string, daemonAddress: string, endpoints: Endpoints): Record<string, string> {
+function runtimeEnvironment(fn: LambdaFunction, taskRoot: string, daemonAddress: string, motoEndpoint: string): Record<string, string> {
   const reserved: Record<string, string> = {
     _HANDLER: fn.handler,
     AWS_REGION: REGION,
@@ -260,7 +255,7 @@ function runtimeEnvironment(fn: LambdaFunction, taskRoot: string, daemonAddress:
     expect(reserved).not.toHaveProperty(key); // Lambda refuses a function that sets a reserved variable
   }
   // The function's variables may override the unreserved ones; the reserved ones win over everything.
-  return { ...baseEnv({}), ...unreserved, ...fn.environment, ...reserved, AWS_ENDPOINT_URL_DYNAMODB: endpoints.moto, AWS_EC2_METADATA_DISABLED: 'true' };
+  return { ...baseEnv({}), ...unreserved, ...fn.environment, ...reserved, AWS_ENDPOINT_URL_DYNAMODB: motoEndpoint, AWS_EC2_METADATA_DISABLED: 'true' };
 }
 
 /** What the layer's /opt/otel-instrument does to the environment before it execs the runtime (Node.js 24, not lite). */
@@ -782,7 +777,7 @@ if (problems.length > 0 && CI) {
         expect(fn.environment.POWERTOOLS_SERVICE_NAME).toBe('items-writer');
         const declared = (fn.environment.XRAY_ANNOTATION_KEYS ?? '').split(',').filter(Boolean);
         expect(declared).toEqual(['item_kind']);
-        const env = runtimeEnvironment(fn, stageTaskRoot(fn, p.logDir), `${LOOPBACK}:${ports.xrayUdp}`, { moto: motoEndpoint, xrayUdp: ports.xrayUdp });
+        const env = runtimeEnvironment(fn, stageTaskRoot(fn, p.logDir), `${LOOPBACK}:${ports.xrayUdp}`, motoEndpoint);
         const runtime = new ExecutionEnvironment(p, fn, env);
         const initMs = await runtime.start();
 
@@ -884,7 +879,7 @@ if (problems.length > 0 && CI) {
         const declared = (fn.environment.XRAY_ANNOTATION_KEYS ?? '').split(',').filter(Boolean);
         await relay.start();
         const env = lambdaWrapperEnvironment(
-          runtimeEnvironment(fn, stageTaskRoot(fn, p.logDir), `${LOOPBACK}:${relay.port}`, { moto: motoEndpoint, xrayUdp: ports.xrayUdp }),
+          runtimeEnvironment(fn, stageTaskRoot(fn, p.logDir), `${LOOPBACK}:${relay.port}`, motoEndpoint),
           stageLayer(p.logDir));
         const runtime = new ExecutionEnvironment(p, fn, env);
         const initMs = await runtime.start();
@@ -999,7 +994,7 @@ if (problems.length > 0 && CI) {
         const intercept = path.join(opt, 'intercept.js');
         fs.writeFileSync(intercept, INTERCEPT_JS);
         const env = lambdaWrapperEnvironment(
-          runtimeEnvironment(fn, stageTaskRoot(fn, p.logDir), `${LOOPBACK}:${relay.port}`, { moto: motoEndpoint, xrayUdp: ports.xrayUdp }), opt);
+          runtimeEnvironment(fn, stageTaskRoot(fn, p.logDir), `${LOOPBACK}:${relay.port}`, motoEndpoint), opt);
         env.NODE_OPTIONS = `--require ${intercept} ${env.NODE_OPTIONS}`;
         env.E2E_ANSWERED_HOSTS = new URL(endpoint).hostname;
         const runtime = new ExecutionEnvironment(p, fn, env);
