@@ -170,6 +170,20 @@ export class Processes {
     }
   }
 
+  /**
+   * Starts a Node.js script with an IPC channel to this process (`child.send`, `process.send` in the child); output
+   * goes to the log like `start`'s.
+   */
+  public startNode(name: string, script: string, options: { env: Record<string, string>; cwd?: string }): ChildProcess {
+    const log = path.join(this.logDir, `${name}.log`);
+    const fd = fs.openSync(log, 'a');
+    const child = spawn(process.execPath, [script], { cwd: options.cwd, env: options.env, stdio: ['ignore', fd, fd, 'ipc'], detached: true });
+    fs.closeSync(fd);
+    child.on('error', e => fs.appendFileSync(log, `\nspawn error: ${e.message}\n`));
+    this.running.push({ name, child, log });
+    return child;
+  }
+
   public async stopAll(): Promise<void> {
     const entries = this.running.splice(0).reverse();
     await Promise.all(entries.map(({ child }) => stop(child)));
@@ -375,4 +389,139 @@ export function stageApp(appDir: string, modulesDir: string, dir: string): void 
     fs.copyFileSync(path.join(appDir, f), path.join(dir, f));
   }
   fs.symlinkSync(path.join(modulesDir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+}
+
+/** A loopback UDP port nobody listens on now. */
+export async function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, LOOPBACK, () => {
+      const port = socket.address().port;
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sends segment documents to an X-Ray daemon endpoint (UDP), one datagram each, with the daemon's header line. */
+export async function sendSegmentDocuments(port: number, documents: unknown[]): Promise<void> {
+  const socket = dgram.createSocket('udp4');
+  try {
+    for (const doc of documents) {
+      const datagram = Buffer.from(`{"format": "json", "version": 1}\n${JSON.stringify(doc)}`, 'utf8');
+      await new Promise<void>((resolve, reject) => socket.send(datagram, port, LOOPBACK, e => (e ? reject(e) : resolve())));
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+/** One span of an OTLP export request, with its resource's attributes. */
+export interface OtlpSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string;
+  readonly name: string;
+  readonly kind: number;
+  readonly attributes: Record<string, unknown>;
+  readonly resource: Record<string, unknown>;
+}
+
+/**
+ * Decodes an OTLP `ExportTraceServiceRequest` (protobuf) into its spans: the fields the assertions read, from the
+ * wire format of opentelemetry-proto's trace/v1 and common/v1 messages.
+ */
+export function decodeOtlpTraces(data: Uint8Array): OtlpSpan[] {
+  const spans: OtlpSpan[] = [];
+  for (const rs of fieldsOf(data).filter(f => f.no === 1)) { // ResourceSpans
+    const rsFields = fieldsOf(rs.bytes!);
+    const resourceMsg = rsFields.find(f => f.no === 1);
+    const resource = resourceMsg ? keyValues(fieldsOf(resourceMsg.bytes!).filter(f => f.no === 1)) : {};
+    for (const ss of rsFields.filter(f => f.no === 2)) { // ScopeSpans
+      for (const sp of fieldsOf(ss.bytes!).filter(f => f.no === 2)) { // Span
+        const f = fieldsOf(sp.bytes!);
+        const hex = (no: number) => Buffer.from(f.find(x => x.no === no)?.bytes ?? []).toString('hex');
+        spans.push({
+          traceId: hex(1),
+          spanId: hex(2),
+          parentSpanId: hex(4),
+          name: Buffer.from(f.find(x => x.no === 5)?.bytes ?? []).toString('utf8'),
+          kind: Number(f.find(x => x.no === 6)?.varint ?? 0),
+          attributes: keyValues(f.filter(x => x.no === 9)),
+          resource,
+        });
+      }
+    }
+  }
+  return spans;
+}
+
+interface WireField { no: number; varint?: bigint; bytes?: Uint8Array }
+
+/* eslint-disable no-bitwise */ // the protobuf wire format is bit fields
+
+function fieldsOf(data: Uint8Array): WireField[] {
+  const fields: WireField[] = [];
+  let i = 0;
+  const varint = (): bigint => {
+    let result = 0n;
+    for (let shift = 0n; ; shift += 7n) {
+      const b = data[i++];
+      if (b === undefined) {
+        throw new Error('truncated protobuf varint');
+      }
+      result |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) {
+        return result;
+      }
+    }
+  };
+  while (i < data.length) {
+    const key = Number(varint());
+    const no = key >>> 3;
+    switch (key & 7) {
+      case 0: fields.push({ no, varint: varint() }); break;
+      case 1: i += 8; fields.push({ no }); break;
+      case 2: {
+        const len = Number(varint());
+        if (i + len > data.length) {
+          throw new Error('truncated protobuf field');
+        }
+        fields.push({ no, bytes: data.subarray(i, i + len) });
+        i += len;
+        break;
+      }
+      case 5: i += 4; fields.push({ no }); break;
+      default: throw new Error(`unsupported protobuf wire type ${key & 7}`);
+    }
+  }
+  return fields;
+}
+
+/* eslint-enable no-bitwise */
+
+/** KeyValue messages (key = 1, AnyValue = 2) as an object: strings, booleans, integers, doubles and string arrays. */
+function keyValues(kvs: WireField[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const kv of kvs) {
+    const f = fieldsOf(kv.bytes!);
+    const key = Buffer.from(f.find(x => x.no === 1)?.bytes ?? []).toString('utf8');
+    const value = f.find(x => x.no === 2);
+    out[key] = value ? anyValue(value.bytes!) : undefined;
+  }
+  return out;
+}
+
+function anyValue(data: Uint8Array): unknown {
+  const [f] = fieldsOf(data);
+  if (!f) {
+    return undefined;
+  }
+  switch (f.no) {
+    case 1: return Buffer.from(f.bytes!).toString('utf8');
+    case 2: return f.varint !== 0n;
+    case 3: return Number(f.varint);
+    case 5: return fieldsOf(f.bytes!).filter(x => x.no === 1).map(x => anyValue(x.bytes!)); // ArrayValue
+    default: return `<AnyValue field ${f.no}>`;
+  }
 }
