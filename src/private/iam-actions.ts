@@ -11,6 +11,26 @@ export const XRAY_WRITE_ACTIONS: readonly string[] = ['xray:PutTraceSegments', '
 export const XRAY_SAMPLING_READ_ACTIONS: readonly string[] = ['xray:GetSamplingRules', 'xray:GetSamplingTargets'];
 
 /**
+ * The actions that authorize span uploads to the X-Ray OTLP endpoint (`https://xray.<region>.amazonaws.com/v1/traces`),
+ * which the AWS Distro for OpenTelemetry SDKs call directly, with no collector: `xray:PutSpans` (the Service
+ * Authorization Reference's action for OpenTelemetry spans sent to X-Ray), `xray:PutSpansForIndexing` (its
+ * permission-only action for spans that Transaction Search indexes) and `xray:PutTraceSegments` (in
+ * `AWSXrayWriteOnlyAccess`, the policy AWS's guide to collector-less ADOT SDK export attaches). None takes a resource.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLP-UsingADOT.html
+ */
+export const XRAY_OTLP_SPAN_WRITE_ACTIONS: readonly string[] = ['xray:PutSpans', 'xray:PutSpansForIndexing', 'xray:PutTraceSegments'];
+
+/** The log group CloudWatch Application Signals keeps its metrics in (embedded metric format). */
+export const APPLICATION_SIGNALS_LOG_GROUP = '/aws/application-signals/data';
+
+/**
+ * What the CloudWatch agent does with that log group when it exports Application Signals metrics (its `awsemf`
+ * exporter): puts log events, and creates the log stream, and the group when it is missing, on the first export.
+ */
+export const APPLICATION_SIGNALS_LOG_ACTIONS: readonly string[] = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/**
  * Why `Resource: *` is unavoidable on this policy; recorded with the cdk-nag acknowledgment.
  */
 export const XRAY_WRITE_ACKNOWLEDGMENT_REASON =
