@@ -7,7 +7,8 @@ import { TraceCollector } from './trace-collector';
  */
 export interface EcsTracingOptions {
   /**
-   * The sidecar that receives the task's traces.
+   * Where the task's traces go: the sidecar that receives them (the ADOT collector, the X-Ray daemon, the CloudWatch
+   * agent of Application Signals), or none (`TraceCollector.directToXRay()`).
    *
    * @default TraceCollector.adot()
    */
@@ -16,7 +17,8 @@ export interface EcsTracingOptions {
   /**
    * How the task's app containers produce traces, unless a container says otherwise.
    *
-   * @default - `ContainerInstrumentation.openTelemetry()` with the collector, `xraySdk()` with the daemon
+   * @default - `ContainerInstrumentation.openTelemetry()` with the collector, Application Signals and `directToXRay()`;
+   * `xraySdk()` with the daemon
    */
   readonly instrumentation?: ContainerInstrumentation;
 

@@ -10,10 +10,14 @@ import { enableEcsTracing, instrumentContainer, instrumentIfPending, isTraced, i
  */
 export class EcsTracing {
   /**
-   * Adds the sidecar, instruments every app container (those already added, and those added later, at synthesis),
-   * attaches the stack's `XRayWritePolicy` and the sampling reads to the task role. Calling it again with the same
-   * options changes nothing; with other options (another collector, other keys) it fails and names each difference,
-   * since a task has one sidecar. Imported task definitions cannot be traced (no container can be added to them).
+   * Adds the sidecar (none with `TraceCollector.directToXRay()`), instruments every app container (those already
+   * added, and those added later, at synthesis), and gives the task role what the sidecar or the SDKs need: the
+   * stack's `XRayWritePolicy` and the sampling reads, the Application Signals log group for
+   * `TraceCollector.applicationSignals()`, the OTLP span uploads for `directToXRay()`. Records the collector in the task
+   * definition's `cdk-xray-constructs:tracing` metadata (`collector`: `adot`, `xrayDaemon`, `applicationSignals`,
+   * `direct`). Calling it again with the same options changes nothing; with other options (another collector, other
+   * keys) it fails and names each difference, since a task has one sidecar. Imported task definitions cannot be traced
+   * (no container can be added to them).
    *
    * At synthesis the task is checked as a whole: at least one essential container (the sidecar is not one), the
    * memory its containers reserve within the task's, and no port mapped twice where the containers share one network

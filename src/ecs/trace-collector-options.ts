@@ -11,14 +11,15 @@ export interface TraceSidecarOptions {
    * The sidecar image.
    *
    * @default - the pinned release: `public.ecr.aws/aws-observability/aws-otel-collector` v0.49.0 for the collector,
-   * `public.ecr.aws/xray/aws-xray-daemon` 3.6.6 for the X-Ray daemon
+   * `public.ecr.aws/xray/aws-xray-daemon` 3.6.6 for the X-Ray daemon, `public.ecr.aws/cloudwatch-agent/cloudwatch-agent`
+   * 1.300071.0b1720 for the CloudWatch agent
    */
   readonly image?: ecs.ContainerImage;
 
   /**
    * CPU units reserved for the sidecar.
    *
-   * @default - 128 for the collector, 32 for the X-Ray daemon
+   * @default - 128 for the collector, 32 for the X-Ray daemon, 64 for the CloudWatch agent
    */
   readonly cpu?: number;
 
@@ -26,7 +27,7 @@ export interface TraceSidecarOptions {
    * Memory reserved for the sidecar, in MiB (a soft limit; the collector's memory_limiter keeps it within 80 % of what
    * it can use).
    *
-   * @default 256
+   * @default - 256, or 128 for the CloudWatch agent
    */
   readonly memoryReservationMiB?: number;
 
@@ -70,3 +71,29 @@ export interface AdotCollectorOptions extends TraceSidecarOptions {
  * Options for the AWS X-Ray daemon sidecar (legacy: support ends on 2027-02-25).
  */
 export interface XRayDaemonOptions extends TraceSidecarOptions {}
+
+/**
+ * Options for the CloudWatch agent sidecar of CloudWatch Application Signals (`TraceCollector.applicationSignals()`).
+ *
+ * The agent runs the configuration AWS documents for Application Signals on ECS (`CW_CONFIG_CONTENT`), which has
+ * no option to set: it receives the ADOT SDKs' spans and Application Signals metrics on OTLP (4315 gRPC, 4316 HTTP),
+ * proxies X-Ray's sampling API on TCP 2000, sends the spans to X-Ray and the metrics to the
+ * `/aws/application-signals/data` log group.
+ */
+export interface ApplicationSignalsOptions extends TraceSidecarOptions {}
+
+/**
+ * Options for `TraceCollector.directToXRay()`: the app containers' OpenTelemetry SDKs export spans straight to the
+ * X-Ray OTLP endpoint, with no sidecar.
+ */
+export interface DirectToXRayOptions {
+  /**
+   * The fraction of new traces the SDKs record, from 0 to 1: a head sampler (`parentbased_traceidratio`) decides when
+   * a trace starts, and a request that arrives with a sampling decision keeps it. There is no local proxy for X-Ray's
+   * sampling rules without a sidecar, so the rules of the X-Ray console do not apply to these containers.
+   * A deploy-time value (a `Number` parameter) is accepted.
+   *
+   * @default 0.05
+   */
+  readonly samplingRatio?: number;
+}

@@ -35,8 +35,10 @@ export interface TracedFargateTaskDefinitionProps extends ecs.FargateTaskDefinit
 
 /**
  * A Fargate task definition whose app containers are all traced: the tracing sidecar (the AWS Distro for
- * OpenTelemetry collector by default, or the X-Ray daemon) is added, and every container added later gets the
- * variables its SDK needs and a dependency on the sidecar. The CPU/memory combination is checked against Fargate's.
+ * OpenTelemetry collector by default, the X-Ray daemon, or the CloudWatch agent of Application Signals) is added, and
+ * every container added later gets the variables its SDK needs and a dependency on the sidecar; with
+ * `TraceCollector.directToXRay()` there is no sidecar and the SDKs export straight to X-Ray. The CPU/memory
+ * combination is checked against Fargate's.
  *
  * @example
  * const task = new TracedFargateTaskDefinition(this, 'Task', {

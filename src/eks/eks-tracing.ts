@@ -16,6 +16,7 @@ import { INJECT_ANNOTATION_PREFIX } from './private/names';
 import { checkDnsLabel, checkDnsSubdomain, checkImage, checkRatio } from './private/validate';
 import { injectIntoWorkloads, workloadNames, workloadServiceAccounts } from './private/workload';
 import { XRayGrants } from '../iam/xray-grants';
+import { XRayWritePolicy } from '../iam/xray-write-policy';
 import { validateAnnotationKeys, validateSegmentName } from '../private/annotation-keys';
 import { fail, ProblemCollector } from '../private/errors';
 import { warn } from '../private/warnings';
@@ -226,6 +227,7 @@ export class EksTracing extends Construct {
       assumedBy: new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com')),
     });
     XRayGrants.write(role);
+    XRayWritePolicy.of(role).attachOtlpSpanWritesTo(role, this);
     const association = new CfnPodIdentityAssociation(this, `${id}Association`, {
       clusterName: this.target.clusterName,
       namespace,

@@ -92,7 +92,10 @@ export interface TraceNodeDetails {
   readonly layers?: number;
   /** REST API: its stages (`AWS::ApiGateway::Stage`, or a deployment that creates its stage). */
   readonly stages?: StageDetails[];
-  /** ECS task definition: its trace collector or daemon, as `traceCollectorOf` names it. */
+  /**
+   * ECS task definition: its trace collector or daemon, or `X-Ray OTLP endpoint` when its SDKs export there with no
+   * sidecar, as `traceCollectorOf` names it.
+   */
   readonly collector?: string;
   /** ECS task definition: its containers and where each sends traces. */
   readonly containers?: ContainerDetails[];
@@ -109,7 +112,10 @@ export interface StageDetails {
 /** One container of an ECS task definition. */
 export interface ContainerDetails {
   readonly name: string;
-  /** Where its code sends traces, from its environment (`OTLP http://localhost:4318 sampler=always_on`, `X-Ray SDK -> 127.0.0.1:2000`). */
+  /**
+   * Where its code sends traces, from its environment (`OTLP http://localhost:4318 sampler=always_on`,
+   * `OTLP http://localhost:4316/v1/traces sampler=xray Application Signals`, `X-Ray SDK -> 127.0.0.1:2000`).
+   */
   readonly sendsTracesTo?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ContainerDetails, StageDetails, TraceNodeDetails, TraceState } from './model';
 import { TemplateIndex, TemplateResource } from './template';
 import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
-import { traceCollectorOf } from '../private/collector-detection';
+import { traceReceiverOf } from '../private/collector-detection';
 import { lambdaAnnotationKeys, taskAnnotationKeys } from '../template/annotation-keys';
 import { clusterKey, containerEnvironment, readEksClusters } from '../template/eks';
 import { tracingMetadataOf } from '../template/facts';
@@ -160,7 +160,8 @@ function eventRule(r: TemplateResource): Classification {
 }
 
 function taskDefinition(r: TemplateResource): Classification {
-  const collector = traceCollectorOf(r.properties.ContainerDefinitions);
+  const receiver = traceReceiverOf(r.properties.ContainerDefinitions);
+  const collector = receiver?.name;
   const annotationKeys = unique(taskAnnotationKeys(r));
   const details: TraceNodeDetails = {
     ...(collector !== undefined ? { collector } : {}),
@@ -169,7 +170,7 @@ function taskDefinition(r: TemplateResource): Classification {
   };
   return collector === undefined
     ? { state: TraceState.UNTRACED, how: 'no trace collector or X-Ray daemon container', details }
-    : { state: TraceState.TRACED, how: `${collector} sidecar`, details };
+    : { state: TraceState.TRACED, how: receiver!.sidecar ? `${collector} sidecar` : 'SDKs export to the X-Ray OTLP endpoint (no sidecar)', details };
 }
 
 /**
@@ -203,16 +204,30 @@ function containersOf(task: TemplateResource): ContainerDetails[] {
   const defs: any[] = Array.isArray(declared) ? declared : [];
   return defs.filter(c => c && typeof c === 'object').map(c => {
     const env = new Map<string, unknown>((Array.isArray(c.Environment) ? c.Environment : []).map((e: any) => [e?.Name, e?.Value]));
-    const sendsTracesTo = env.has('OTEL_EXPORTER_OTLP_ENDPOINT')
-      ? `OTLP ${display(env.get('OTEL_EXPORTER_OTLP_ENDPOINT'))}${env.has('OTEL_TRACES_SAMPLER') ? ` sampler=${display(env.get('OTEL_TRACES_SAMPLER'))}` : ''}`
+    // The traces endpoint wins over the general one, as in the OpenTelemetry SDKs.
+    const otlp = env.get('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? env.get('OTEL_EXPORTER_OTLP_ENDPOINT');
+    const applicationSignals = env.get('OTEL_AWS_APPLICATION_SIGNALS_ENABLED') === 'true' ? ' Application Signals' : '';
+    const sendsTracesTo = otlp !== undefined
+      ? `OTLP ${display(otlp)}${env.has('OTEL_TRACES_SAMPLER') ? ` sampler=${display(env.get('OTEL_TRACES_SAMPLER'))}` : ''}${applicationSignals}`
       : env.has('AWS_XRAY_DAEMON_ADDRESS') ? `X-Ray SDK -> ${display(env.get('AWS_XRAY_DAEMON_ADDRESS'))}` : undefined;
     return { name: display(c.Name), ...(sendsTracesTo !== undefined ? { sendsTracesTo } : {}) };
   });
 }
 
-/** A template value for people: strings as they are, anything else as compact JSON. */
+/**
+ * A template value for people: strings as they are, an `Fn::Join` of strings and `Ref`s as the text it resolves to
+ * with `${Name}` for each reference (`https://xray.${AWS::Region}.amazonaws.com/v1/traces`), anything else as compact JSON.
+ */
 function display(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string') {
+    return value;
+  }
+  const join = (value as any)?.['Fn::Join'];
+  if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])
+    && join[1].every((p: any) => typeof p === 'string' || (typeof p?.Ref === 'string' && Object.keys(p).length === 1))) {
+    return join[1].map((p: any) => (typeof p === 'string' ? p : `\${${p.Ref}}`)).join(join[0]);
+  }
+  return JSON.stringify(value);
 }
 
 /**

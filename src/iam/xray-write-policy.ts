@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AttachablePrincipal, isAttachable, kindOf } from './private/attachable';
 import { fail, validationMessage } from '../private/errors';
 import {
-  APPLICATION_SIGNALS_LOG_ACTIONS, APPLICATION_SIGNALS_LOG_GROUP, APPLICATION_SIGNALS_ACKNOWLEDGMENT_REASON, stackOf, XRAY_SAMPLING_READ_ACTIONS,
+  APPLICATION_SIGNALS_LOG_ACTIONS, APPLICATION_SIGNALS_LOG_GROUP, stackOf, XRAY_OTLP_SPAN_WRITE_ACTIONS, XRAY_SAMPLING_READ_ACTIONS,
   XRAY_WRITE_ACKNOWLEDGMENT_REASON, XRAY_WRITE_ACTIONS,
 } from '../private/iam-actions';
 import { warn } from '../private/warnings';
@@ -103,29 +103,55 @@ export class XRayWritePolicy extends Construct {
   }
 
   /**
-   * Attaches the CloudWatch Application Signals writes to a principal made in this app, through a third
-   * customer-managed policy of the stack (`XRayWritePolicy/ApplicationSignals`), created on first use: `logs:CreateLogGroup`,
-   * `logs:CreateLogStream` and `logs:PutLogEvents` on the `/aws/application-signals/data` log group of the stack's
-   * account and Region only. With the X-Ray write actions of `attachTo`, this is what the AWS managed policy
-   * `CloudWatchLambdaApplicationSignalsExecutionRolePolicy` grants, narrowed from every account and Region to this one.
-   * Idempotent.
+   * Attaches the span uploads of the X-Ray OTLP endpoint (`xray:PutSpans`, `xray:PutSpansForIndexing`,
+   * `xray:PutTraceSegments`) to a principal made in this app, through a customer-managed policy of the stack
+   * (`XRayWritePolicy/OtlpSpanWrites`), created on first use. For SDKs that export spans straight to
+   * `https://xray.<region>.amazonaws.com/v1/traces`, with no collector (`TraceCollector.directToXRay()`). Idempotent.
    *
-   * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchLambdaApplicationSignalsExecutionRolePolicy.html
    * @returns whether the policy was attached
    */
-  public attachApplicationSignalsTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
-    let signals = this.node.tryFindChild('ApplicationSignals') as iam.ManagedPolicy | undefined;
-    if (signals === undefined) {
-      const logGroupArn = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${APPLICATION_SIGNALS_LOG_GROUP}:*`;
-      signals = new iam.ManagedPolicy(this, 'ApplicationSignals', {
-        description: `CloudWatch Application Signals writes for the traced resources of stack ${Stack.of(this).stackName} (cdk-xray-constructs)`,
-        statements: [new iam.PolicyStatement({ sid: 'ApplicationSignalsLogs', actions: [...APPLICATION_SIGNALS_LOG_ACTIONS], resources: [logGroupArn] })],
+  public attachOtlpSpanWritesTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
+    let writes = this.node.tryFindChild('OtlpSpanWrites') as iam.ManagedPolicy | undefined;
+    if (writes === undefined) {
+      writes = new iam.ManagedPolicy(this, 'OtlpSpanWrites', {
+        description: `X-Ray OTLP endpoint span uploads for the SDKs of stack ${Stack.of(this).stackName} that export with no collector (cdk-xray-constructs)`,
+        statements: [new iam.PolicyStatement({ sid: 'XRayOtlpSpanWrites', actions: [...XRAY_OTLP_SPAN_WRITE_ACTIONS], resources: ['*'] })],
       });
-      // The finding's own id has `::` inside the ARN, which an acknowledgment id cannot hold: the rule is acknowledged
-      // on this policy resource alone, which holds this one statement.
-      Validations.of(signals.node.defaultChild as CfnResource).acknowledge({ id: 'AwsSolutions-IAM5', reason: APPLICATION_SIGNALS_ACKNOWLEDGMENT_REASON });
+      Validations.of(writes.node.defaultChild as CfnResource).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: XRAY_OTLP_ACKNOWLEDGMENT_REASON });
     }
-    return this.track(attach(signals, principal, warnScope), principal);
+    return this.track(attach(writes, principal, warnScope, XRAY_OTLP_SPAN_WRITE_ACTIONS), principal);
+  }
+
+  /**
+   * Attaches what the CloudWatch agent needs to publish CloudWatch Application Signals metrics (`logs:CreateLogGroup`,
+   * `logs:CreateLogStream`, `logs:PutLogEvents` on the `/aws/application-signals/data` log group of the stack's account
+   * and Region, and nothing else) to a principal made in this app, through a customer-managed policy of the stack
+   * (`XRayWritePolicy/ApplicationSignalsData`), created on first use. The agent's traces need `attachTo` and
+   * `attachSamplingReadsTo` besides. Idempotent.
+   *
+   * @returns whether the policy was attached
+   */
+  public attachApplicationSignalsDataTo(principal: iam.IPrincipal, warnScope: IConstruct): boolean {
+    let data = this.node.tryFindChild('ApplicationSignalsData') as iam.ManagedPolicy | undefined;
+    if (data === undefined) {
+      const group = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${APPLICATION_SIGNALS_LOG_GROUP}`;
+      data = new iam.ManagedPolicy(this, 'ApplicationSignalsData', {
+        description: `CloudWatch Application Signals metrics of the CloudWatch agents of stack ${Stack.of(this).stackName} (cdk-xray-constructs)`,
+        statements: [new iam.PolicyStatement({
+          sid: 'ApplicationSignalsMetrics',
+          actions: [...APPLICATION_SIGNALS_LOG_ACTIONS],
+          // The group itself (CreateLogGroup) and its streams (CreateLogStream, PutLogEvents).
+          resources: [group, `${group}:*`],
+        })],
+      });
+      // cdk-nag names the finding by the ARN with its pseudo parameters (`<AWS::Region>`); `Validations.acknowledge`
+      // refuses an id with more than one `::`, so the acknowledgment is recorded the way it records one.
+      (data.node.defaultChild as CfnResource).node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
+        [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${APPLICATION_SIGNALS_LOG_GROUP}:*]`]:
+          APPLICATION_SIGNALS_ACKNOWLEDGMENT_REASON,
+      });
+    }
+    return this.track(attach(data, principal, warnScope, APPLICATION_SIGNALS_LOG_ACTIONS), principal);
   }
 
   /**
@@ -176,6 +202,16 @@ export class XRayWritePolicy extends Construct {
   }
 }
 
+/** Why `Resource: *` is unavoidable on the OTLP span-upload policy. */
+const XRAY_OTLP_ACKNOWLEDGMENT_REASON =
+  'The X-Ray actions in this policy (xray:PutSpans, xray:PutSpansForIndexing, xray:PutTraceSegments) support no resource-level ' +
+  'permissions (Service Authorization Reference for AWS X-Ray), so they can only be granted on "*". The policy holds no other statements.';
+
+/** Why the stream wildcard stays on the Application Signals policy. */
+const APPLICATION_SIGNALS_ACKNOWLEDGMENT_REASON =
+  'The CloudWatch agent writes Application Signals metrics to log streams it names itself in the one log group ' +
+  `${APPLICATION_SIGNALS_LOG_GROUP} of this account and Region; the wildcard covers the streams of that group only.`;
+
 /** The acknowledgment of `AwsSolutions-IAM5[Resource::*]`, on the policy resource itself so nothing else inherits it. */
 function acknowledgeWildcard(policy: iam.ManagedPolicy): void {
   Validations.of(policy.node.defaultChild as CfnResource).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: XRAY_WRITE_ACKNOWLEDGMENT_REASON });
@@ -217,7 +253,7 @@ function managedPolicyAttachments(root: IConstruct): Map<IConstruct, iam.IManage
   return byPrincipal;
 }
 
-function attach(policy: iam.ManagedPolicy, principal: iam.IPrincipal, warnScope: IConstruct): boolean {
+function attach(policy: iam.ManagedPolicy, principal: iam.IPrincipal, warnScope: IConstruct, actions?: readonly string[]): boolean {
   if (isAttachable(principal, Stack.of(policy))) {
     if (principal instanceof iam.User) {
       policy.attachToUser(principal);
@@ -230,21 +266,11 @@ function attach(policy: iam.ManagedPolicy, principal: iam.IPrincipal, warnScope:
   }
   warn(warnScope, 'importedPrincipal',
     `The principal ${describePrincipal(principal)} is imported as immutable or from another account (or is not a role, user or group), so the stack's X-Ray policy cannot be ` +
-    `attached to it from here. Attach the customer-managed policy created by XRayWritePolicy (or grant ${grantOf(policy)}) ` +
+    'attached to it from here. Attach the customer-managed policy created by XRayWritePolicy (or grant ' +
+    `${(actions ?? [...XRAY_WRITE_ACTIONS, ...(policy.node.id === 'SamplingReads' ? XRAY_SAMPLING_READ_ACTIONS : [])]).join(', ')} on ` +
+    `${policy.node.id === 'ApplicationSignalsData' ? `the ${APPLICATION_SIGNALS_LOG_GROUP} log group` : '"*"'}) ` +
     'where that principal is defined, or its traces will be rejected.');
   return false;
-}
-
-/** What a policy of the stack grants, in words, for a principal it cannot be attached to. */
-function grantOf(policy: iam.ManagedPolicy): string {
-  switch (policy.node.id) {
-    case 'ApplicationSignals':
-      return `${APPLICATION_SIGNALS_LOG_ACTIONS.join(', ')} on the ${APPLICATION_SIGNALS_LOG_GROUP} log group`;
-    case 'SamplingReads':
-      return `${[...XRAY_WRITE_ACTIONS, ...XRAY_SAMPLING_READ_ACTIONS].join(', ')} on "*"`;
-    default:
-      return `${XRAY_WRITE_ACTIONS.join(', ')} on "*"`;
-  }
 }
 
 function describePrincipal(principal: iam.IPrincipal): string {

@@ -117,7 +117,15 @@ export class LambdaInstrumentation {
               'Signals writes: grant logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on the /aws/application-signals/data ' +
               'log group (or attach CloudWatchLambdaApplicationSignalsExecutionRolePolicy) where the role is defined.');
           } else {
-            XRayWritePolicy.of(fn).attachApplicationSignalsTo(fn.role, fn);
+            XRayWritePolicy.of(fn).attachApplicationSignalsDataTo(fn.role, fn);
+          }
+        }
+        if (direct) {
+          if (fn.role === undefined) {
+            warn(fn, 'directExportNoRole', 'This function has no role this app can change, so it cannot be given the X-Ray OTLP ' +
+              'endpoint\'s span uploads: grant xray:PutSpans, xray:PutSpansForIndexing and xray:PutTraceSegments on "*" where the role is defined.');
+          } else {
+            XRayWritePolicy.of(fn).attachOtlpSpanWritesTo(fn.role, fn);
           }
         }
         if (signals && direct && context.firstTime) {

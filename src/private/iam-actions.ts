@@ -11,18 +11,24 @@ export const XRAY_WRITE_ACTIONS: readonly string[] = ['xray:PutTraceSegments', '
 export const XRAY_SAMPLING_READ_ACTIONS: readonly string[] = ['xray:GetSamplingRules', 'xray:GetSamplingTargets'];
 
 /**
- * The log group CloudWatch Application Signals data is written to, in every account and Region.
- * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchLambdaApplicationSignalsExecutionRolePolicy.html
+ * The actions that authorize span uploads to the X-Ray OTLP endpoint (`https://xray.<region>.amazonaws.com/v1/traces`),
+ * which the AWS Distro for OpenTelemetry SDKs call directly, with no collector: `xray:PutSpans` (the Service
+ * Authorization Reference's action for OpenTelemetry spans sent to X-Ray), `xray:PutSpansForIndexing` (its
+ * permission-only action for spans that Transaction Search indexes) and `xray:PutTraceSegments` (in
+ * `AWSXrayWriteOnlyAccess`, the policy AWS's guide to collector-less ADOT SDK export attaches). None takes a resource.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLP-UsingADOT.html
  */
+export const XRAY_OTLP_SPAN_WRITE_ACTIONS: readonly string[] = ['xray:PutSpans', 'xray:PutSpansForIndexing', 'xray:PutTraceSegments'];
+
+/** The log group CloudWatch Application Signals keeps its metrics in (embedded metric format). */
 export const APPLICATION_SIGNALS_LOG_GROUP = '/aws/application-signals/data';
 
-/** The CloudWatch Logs actions Application Signals needs on that log group (as the AWS managed policies grant them). */
+/**
+ * What the CloudWatch agent does with that log group when it exports Application Signals metrics (its `awsemf`
+ * exporter): puts log events, and creates the log stream, and the group when it is missing, on the first export.
+ */
 export const APPLICATION_SIGNALS_LOG_ACTIONS: readonly string[] = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
-
-/** Why the log-stream wildcard is needed on the Application Signals policy; recorded with the cdk-nag acknowledgment. */
-export const APPLICATION_SIGNALS_ACKNOWLEDGMENT_REASON =
-  'Log streams of the /aws/application-signals/data log group are created at run time with names nobody chooses, so ' +
-  'the statement names the one log group of this account and Region with its ":*" log-stream suffix; it holds no other resource.';
 
 /**
  * Why `Resource: *` is unavoidable on this policy; recorded with the cdk-nag acknowledgment.

@@ -98,6 +98,15 @@ export function adotLambdaLayerArn(region: string, language: AdotLayerLanguageKe
 export const ADOT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0';
 
 /**
+ * The Amazon CloudWatch agent image for CloudWatch Application Signals on ECS (CloudWatch agent 1.300071.0, build
+ * b1720, released 2026-07-22; a multi-architecture image for Linux amd64 and arm64). Override with
+ * `TraceCollector.applicationSignals({ image })`.
+ * @see https://github.com/aws/amazon-cloudwatch-agent/releases/tag/v1.300071.0
+ * @see https://gallery.ecr.aws/cloudwatch-agent/cloudwatch-agent
+ */
+export const CLOUDWATCH_AGENT_IMAGE = 'public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300071.0b1720';
+
+/**
  * The AWS X-Ray daemon image (3.6.6, 2026-07-14). The daemon is in maintenance since 2026-02-25 and loses support on
  * 2027-02-25. Override with `TraceCollector.xrayDaemon({ image })`.
  */

@@ -54,6 +54,12 @@ export interface WritePolicyFact extends FactSource {
 export interface TracingMetadata {
   /** `adot`, `powertools`, `xraySdk` or `activeOnly`. */
   readonly instrumentation?: string;
+  /**
+   * ECS task definitions: where the task's traces go, `adot` (the ADOT collector sidecar), `xrayDaemon`,
+   * `applicationSignals` (the CloudWatch agent sidecar of Application Signals) or `direct` (no sidecar: the SDKs export
+   * to the X-Ray OTLP endpoint).
+   */
+  readonly collector?: string;
   /** The service (segment) name it configured. */
   readonly serviceName?: string;
   /** The annotation keys it declared. */
@@ -147,6 +153,7 @@ export function tracingMetadataOf(r: TemplateResource): TracingMetadata | undefi
   const keys = Array.isArray(declared.annotationKeys) ? declared.annotationKeys.filter((k: unknown): k is string => typeof k === 'string') : undefined;
   return {
     ...(typeof declared.instrumentation === 'string' ? { instrumentation: declared.instrumentation } : {}),
+    ...(typeof declared.collector === 'string' ? { collector: declared.collector } : {}),
     ...(typeof declared.serviceName === 'string' ? { serviceName: declared.serviceName } : {}),
     ...(keys !== undefined ? { annotationKeys: keys } : {}),
   };

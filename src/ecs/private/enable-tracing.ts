@@ -1,21 +1,23 @@
-import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, IAspect, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { fail, ProblemCollector, unwrapResolutionError, validationMessage } from '../../private/errors';
 import { AdotCollectorConfig } from '../collector-config';
 import type { EcsTracingOptions, TracedContainerOptions } from '../ecs-tracing-options';
+import { addAutoInstrumentation, agentEnvironment, EXTENDED_VARIABLES, isInitContainer, ownVariable, validateAutoInstrumentation } from './auto-instrumentation';
 import { compareOptions, containerTracingFields, pickContainerOptions, pickTracingOptions, taskTracingFields } from './options';
 import {
   joinAnnotationKeys, renderResourceAttributes, validateResourceAttributes,
 } from './otel-env';
 import {
-  checkSidecarShare, listenAddress, sidecarPorts, validateSidecarOptions, windowsFamilyForPinnedImage,
+  checkSidecarShare, listenAddress, sidecarPorts, validateSidecarOptions, windowsFamilyForPinnedImage, xrayOtlpEndpoint,
 } from './sidecar';
 import { SidecarSpec } from './sidecar-spec';
 import { assertDefinedHere, validateTaskLimits } from './task-limits';
-import { XRayWritePolicy } from '../../iam/xray-write-policy';
 import { MAX_ANNOTATIONS_PER_TRACE, MAX_SEGMENT_NAME_LENGTH, validateAnnotationKeys, validateSegmentName, ANNOTATION_KEYS_ENV } from '../../private/annotation-keys';
 import { setEnvironmentWithoutOverwriting } from '../../private/environment';
+import { TRACING_METADATA_KEY } from '../../private/metadata';
 import { ResourceDetection } from '../../private/resource-detection';
 import { ContainerInstrumentation } from '../container-instrumentation';
 import { TraceCollector } from '../trace-collector';
@@ -40,7 +42,8 @@ interface TaskTracing {
   readonly options: EcsTracingOptions;
   readonly fields: Record<string, unknown>;
   readonly spec: SidecarSpec;
-  readonly sidecar: ecs.ContainerDefinition;
+  /** The sidecar container; undefined when the collector adds none (`directToXRay()`). */
+  readonly sidecar?: ecs.ContainerDefinition;
   readonly config?: AdotCollectorConfig;
   readonly containerOptions: Map<ecs.ContainerDefinition, TracedContainerOptions>;
   readonly instrumented: Set<ecs.ContainerDefinition>;
@@ -78,18 +81,28 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
   validateAnnotationKeys(problems, 'annotationKeys', options.annotationKeys);
   validateResourceAttributes(problems, 'resourceAttributes', options.resourceAttributes);
   validateSidecarOptions(problems, taskDefinition, spec);
-  if (taskDefinition.findContainer(spec.containerName) !== undefined) {
+  if (spec.containerName !== '' && taskDefinition.findContainer(spec.containerName) !== undefined) {
     problems.add('containers', `already hold a container named ${spec.containerName}, the name of the tracing sidecar`,
       spec.containerName, 'Rename that container: cdk-xray-constructs adds the sidecar under this name.');
   }
-  if (viaEnable && taskDefinition.networkMode === ecs.NetworkMode.NONE) {
-    problems.add('networkMode', 'is NONE, so no container can reach a tracing sidecar', 'none', 'Use awsvpc, bridge or host.');
-  }
-  if (taskDefinition.networkMode === ecs.NetworkMode.NAT) {
-    problems.add('networkMode', 'is NAT, which only Windows container instances use: the tracing sidecar images are Linux images, and the apps could reach the ' +
-      'sidecar neither over localhost nor through a link', 'nat', 'Trace the task on Linux container instances (awsvpc, bridge or host).');
+  if (spec.validate !== undefined) {
+    // The kind checks the network mode itself (Application Signals: awsvpc only; no sidecar: anything with a network).
+    spec.validate(problems, taskDefinition, viaEnable);
+  } else {
+    if (viaEnable && taskDefinition.networkMode === ecs.NetworkMode.NONE) {
+      problems.add('networkMode', 'is NONE, so no container can reach a tracing sidecar', 'none', 'Use awsvpc, bridge or host.');
+    }
+    if (taskDefinition.networkMode === ecs.NetworkMode.NAT) {
+      problems.add('networkMode', 'is NAT, which only Windows container instances use: the tracing sidecar images are Linux images, and the apps could reach the ' +
+        'sidecar neither over localhost nor through a link', 'nat', 'Trace the task on Linux container instances (awsvpc, bridge or host).');
+    }
   }
   problems.throwIfAny();
+  validateAutoInstrumentation(taskDefinition, taskDefinition, options.instrumentation);
+  if (options.instrumentation?._usesXRaySdk && !spec.takesXRaySdk) {
+    // Refused now, naming the task, by the kinds that take no X-Ray SDK segments (the others accept them at synthesis).
+    spec.acceptXRaySdk(taskDefinition, taskDefinition, undefined, false);
+  }
 
   const config = spec.config;
   // Checked now, naming the task: the configuration is rendered at synthesis inside a token, where an error loses the path.
@@ -122,13 +135,11 @@ export function enableEcsTracing(taskDefinition: ecs.TaskDefinition, allOptions:
     const outcome = renderOrError();
     return 'yaml' in outcome ? outcome.yaml : '';
   };
-  (state as { sidecar: ecs.ContainerDefinition }).sidecar = spec.add(taskDefinition, render);
+  (state as { sidecar?: ecs.ContainerDefinition }).sidecar = spec.add(taskDefinition, render);
   traced.set(taskDefinition, state);
+  (taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addMetadata(TRACING_METADATA_KEY, { collector: spec.kind });
 
-  const taskRole = taskDefinition.taskRole;
-  const policy = XRayWritePolicy.of(taskRole);
-  policy.attachTo(taskRole, taskDefinition);
-  policy.attachSamplingReadsTo(taskRole, taskDefinition);
+  spec.grant(taskDefinition);
 
   checkSidecarShare(taskDefinition, spec);
   if (registerAspect) {
@@ -158,7 +169,7 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
     fail(container, 'container', 'belongs to a task definition that is not traced', container.containerName,
       'Call EcsTracing.enable(taskDefinition) or use TracedFargateTaskDefinition first.');
   }
-  if (container === state.sidecar) {
+  if (state.sidecar !== undefined && container === state.sidecar) {
     fail(container, 'container', 'is the tracing sidecar itself', container.containerName, 'Configure the app containers; the sidecar is set up by its TraceCollector options.');
   }
   const options = pickContainerOptions(allOptions ?? {});
@@ -178,8 +189,9 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
   validateAnnotationKeys(problems, 'annotationKeys', options.annotationKeys);
   validateSegmentName(problems, 'serviceName', options.serviceName);
   problems.throwIfAny();
+  validateAutoInstrumentation(container, container.taskDefinition, options.instrumentation);
   if (options.instrumentation?._usesXRaySdk) {
-    noteXRaySdk(container.taskDefinition, state);
+    noteXRaySdk(container, state);
   }
   state.containerOptions.set(container, options);
 }
@@ -191,6 +203,9 @@ export function instrumentContainer(container: ecs.ContainerDefinition, allOptio
  */
 export function isUntraceablePlatform(taskDefinition: ecs.TaskDefinition, allOptions: EcsTracingOptions): boolean {
   const spec = (pickTracingOptions(allOptions ?? {}).collector ?? TraceCollector.adot())._bind();
+  if (spec.refusesPlatform !== undefined) {
+    return spec.refusesPlatform(taskDefinition) || windowsFamilyForPinnedImage(taskDefinition, spec) !== undefined;
+  }
   return taskDefinition.networkMode === ecs.NetworkMode.NONE || taskDefinition.networkMode === ecs.NetworkMode.NAT
     || windowsFamilyForPinnedImage(taskDefinition, spec) !== undefined;
 }
@@ -202,7 +217,7 @@ export function isTraced(taskDefinition: ecs.TaskDefinition): boolean {
 
 /** Instruments an app container of a traced task definition, once (a FireLens log router is not an app container). */
 export function instrumentIfPending(node: IConstruct): void {
-  if (node instanceof ecs.ContainerDefinition && !(node instanceof ecs.FirelensLogRouter)) {
+  if (node instanceof ecs.ContainerDefinition && !(node instanceof ecs.FirelensLogRouter) && !isInitContainer(node)) {
     const state = traced.get(node.taskDefinition);
     if (state !== undefined && node !== state.sidecar && !state.instrumented.has(node)) {
       state.instrumented.add(node);
@@ -222,12 +237,13 @@ function defaultInstrumentation(state: TaskTracing): ContainerInstrumentation {
     ?? state.spec.defaultInstrumentation;
 }
 
-function noteXRaySdk(taskDefinition: ecs.TaskDefinition, state: TaskTracing): void {
+/** Tells the collector that an app container uses an X-Ray SDK, once per task (`where`: the container that does). */
+function noteXRaySdk(where: ecs.ContainerDefinition, state: TaskTracing): void {
   if (state.xraySdkSeen) {
     return;
   }
+  state.spec.acceptXRaySdk(where, where.taskDefinition, state.sidecar, state.config?.tailSamplingEnabled ?? false);
   state.xraySdkSeen = true;
-  state.spec.acceptXRaySdk(taskDefinition, state.sidecar, state.config?.tailSamplingEnabled ?? false);
 }
 
 function applyInstrumentation(container: ecs.ContainerDefinition, state: TaskTracing): void {
@@ -235,12 +251,14 @@ function applyInstrumentation(container: ecs.ContainerDefinition, state: TaskTra
   const instrumentation = own.instrumentation ?? defaultInstrumentation(state);
   const serviceName = own.serviceName ?? container.containerName;
   const tail = state.config?.tailSamplingEnabled ?? false;
-  const host = state.sidecar.containerName;
+  const bridged = state.sidecar !== undefined && container.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE;
   const environment = instrumentation._bind({
-    host: container.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE ? host : 'localhost',
+    target: state.spec.exportTarget,
+    host: bridged ? state.sidecar!.containerName : 'localhost',
     serviceName,
     tailSampling: tail,
     resourceAttributes: resourceAttributes(container, state.options.resourceAttributes),
+    ...(state.spec.exportTarget === 'xrayOtlp' ? { xrayOtlpEndpoint: xrayOtlpEndpoint(container), samplingRatio: samplingRatioValue(state) } : {}),
   });
   if (environment === undefined) {
     return;
@@ -252,10 +270,10 @@ function applyInstrumentation(container: ecs.ContainerDefinition, state: TaskTra
     problems.throwIfAny();
   }
   if (instrumentation._usesXRaySdk) {
-    noteXRaySdk(container.taskDefinition, state);
+    noteXRaySdk(container, state);
   }
-  if (container.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE) {
-    container.addLink(state.sidecar);
+  if (bridged) {
+    container.addLink(state.sidecar!);
   }
   const wanted: Record<string, string> = {};
   const keys = joinAnnotationKeys([state.options.annotationKeys, own.annotationKeys]);
@@ -263,11 +281,35 @@ function applyInstrumentation(container: ecs.ContainerDefinition, state: TaskTra
     wanted[ANNOTATION_KEYS_ENV] = keys;
   }
   Object.assign(wanted, environment);
+  const auto = instrumentation._autoInstrumentation;
+  if (auto !== undefined) {
+    const agent = agentEnvironment(container, auto, state.spec.exportTarget === 'xrayOtlp');
+    for (const [key, value] of Object.entries(agent)) {
+      if (EXTENDED_VARIABLES.includes(key) && ownVariable(container, key) !== undefined) {
+        // The container's own value was joined into this one: it replaces it.
+        container.addEnvironment(key, value);
+      } else {
+        wanted[key] = value;
+      }
+    }
+  }
   setEnvironment(container, wanted, tail);
-  container.addContainerDependencies({
-    container: state.sidecar,
-    condition: state.spec.dependencyCondition,
-  });
+  if (auto !== undefined) {
+    const sidecarLogs = state.spec.options.logGroup ?? (container.taskDefinition.node.tryFindChild('TraceCollectorLogs') as logs.ILogGroup | undefined);
+    addAutoInstrumentation(container, auto, sidecarLogs);
+  }
+  if (state.sidecar !== undefined) {
+    container.addContainerDependencies({
+      container: state.sidecar,
+      condition: state.spec.dependencyCondition,
+    });
+  }
+}
+
+/** The head sampler's ratio as `OTEL_TRACES_SAMPLER_ARG` carries it (a `Number` parameter as its string). */
+function samplingRatioValue(state: TaskTracing): string {
+  const ratio = state.spec.options.samplingRatio ?? state.spec.defaults.samplingRatio!;
+  return Token.isUnresolved(ratio) ? Tokenization.stringifyNumber(ratio) : String(ratio);
 }
 
 /**

@@ -5,41 +5,58 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
+import { SidecarSpec } from './sidecar-spec';
 import { checkSidecarFits, sidecarSize, taskSize } from './task-limits';
+import { XRayWritePolicy } from '../../iam/xray-write-policy';
 import { fail, ProblemCollector, rethrowWithPath } from '../../private/errors';
-import { ADOT_COLLECTOR_IMAGE, XRAY_DAEMON_IMAGE } from '../../private/pinned';
+import { ADOT_COLLECTOR_IMAGE, CLOUDWATCH_AGENT_IMAGE, XRAY_DAEMON_IMAGE } from '../../private/pinned';
 import { warn } from '../../private/warnings';
 import { AdotCollectorConfig } from '../collector-config';
 import { ContainerInstrumentation } from '../container-instrumentation';
-import { AdotCollectorOptions, XRayDaemonOptions } from '../trace-collector-options';
-import { SidecarSpec } from './sidecar-spec';
+import { AdotCollectorOptions, ApplicationSignalsOptions, DirectToXRayOptions, XRayDaemonOptions } from '../trace-collector-options';
 
 /**
- * The tracing sidecar of a task definition: the ADOT collector or the X-Ray daemon, its log group, where it listens,
- * and how it is sized against the task.
+ * The trace collector of a task definition: the ADOT collector, the X-Ray daemon or the CloudWatch agent of
+ * Application Signals as a sidecar (its log group, where it listens, how it is sized against the task), or no sidecar
+ * when the SDKs export straight to X-Ray's OTLP endpoint.
  */
+
+/** The options every sidecar takes. */
+const SIDECAR_OPTIONS = ['image', 'cpu', 'memoryReservationMiB', 'logRetention', 'logGroup', 'logEncryptionKey'];
+
+/** The stack's X-Ray write and sampling-read policies on the task role: what a sidecar that exports to X-Ray needs. */
+function grantXRayWriteAndSampling(taskDefinition: ecs.TaskDefinition): void {
+  const taskRole = taskDefinition.taskRole;
+  const policy = XRayWritePolicy.of(taskRole);
+  policy.attachTo(taskRole, taskDefinition);
+  policy.attachSamplingReadsTo(taskRole, taskDefinition);
+}
 
 /** The AWS Distro for OpenTelemetry collector. */
 export function adotSidecar(options: AdotCollectorOptions): SidecarSpec {
   const config = options.config ?? new AdotCollectorConfig();
   const spec: SidecarSpec = {
     name: 'TraceCollector.adot()',
+    kind: 'adot',
     containerName: 'otel-collector',
     description: 'collector',
     options,
+    exportTarget: 'collector',
     defaults: { cpu: 128, memoryReservationMiB: 256, logRetention: logs.RetentionDays.ONE_MONTH },
     config,
     defaultInstrumentation: ContainerInstrumentation.openTelemetry(),
     dependencyCondition: ecs.ContainerDependencyCondition.HEALTHY,
     unmappedPorts: ['13133/tcp'],
     add: (taskDefinition, render) => addCollector(taskDefinition, spec, render),
-    acceptXRaySdk: (taskDefinition, sidecar, tailSampling) => {
+    grant: grantXRayWriteAndSampling,
+    takesXRaySdk: true,
+    acceptXRaySdk: (_where, taskDefinition, sidecar, tailSampling) => {
       if (tailSampling) {
         fail(taskDefinition, 'instrumentation', 'cannot be an X-Ray SDK when the collector tail-samples', 'ContainerInstrumentation.xraySdk()',
           'X-Ray SDKs decide sampling when a request starts and cannot be told to send every trace; use ContainerInstrumentation.openTelemetry(), or drop tailSampling.');
       }
       if (isPortMapped(taskDefinition)) {
-        sidecar.addPortMappings({ containerPort: 2000, protocol: ecs.Protocol.UDP });
+        sidecar!.addPortMappings({ containerPort: 2000, protocol: ecs.Protocol.UDP });
       }
     },
   };
@@ -50,17 +67,128 @@ export function adotSidecar(options: AdotCollectorOptions): SidecarSpec {
 export function daemonSidecar(options: XRayDaemonOptions): SidecarSpec {
   const spec: SidecarSpec = {
     name: 'TraceCollector.xrayDaemon()',
+    kind: 'xrayDaemon',
     containerName: 'xray-daemon',
     description: 'X-Ray daemon',
     options,
+    exportTarget: 'collector',
     defaults: { cpu: 32, memoryReservationMiB: 256, logRetention: logs.RetentionDays.ONE_MONTH },
     defaultInstrumentation: ContainerInstrumentation.xraySdk(),
     dependencyCondition: ecs.ContainerDependencyCondition.START,
     unmappedPorts: [],
     add: (taskDefinition) => addDaemon(taskDefinition, spec),
+    grant: grantXRayWriteAndSampling,
+    takesXRaySdk: true,
     acceptXRaySdk: () => undefined,
   };
   return spec;
+}
+
+/**
+ * The CloudWatch agent configuration AWS documents for Application Signals on ECS: receive traces and metrics from
+ * the ADOT SDKs (its `application_signals` sections), nothing else.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Signals-ECS-Sidecar.html
+ */
+export const APPLICATION_SIGNALS_AGENT_CONFIG = JSON.stringify({
+  traces: { traces_collected: { application_signals: {} } },
+  logs: { metrics_collected: { application_signals: {} } },
+});
+
+/** The CloudWatch agent of CloudWatch Application Signals, with the sidecar strategy (awsvpc only). */
+export function applicationSignalsSidecar(options: ApplicationSignalsOptions): SidecarSpec {
+  const spec: SidecarSpec = {
+    name: 'TraceCollector.applicationSignals()',
+    kind: 'applicationSignals',
+    containerName: 'cloudwatch-agent',
+    description: 'CloudWatch agent',
+    options,
+    acceptedOptions: SIDECAR_OPTIONS,
+    defaults: { cpu: 64, memoryReservationMiB: 128, logRetention: logs.RetentionDays.ONE_MONTH },
+    defaultInstrumentation: ContainerInstrumentation.openTelemetry(),
+    exportTarget: 'applicationSignals',
+    // The image is built FROM scratch: no shell, no health-check command.
+    dependencyCondition: ecs.ContainerDependencyCondition.START,
+    // Its Application Signals receivers (OTLP gRPC 4315, HTTP 4316) and X-Ray sampling proxy, on 0.0.0.0, which its
+    // configuration cannot change.
+    unmappedPorts: ['4315/tcp', '4316/tcp', '2000/tcp'],
+    add: (taskDefinition) => addCloudWatchAgent(taskDefinition, spec),
+    validate: (problems, taskDefinition) => {
+      if (taskDefinition.networkMode !== ecs.NetworkMode.AWS_VPC) {
+        problems.add('networkMode', `is ${taskDefinition.networkMode}, but AWS supports CloudWatch Application Signals with the CloudWatch agent as a ` +
+          'sidecar in awsvpc mode only', taskDefinition.networkMode,
+        'Use the awsvpc network mode (Fargate always does), or trace the task with TraceCollector.adot(), which also runs in bridge and host mode.');
+      }
+    },
+    refusesPlatform: (taskDefinition) => taskDefinition.networkMode !== ecs.NetworkMode.AWS_VPC,
+    grant: (taskDefinition) => {
+      grantXRayWriteAndSampling(taskDefinition);
+      XRayWritePolicy.of(taskDefinition.taskRole).attachApplicationSignalsDataTo(taskDefinition.taskRole, taskDefinition);
+    },
+    takesXRaySdk: false,
+    acceptXRaySdk: (where) => fail(where, 'instrumentation', 'cannot be an X-Ray SDK with TraceCollector.applicationSignals()',
+      'ContainerInstrumentation.xraySdk()',
+      'Application Signals takes spans and metrics from the AWS Distro for OpenTelemetry SDKs only (the CloudWatch agent receives no X-Ray SDK ' +
+      'segments there): instrument the container with ContainerInstrumentation.openTelemetry() and an ADOT SDK, or trace the task with ' +
+      'TraceCollector.adot(), whose collector also takes X-Ray SDK segments.'),
+  };
+  return spec;
+}
+
+/** The default share of new traces the SDKs record when they export straight to X-Ray. */
+export const DEFAULT_DIRECT_SAMPLING_RATIO = 0.05;
+
+/** No sidecar: the ADOT SDKs export spans to the X-Ray OTLP endpoint, SigV4-signed with the task role. */
+export function directToXRay(options: DirectToXRayOptions): SidecarSpec {
+  const spec: SidecarSpec = {
+    name: 'TraceCollector.directToXRay()',
+    kind: 'direct',
+    containerName: '',
+    description: 'OpenTelemetry SDKs',
+    options,
+    acceptedOptions: ['samplingRatio'],
+    defaults: { samplingRatio: DEFAULT_DIRECT_SAMPLING_RATIO },
+    defaultInstrumentation: ContainerInstrumentation.openTelemetry(),
+    exportTarget: 'xrayOtlp',
+    dependencyCondition: ecs.ContainerDependencyCondition.START,
+    unmappedPorts: [],
+    add: () => undefined,
+    validate: (problems, taskDefinition, viaEnable) => {
+      const ratio = options.samplingRatio;
+      if (ratio !== undefined && !Token.isUnresolved(ratio) && !(typeof ratio === 'number' && ratio >= 0 && ratio <= 1)) {
+        problems.add('collector.samplingRatio', 'must be a number from 0 to 1', ratio,
+          'It is the fraction of new traces the SDKs record: 0.05 records 5 %, 1 records every trace.');
+      }
+      const region = Stack.of(taskDefinition).region;
+      if (!Token.isUnresolved(region) && region.startsWith('cn-')) {
+        problems.add('collector', `is TraceCollector.directToXRay(), but the stack's Region ${region} is in the China partition, where the X-Ray ` +
+          'endpoints end in amazonaws.com.cn and the ADOT SDKs sign only https://xray.<region>.amazonaws.com/v1/traces', region,
+        'Trace the task with TraceCollector.adot() there (its collector signs the X-Ray API calls itself).');
+      }
+      if (viaEnable && taskDefinition.networkMode === ecs.NetworkMode.NONE) {
+        problems.add('networkMode', 'is NONE, so no container can reach the X-Ray OTLP endpoint', 'none', 'Use awsvpc, bridge or host.');
+      }
+    },
+    refusesPlatform: (taskDefinition) => taskDefinition.networkMode === ecs.NetworkMode.NONE,
+    grant: (taskDefinition) => {
+      XRayWritePolicy.of(taskDefinition.taskRole).attachOtlpSpanWritesTo(taskDefinition.taskRole, taskDefinition);
+    },
+    takesXRaySdk: false,
+    acceptXRaySdk: (where) => fail(where, 'instrumentation', 'cannot be an X-Ray SDK with TraceCollector.directToXRay()',
+      'ContainerInstrumentation.xraySdk()',
+      'An X-Ray SDK sends segments over UDP to a daemon, and directToXRay() adds none: instrument the container with ' +
+      'ContainerInstrumentation.openTelemetry() and an ADOT SDK, or trace the task with TraceCollector.adot() or TraceCollector.xrayDaemon().'),
+  };
+  return spec;
+}
+
+/**
+ * The `https://xray.<region>.amazonaws.com/v1/traces` endpoint of the stack's Region (a token in an
+ * environment-agnostic stack): the URL the ADOT SDKs recognize and sign with SigV4.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLPEndpoint.html
+ */
+export function xrayOtlpEndpoint(scope: IConstruct): string {
+  const region = Stack.of(scope).region;
+  return `https://xray.${Token.isUnresolved(region) ? Aws.REGION : region}.amazonaws.com/v1/traces`;
 }
 
 /** The largest value of a standard SSM parameter; larger configurations use the advanced tier. */
@@ -68,8 +196,12 @@ const STANDARD_PARAMETER_LIMIT = 4096;
 
 /** Checks of the sidecar options that need the task: sizes against the task's, the log options, the platform. */
 export function validateSidecarOptions(problems: ProblemCollector, taskDefinition: ecs.TaskDefinition, spec: SidecarSpec): void {
-  checkSidecarFits(problems, taskDefinition, spec);
   const options = spec.options;
+  refuseOtherOptions(problems, spec);
+  if (spec.containerName === '') {
+    return;
+  }
+  checkSidecarFits(problems, taskDefinition, spec);
   if (options.logGroup !== undefined && options.logEncryptionKey !== undefined) {
     problems.add('collector.logEncryptionKey', 'applies to the log group this library creates, but collector.logGroup is given', options.logEncryptionKey.node.path,
       'Pass one: an encrypted log group of your own as logGroup, or logEncryptionKey for the one created.');
@@ -85,12 +217,38 @@ export function validateSidecarOptions(problems: ProblemCollector, taskDefinitio
   }
 }
 
+/** Refuses the options a kind does not take (they reach it untyped, or from another kind's options object). */
+function refuseOtherOptions(problems: ProblemCollector, spec: SidecarSpec): void {
+  if (spec.acceptedOptions === undefined) {
+    return;
+  }
+  for (const [key, value] of Object.entries(spec.options)) {
+    if (value === undefined || spec.acceptedOptions.includes(key)) {
+      continue;
+    }
+    if (spec.kind === 'direct') {
+      const what = key === 'config' ? 'the ADOT collector (its configuration, tail sampling, indexed attributes)' : 'a tracing sidecar';
+      problems.add(`collector.${key}`, `applies to ${what}, but TraceCollector.directToXRay() adds none: the SDKs export straight to X-Ray`,
+        value, `Remove ${key}, or trace the task with TraceCollector.adot(${key === 'config' ? '{ config }' : ''}) if it needs a sidecar` +
+        (key === 'config' ? ' (tail sampling needs the collector).' : '.'));
+    } else if (key === 'config') {
+      problems.add('collector.config', `applies to the ADOT collector, but ${spec.name} runs the CloudWatch agent with AWS's Application Signals configuration`,
+        value, 'Remove config, or trace the task with TraceCollector.adot({ config }) for tail sampling and indexed attributes.');
+    } else {
+      problems.add(`collector.${key}`, `is not an option of ${spec.name}`, value, `Remove ${key}; the options are ${spec.acceptedOptions.join(', ')}.`);
+    }
+  }
+}
+
 /**
  * The task's Windows operating-system family when the sidecar would run its pinned image, which is a Linux image;
  * undefined for a Linux (or unset) family, or when the collector options name an image of their own.
  */
 export function windowsFamilyForPinnedImage(taskDefinition: ecs.TaskDefinition, spec: SidecarSpec): string | undefined {
   const options = spec.options;
+  if (spec.containerName === '') {
+    return undefined;
+  }
   const platform = Stack.of(taskDefinition).resolve((taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).runtimePlatform);
   const family = platform?.operatingSystemFamily;
   return typeof family === 'string' && family.startsWith('WINDOWS') && options.image === undefined ? family : undefined;
@@ -181,8 +339,26 @@ function addDaemon(taskDefinition: ecs.TaskDefinition, spec: SidecarSpec): ecs.C
     }));
 }
 
+/**
+ * Adds the CloudWatch agent with the Application Signals configuration in `CW_CONFIG_CONTENT`, the variable the agent's
+ * container image reads its configuration from (AWS's guide hands the same JSON over from an SSM parameter; it is no
+ * secret, so it is written into the task definition, where the checks can read it). It maps no port: in awsvpc mode
+ * the app containers reach it over localhost.
+ */
+function addCloudWatchAgent(taskDefinition: ecs.TaskDefinition, spec: SidecarSpec): ecs.ContainerDefinition {
+  const basics = sidecarBasics(taskDefinition, spec, spec.options.image ?? ecs.ContainerImage.fromRegistry(CLOUDWATCH_AGENT_IMAGE));
+  return onBehalf(taskDefinition, 'collector', spec.name, 'Check the CloudWatch agent options against the task (cpu, memory).',
+    () => taskDefinition.addContainer('TraceCollector', {
+      ...basics,
+      environment: { CW_CONFIG_CONTENT: APPLICATION_SIGNALS_AGENT_CONFIG },
+    }));
+}
+
 /** The `port/protocol`s the sidecar listens on, for the port checks: its mappings, and the collector's health check. */
-export function sidecarPorts(spec: SidecarSpec, sidecar: ecs.ContainerDefinition): string[] {
+export function sidecarPorts(spec: SidecarSpec, sidecar: ecs.ContainerDefinition | undefined): string[] {
+  if (sidecar === undefined) {
+    return [];
+  }
   const mapped = sidecar.portMappings.map(m => `${m.containerPort}/${m.protocol ?? 'tcp'}`);
   return [...mapped, ...spec.unmappedPorts];
 }
@@ -199,7 +375,7 @@ function sidecarLogGroup(taskDefinition: ecs.TaskDefinition, spec: SidecarSpec):
   const key = options.logEncryptionKey;
   const group = onBehalf(taskDefinition, 'collector.logEncryptionKey', key?.node.path, 'Pass a symmetric KMS key (kms.Key) or leave logEncryptionKey out.',
     () => new logs.LogGroup(taskDefinition, 'TraceCollectorLogs', {
-      retention: options.logRetention ?? spec.defaults.logRetention,
+      retention: options.logRetention ?? spec.defaults.logRetention ?? logs.RetentionDays.ONE_MONTH,
       encryptionKey: key,
     }));
   if (key !== undefined && !logsKeys.has(key)) {
@@ -239,6 +415,9 @@ function sidecarBasics(taskDefinition: ecs.TaskDefinition, spec: SidecarSpec, im
 }
 
 export function checkSidecarShare(taskDefinition: ecs.TaskDefinition, spec: SidecarSpec): void {
+  if (spec.containerName === '') {
+    return;
+  }
   const { cpu: sidecarCpu, memoryMiB: sidecarMemory } = sidecarSize(spec);
   const { cpu: taskCpu, memoryMiB: taskMemory } = taskSize(taskDefinition);
   const shares: string[] = [];

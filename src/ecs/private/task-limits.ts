@@ -15,7 +15,7 @@ export const MIN_CONTAINER_MEMORY_MIB = 6;
 
 /** The CPU units and memory (MiB) a sidecar reserves: its options, or the defaults of its kind. */
 export function sidecarSize(spec: SidecarSpec): { cpu: number; memoryMiB: number } {
-  return { cpu: spec.options.cpu ?? spec.defaults.cpu, memoryMiB: spec.options.memoryReservationMiB ?? spec.defaults.memoryReservationMiB };
+  return { cpu: spec.options.cpu ?? spec.defaults.cpu ?? 0, memoryMiB: spec.options.memoryReservationMiB ?? spec.defaults.memoryReservationMiB ?? 0 };
 }
 
 /** The task's CPU units and memory (MiB), when they are numbers known at synth time. */
@@ -96,7 +96,8 @@ function mappedPorts(container: any): string[] {
  * `addValidation`, which prints its path first): at least one essential container, the memory the
  * containers reserve within the task's, and no port taken twice in a network namespace the containers share.
  */
-export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: ecs.ContainerDefinition, sidecarPorts: string[]): string[] {
+export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: ecs.ContainerDefinition | undefined,
+  sidecarPorts: string[]): string[] {
   const errors: string[] = [];
   const containers = containersOf(taskDefinition);
   if (!containers.some(c => c.essential)) {
@@ -114,7 +115,7 @@ export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: 
     }
   }
   if (taskDefinition.networkMode === ecs.NetworkMode.AWS_VPC || taskDefinition.networkMode === ecs.NetworkMode.HOST) {
-    const owner = new Map<string, string>(sidecarPorts.map(p => [p, sidecar.containerName]));
+    const owner = new Map<string, string>(sidecar === undefined ? [] : sidecarPorts.map(p => [p, sidecar.containerName]));
     for (const [container, d] of definitions) {
       if (container === sidecar) {
         continue;
@@ -123,9 +124,10 @@ export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: 
         const taken = owner.get(port);
         if (taken !== undefined) {
           const by = taken === container.containerName ? 'this container' : `container ${taken} of the task`;
-          errors.push(validationMessage(taskDefinition, container, 'portMappings', `map ${port}, which ${by} already ${taken === sidecar.containerName ? 'listens on' : 'maps'}`,
+          const bySidecar = taken === sidecar?.containerName;
+          errors.push(validationMessage(taskDefinition, container, 'portMappings', `map ${port}, which ${by} already ${bySidecar ? 'listens on' : 'maps'}`,
             Number(port.split('/')[0]), `In ${taskDefinition.networkMode} mode the containers of a task share one network namespace; move one of them to another port` +
-            (taken === sidecar.containerName ? ' (the tracing sidecar needs 4317, 4318, 2000 and 13133).' : '.')));
+            (bySidecar ? ` (the tracing sidecar needs ${portList(sidecarPorts)}).` : '.')));
         } else {
           owner.set(port, container.containerName);
         }
@@ -133,4 +135,10 @@ export function validateTaskLimits(taskDefinition: ecs.TaskDefinition, sidecar: 
     }
   }
   return errors;
+}
+
+/** Port numbers for people: `4317, 4318, 2000 and 13133` (each number once, whatever its protocols). */
+function portList(ports: string[]): string {
+  const numbers = [...new Set(ports.map(p => p.split('/')[0]))];
+  return numbers.length > 1 ? `${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}` : numbers.join('');
 }

@@ -4,9 +4,11 @@ import { NagRuleCompliance } from '../../nag-values';
 import { named, RuleContext } from '../../rule-helpers';
 
 /**
- * An ECS task definition runs a trace collector or daemon beside its app containers: the ADOT collector, the X-Ray
- * daemon, the CloudWatch agent or an OpenTelemetry Collector (by image, by the ADOT configuration variable or secret,
- * or by a container listening on 2000/udp, 4317 or 4318). A task definition an ECS service of the app runs is left to
+ * An ECS task definition sends its traces somewhere: a trace collector or daemon beside its app containers (the ADOT
+ * collector, the X-Ray daemon, the CloudWatch agent, Application Signals' included, or an OpenTelemetry Collector: by
+ * image, by the ADOT or CloudWatch agent configuration variable or secret, or by a container listening on 2000/udp,
+ * 4317 or 4318), or app containers whose OpenTelemetry SDKs export straight to the X-Ray OTLP endpoint
+ * (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`). A task definition an ECS service of the app runs is left to
  * XRay-TraceEcsServiceWithoutCollector, which reports the service.
  */
 export default named('EcsTaskTraceCollector', (resource: TemplateResource, context: RuleContext): NagRuleCompliance => {

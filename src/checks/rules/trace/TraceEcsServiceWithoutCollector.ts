@@ -5,7 +5,8 @@ import { named, RuleContext } from '../../rule-helpers';
 import { continuityCompliance } from '../../trace-facts';
 
 /**
- * An ECS service whose task definition runs no trace collector or X-Ray daemon: its containers have nowhere to send
+ * An ECS service whose task definition runs no trace collector or X-Ray daemon and whose containers do not export to
+ * the X-Ray OTLP endpoint either (as XRay-EcsTaskTraceCollector recognizes them): its containers have nowhere to send
  * segments, so traces that reach it (from its load balancer) end there.
  */
 export default named('TraceEcsServiceWithoutCollector', (resource: TemplateResource, { trace }: RuleContext): NagRuleCompliance =>
