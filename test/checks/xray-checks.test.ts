@@ -13,7 +13,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import {
-  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, LambdaInstrumentation, RestApiTracing, SamplingRate, SamplingRule, TraceCollector, TracedFunction,
+  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, LambdaInstrumentation, RestApiTracing, SamplingRate, SamplingRule, TraceCollector,
+  TracedFunction,
   TracedRestApi,
   XRayChecks, XRayChecksProps, XRayGrants,
 } from '../../src';

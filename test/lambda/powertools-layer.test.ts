@@ -1,8 +1,9 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaInstrumentation, LambdaTracing, TracedFunction } from '../../src';
-import { errorOf, newStack, zipFunctionProps } from '../util';
+import { errorOf, newStack, warningsMatching, zipFunctionProps } from '../util';
 
 function functionProps(stack: Stack): any {
   return Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0].Properties;
@@ -37,7 +38,8 @@ describe('LambdaInstrumentation.powertools(): the Powertools layer', () => {
   test('Python: one layer per Python version and architecture', () => {
     const stack = newStack('us-east-1');
     new TracedFunction(stack, 'Fn', {
-      ...zipFunctionProps(lambda.Runtime.PYTHON_3_12), architecture: lambda.Architecture.ARM_64,
+      ...zipFunctionProps(lambda.Runtime.PYTHON_3_12),
+      architecture: lambda.Architecture.ARM_64,
       instrumentation: LambdaInstrumentation.powertools({ layer: true }),
     });
     expect(functionProps(stack).Layers).toEqual(['arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:37']);
@@ -84,8 +86,9 @@ describe('LambdaInstrumentation.powertools(): the Powertools layer', () => {
       .toMatch(/has no pinned AWSLambdaPowertoolsTypeScriptV2 layer for region ap-east-2.*LambdaInstrumentation.powertools\(\{ layerArn \}\)/);
     const image = newStack('eu-west-1');
     expect(errorOf(() => new TracedFunction(image, 'Fn', {
-      runtime: lambda.Runtime.FROM_IMAGE, handler: lambda.Handler.FROM_IMAGE,
-      code: lambda.Code.fromEcrImage(new (require('aws-cdk-lib/aws-ecr').Repository)(image, 'Repo')),
+      runtime: lambda.Runtime.FROM_IMAGE,
+      handler: lambda.Handler.FROM_IMAGE,
+      code: lambda.Code.fromEcrImage(new ecr.Repository(image, 'Repo')),
       instrumentation: LambdaInstrumentation.powertools({ layer: true }),
     }))).toMatch(/cannot add the Powertools for AWS Lambda layer to a container-image function/);
   });
@@ -123,7 +126,7 @@ describe('LambdaInstrumentation.adot(): the access key ID redacted', () => {
     });
     LambdaTracing.enable(fn, { instrumentation: LambdaInstrumentation.adot() });
     expect(functionProps(stack).Environment.Variables.AWS_REDACT_SPAN_ATTRIBUTES).toBe('user.email,http.request.*,aws.auth.account.access_key');
-    expect(require('../util').warningsMatching(stack, 'AWS_REDACT_SPAN_ATTRIBUTES')).toEqual([]);
+    expect(warningsMatching(stack, 'AWS_REDACT_SPAN_ATTRIBUTES')).toEqual([]);
   });
 
   test('a user\'s list that already covers it (a wildcard) is left as it is', () => {
@@ -141,6 +144,6 @@ describe('LambdaInstrumentation.adot(): the access key ID redacted', () => {
       ...zipFunctionProps(), environment: { AWS_REDACT_SPAN_ATTRIBUTES: value }, instrumentation: LambdaInstrumentation.adot(),
     });
     expect(functionProps(stack).Environment.Variables.AWS_REDACT_SPAN_ATTRIBUTES).toEqual({ Ref: 'Redact' });
-    expect(require('../util').warningsMatching(stack, 'aws.auth.account.access_key')).toHaveLength(1);
+    expect(warningsMatching(stack, 'aws.auth.account.access_key')).toHaveLength(1);
   });
 });

@@ -47,10 +47,10 @@ export interface PinnedLayer {
   readonly regions: readonly string[];
   /** When the pinned table was taken. */
   readonly asOf: string;
-  /** The ARN in a region, or undefined when the layer is not published there. */
-  arnIn(region: string): string | undefined;
   /** How to pass a layer ARN instead, e.g. `LambdaInstrumentation.adot({ layerArn })`. */
   readonly override: string;
+  /** The ARN in a region, or undefined when the layer is not published there. */
+  arnIn(region: string): string | undefined;
 }
 
 /**
