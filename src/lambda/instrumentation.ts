@@ -4,7 +4,7 @@ import { AdotLambdaOptions, PowertoolsTracerOptions } from './instrumentation-op
 import { addAdotLayer, adotLanguageOf, pinnedAdotLayerArn, validateAdotOptions } from './private/adot-layer';
 import { LambdaInstrumentationBinding, LambdaInstrumentationContext } from './private/instrumentation-binding';
 import {
-  addPowertoolsLayer, POWERTOOLS_TRACER_ANNOTATION_KEYS, validatePowertoolsLayerOptions, wantsPowertoolsLayer,
+  addPowertoolsLayer, POWERTOOLS_LAYER_ID, POWERTOOLS_TRACER_ANNOTATION_KEYS, validatePowertoolsLayerOptions, wantsPowertoolsLayer,
 } from './private/powertools-layer';
 import { XRayWritePolicy } from '../iam/xray-write-policy';
 import { ProblemCollector } from '../private/errors';
@@ -107,8 +107,8 @@ export class LambdaInstrumentation {
       supportsServiceName: true,
       validate: (problems, fn) => validatePowertoolsLayerOptions(problems, fn, tracer),
       bind: (fn, context) => {
-        const layer = wantsPowertoolsLayer(tracer);
-        if (layer && !context.layerAdded) {
+        // Found by its construct id, so enabling twice adds it once and the ADOT layer's own record stays untouched.
+        if (wantsPowertoolsLayer(tracer) && fn.node.tryFindChild(POWERTOOLS_LAYER_ID) === undefined) {
           addPowertoolsLayer(fn, tracer);
         }
         return {
@@ -118,7 +118,7 @@ export class LambdaInstrumentation {
             POWERTOOLS_TRACER_CAPTURE_ERROR: String(tracer.captureError ?? true),
             POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: String(tracer.captureHttpsRequests ?? true),
           },
-          layerAdded: context.layerAdded || layer,
+          layerAdded: context.layerAdded,
           recordedAnnotations: { by: 'Powertools Tracer', keys: [...POWERTOOLS_TRACER_ANNOTATION_KEYS] },
         };
       },

@@ -147,3 +147,15 @@ describe('LambdaInstrumentation.adot(): the access key ID redacted', () => {
     expect(warningsMatching(stack, 'aws.auth.account.access_key')).toHaveLength(1);
   });
 });
+
+describe('the Powertools layer and the OpenTelemetry layer on one function', () => {
+  test('enabled with powertools({ layer: true }) and then adot(): both layers', () => {
+    const stack = newStack('eu-west-1');
+    const fn = new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools({ layer: true }) });
+    LambdaTracing.enable(fn, { instrumentation: LambdaInstrumentation.adot() });
+    expect(functionProps(stack).Layers).toEqual([
+      'arn:aws:lambda:eu-west-1:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:48',
+      'arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJs:13',
+    ]);
+  });
+});

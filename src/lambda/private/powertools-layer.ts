@@ -14,6 +14,9 @@ import { PowertoolsTracerOptions } from '../instrumentation-options';
  */
 export const POWERTOOLS_TRACER_ANNOTATION_KEYS = ['ColdStart', 'Service'];
 
+/** The construct id of the Powertools layer under the function. */
+export const POWERTOOLS_LAYER_ID = 'PowertoolsLayer';
+
 /** Whether the options ask for the Powertools layer. */
 export function wantsPowertoolsLayer(options: PowertoolsTracerOptions): boolean {
   return options.layer === true || options.layerArn !== undefined;
@@ -72,6 +75,6 @@ export function addPowertoolsLayer(fn: lambda.Function, options: PowertoolsTrace
       override: 'LambdaInstrumentation.powertools({ layerArn })',
     });
   }
-  addLayerVersion(fn, 'PowertoolsLayer', arn, 'The Powertools for AWS Lambda layer cannot be added: a function takes at most 5 layers, so ' +
+  addLayerVersion(fn, POWERTOOLS_LAYER_ID, arn, 'The Powertools for AWS Lambda layer cannot be added: a function takes at most 5 layers, so ' +
     'remove one, or bundle Powertools with the code and leave layer out.');
 }
