@@ -20,8 +20,8 @@ export interface ServerlessApiStackProps extends StackProps {
 /**
  * API Gateway REST -> two traced functions -> DynamoDB.
  *
- * POST /items writes an item (Powertools Tracer), GET /items/{pk} reads one (AWS Distro for OpenTelemetry layer).
- * The stack is environment-agnostic: the OpenTelemetry layer ARN resolves per region through a CloudFormation mapping.
+ * POST /items writes an item (Powertools Tracer, from the Powertools layer), GET /items/{pk} reads one (AWS Distro for OpenTelemetry layer).
+ * The stack is environment-agnostic: both layer ARNs resolve per region through a CloudFormation mapping.
  */
 export class ServerlessApiStack extends Stack {
   public readonly api: TracedRestApi;
@@ -39,14 +39,16 @@ export class ServerlessApiStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const handlers = lambda.Code.fromAsset(path.join(__dirname, 'handlers'));
+    // The handlers' own node_modules stay out of the asset: the Tracer comes from the Powertools layer, the AWS SDK
+    // from the runtime and OpenTelemetry from the distro's layer.
+    const handlers = lambda.Code.fromAsset(path.join(__dirname, 'handlers'), { exclude: ['node_modules'] });
     this.writer = new TracedFunction(this, 'WriteItem', {
       ...this.logging('WriteItem'),
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'write-item.handler',
       code: handlers,
       environment: { TABLE_NAME: this.table.tableName },
-      instrumentation: LambdaInstrumentation.powertools(),
+      instrumentation: LambdaInstrumentation.powertools({ layer: true }),
       serviceName: 'items-writer',
       annotationKeys: ['item_kind'],
     });

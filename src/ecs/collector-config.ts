@@ -22,6 +22,8 @@ const SENSITIVE_ATTRIBUTES = [
   'http.response.header.set_cookie',
   'user.email',
   'enduser.id',
+  // The AWS Distro for OpenTelemetry records the access key ID of the credentials on every AWS SDK span.
+  'aws.auth.account.access_key',
 ];
 
 /**
@@ -64,7 +66,8 @@ export interface AdotCollectorConfigOptions {
 
   /**
    * Remove attributes that carry credentials or personal data (authorization, cookie, set-cookie and API-key headers,
-   * `user.email`, `enduser.id`) before export.
+   * `user.email`, `enduser.id`, and `aws.auth.account.access_key`, the access key ID the AWS Distro for OpenTelemetry
+   * records on AWS SDK spans) before export.
    *
    * @default true
    */

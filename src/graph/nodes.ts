@@ -2,7 +2,7 @@ import { ContainerDetails, StageDetails, TraceNodeDetails, TraceState } from './
 import { TemplateIndex, TemplateResource } from './template';
 import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
 import { traceReceiverOf } from '../private/collector-detection';
-import { lambdaAnnotationKeys, taskAnnotationKeys } from '../template/annotation-keys';
+import { lambdaAnnotationKeys, recordedAnnotationKeys, taskAnnotationKeys } from '../template/annotation-keys';
 import { clusterKey, containerEnvironment, readEksClusters } from '../template/eks';
 import { tracingMetadataOf } from '../template/facts';
 
@@ -60,7 +60,9 @@ function lambda(index: TemplateIndex, r: TemplateResource): Classification {
   const metadata = tracingMetadataOf(r);
   const instrumentation = lambdaInstrumentation(index, r, metadata?.instrumentation);
   const envKeys = lambdaAnnotationKeys(r);
-  const annotationKeys = metadata?.annotationKeys !== undefined && metadata.annotationKeys.length > 0 ? metadata.annotationKeys : envKeys;
+  const declaredKeys = metadata?.annotationKeys !== undefined && metadata.annotationKeys.length > 0 ? metadata.annotationKeys : envKeys;
+  // With the keys the instrumentation records by itself (the Powertools Tracer's ColdStart and Service): all are indexed.
+  const annotationKeys = unique([...declaredKeys, ...recordedAnnotationKeys(r)?.keys ?? []]);
   const layers = Array.isArray(r.properties.Layers) ? r.properties.Layers.length : 0;
   const details: TraceNodeDetails = {
     ...(typeof mode === 'string' ? { tracingMode: mode } : {}),

@@ -38,6 +38,31 @@ export interface PowertoolsTracerOptions {
    * @default true
    */
   readonly captureHttpsRequests?: boolean;
+
+  /**
+   * Add the official Powertools for AWS Lambda layer for the function's runtime, version pinned by this library:
+   * `AWSLambdaPowertoolsTypeScriptV2` for Node.js, `AWSLambdaPowertoolsPythonV3-<python3NN>-<architecture>` for
+   * Python 3.10 to 3.14. Powertools for AWS Lambda (Java) and (.NET) publish no layer: bundle them with the code.
+   *
+   * Off by default: code that bundles the Tracer (esbuild, a `node_modules` or `requirements.txt` in the package)
+   * would load its own copy and ignore the layer's, and the layer takes one of the five layers a function may have.
+   * Turn it on when the package does not contain Powertools (`Code.fromAsset` of plain handler files); keep
+   * `@aws-lambda-powertools/*` external when bundling with esbuild.
+   *
+   * @see https://docs.aws.amazon.com/powertools/typescript/latest/getting-started/lambda-layers/
+   * @see https://docs.aws.amazon.com/powertools/python/latest/getting-started/install/
+   * @default false
+   */
+  readonly layer?: boolean;
+
+  /**
+   * The Powertools layer version ARN to use instead of the pinned one (tokens are accepted). Setting it adds the layer
+   * whatever `layer` says, for any runtime.
+   *
+   * @default - the version pinned by this library for the stack's region, when `layer` is true (a CloudFormation mapping
+   * when the region is not known at synth time)
+   */
+  readonly layerArn?: string;
 }
 
 /**

@@ -13,6 +13,11 @@ export enum AnnotationKeySource {
   EKS_WORKLOAD = 'eks',
   /** Rendered as an indexed attribute by a collector configuration. */
   COLLECTOR = 'collector',
+  /**
+   * Recorded by a function's instrumentation itself on every invocation, whatever the code declares: the Powertools
+   * Tracer's `ColdStart` and `Service` (`LambdaInstrumentation.powertools()`).
+   */
+  INSTRUMENTATION = 'instrumentation',
   /** Referenced as `annotation.KEY` by a group's filter expression: read, not written, so it does not count towards the budget. */
   GROUP_FILTER = 'group',
   /** Anything else. */
@@ -151,6 +156,12 @@ export interface AnnotationFinding {
  * key is allowed with an `overrideReason`); a key not in `allowedKeys`; an allowed key with an unbounded cardinality or
  * one above `maxCardinalityPerKey`; and, once for the app, more distinct keys than `maxIndexedAnnotationsPerTrace`.
  *
+ * Keys an instrumentation records by itself (`AnnotationKeySource.INSTRUMENTATION`: the Powertools Tracer's
+ * `ColdStart`, two values, and `Service`, one per function) count towards the budget and go through the charset and
+ * denied-pattern checks like any key. When `allowedKeys` does not list them they are accepted as `Cardinality.low()`
+ * and reported with level `INFO`, so a policy with `allowedKeys` does not fail every Powertools function; list them in
+ * `allowedKeys` to state their cardinality yourself, or deny them with `deniedPatterns`.
+ *
  * How patterns match: the key is split into words at underscores, other non-alphanumeric characters and camelCase
  * boundaries, and lowercased (`customerEmail` and `CUSTOMER_EMAIL` both become `customer_email`). A pattern matches
  * when it matches one or more consecutive whole words, so `token` matches `auth_token` but not `tokens_used`, and `ip`
@@ -228,6 +239,8 @@ export class AnnotationPolicy {
     validateUsages(usages);
     const sourcesByKey = new Map<string, Set<string>>();
     const writtenKeys = new Set<string>();
+    const declaredKeys = new Set<string>();
+    const recordedKeys = new Set<string>();
     for (const usage of usages) {
       if (Token.isUnresolved(usage.key)) {
         continue;
@@ -238,10 +251,17 @@ export class AnnotationPolicy {
       if (usage.kind !== AnnotationKeySource.GROUP_FILTER) {
         writtenKeys.add(usage.key);
       }
+      if (usage.kind === AnnotationKeySource.INSTRUMENTATION) {
+        recordedKeys.add(usage.key);
+      } else if (usage.kind !== AnnotationKeySource.GROUP_FILTER) {
+        declaredKeys.add(usage.key);
+      }
     }
     const findings: AnnotationFinding[] = [];
     for (const key of [...sourcesByKey.keys()].sort(compareStrings)) {
-      findings.push(...this.checkKey(key, [...sourcesByKey.get(key)!].sort(compareStrings)));
+      // Accepted without an allowedKeys entry only when no code declares the key too.
+      const builtIn = recordedKeys.has(key) && !declaredKeys.has(key) && INSTRUMENTATION_KEYS.includes(key);
+      findings.push(...this.checkKey(key, [...sourcesByKey.get(key)!].sort(compareStrings), builtIn));
     }
     // A budget known only at deploy time cannot be compared at synth; X-Ray's own limit still applies.
     const budget = Token.isUnresolved(this.maxIndexedAnnotationsPerTrace) ? MAX_ANNOTATIONS_PER_TRACE : this.maxIndexedAnnotationsPerTrace;
@@ -273,7 +293,7 @@ export class AnnotationPolicy {
       .every(f => f.level !== AnnotationFindingLevel.ERROR);
   }
 
-  private checkKey(key: string, sources: string[]): AnnotationFinding[] {
+  private checkKey(key: string, sources: string[], builtIn: boolean): AnnotationFinding[] {
     const findings: AnnotationFinding[] = [];
     const add = (kind: AnnotationFindingKind, problem: string, fix: string, level = AnnotationFindingLevel.ERROR) =>
       findings.push({ kind, level, key, sources, message: `Annotation key ${renderValue(key)} ${problem} (used by ${sources.join(', ')}). ${fix}` });
@@ -289,7 +309,11 @@ export class AnnotationPolicy {
         `${FIXES[denied.category]}. If indexing it is safe in this app, add it to allowedKeys with an overrideReason.`);
     }
     if (charsetOk && !denied && !allowed) {
-      if (this.allowUndeclaredKeys) {
+      if (builtIn) {
+        add(AnnotationFindingKind.NOT_ALLOWED, 'is recorded by the function\'s instrumentation on every invocation and is accepted as ' +
+          'Cardinality.low() without an allowedKeys entry', 'It counts towards maxIndexedAnnotationsPerTrace; list it in allowedKeys to ' +
+          'state its cardinality, or in deniedPatterns to refuse it.', AnnotationFindingLevel.INFO);
+      } else if (this.allowUndeclaredKeys) {
         add(AnnotationFindingKind.NOT_ALLOWED, 'is not in allowedKeys and is accepted because allowUndeclaredKeys is true',
           'Add it to allowedKeys with its Cardinality to have its cardinality checked too.', AnnotationFindingLevel.INFO);
       } else {
@@ -359,6 +383,12 @@ export class AnnotationPolicy {
 }
 
 const MIN_REASON_LENGTH = 10;
+
+/**
+ * The keys instrumentations record by themselves that the policy accepts without an allowedKeys entry: the Powertools
+ * Tracer's `ColdStart` (true or false) and `Service` (the function's service name).
+ */
+const INSTRUMENTATION_KEYS = ['ColdStart', 'Service'];
 
 type Category = 'personal' | 'secret' | 'payment' | 'identifier' | 'custom';
 

@@ -143,3 +143,74 @@ export const ADOT_AUTOINSTRUMENTATION_IMAGES = {
   nodejs: 'public.ecr.aws/aws-observability/adot-autoinstrumentation-node:v0.12.0',
   dotnet: 'public.ecr.aws/aws-observability/adot-autoinstrumentation-dotnet:v1.9.0',
 } as const;
+
+/**
+ * When the Powertools for AWS Lambda layer tables below were taken (2026-12-03), from the projects' own documentation:
+ * TypeScript `docs/getting-started/lambda-layers.md` of aws-powertools/powertools-lambda-typescript, Python
+ * `docs/getting-started/install.md` of aws-powertools/powertools-lambda-python.
+ */
+export const POWERTOOLS_LAMBDA_LAYERS_AS_OF = '2026-12-03';
+
+/** The publisher and the pinned version of a Powertools for AWS Lambda layer in one region. */
+export interface PowertoolsRegionLayer {
+  readonly account: string;
+  readonly version: number;
+}
+
+/** The languages Powertools for AWS Lambda publishes a layer for (Java and .NET are bundled with the code). */
+export type PowertoolsLayerLanguageKey = 'typescript' | 'python';
+
+const POWERTOOLS_TYPESCRIPT_ACCOUNT = '094274105915';
+const POWERTOOLS_PYTHON_ACCOUNT = '017000801446';
+
+/** Commercial Regions the TypeScript layer lists; the Python layer's documentation publishes to the same account in every commercial Region. */
+const POWERTOOLS_COMMERCIAL_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ap-south-1', 'ap-south-2', 'ap-east-1', 'ap-northeast-1', 'ap-northeast-2',
+  'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
+  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'ca-central-1',
+  'ca-west-1', 'sa-east-1', 'af-south-1', 'me-south-1', 'me-central-1', 'il-central-1', 'mx-central-1',
+];
+
+function commercial(account: string, version: number, exceptions: Record<string, number> = {}): Record<string, PowertoolsRegionLayer> {
+  return Object.fromEntries(POWERTOOLS_COMMERCIAL_REGIONS.map(r => [r, { account, version: exceptions[r] ?? version }]));
+}
+
+/**
+ * Pinned Powertools for AWS Lambda layers per language and region. One publisher account serves every commercial
+ * Region; GovCloud (US) and China have their own accounts. TypeScript: `AWSLambdaPowertoolsTypeScriptV2` (one layer
+ * for x86_64 and arm64; new versions paused in me-south-1 and me-central-1). Python:
+ * `AWSLambdaPowertoolsPythonV3-<python3NN>-<x86_64|arm64>`, one layer per Python version and architecture.
+ */
+export const POWERTOOLS_LAMBDA_LAYERS: { readonly [language in PowertoolsLayerLanguageKey]: { readonly [region: string]: PowertoolsRegionLayer } } = {
+  typescript: {
+    ...commercial(POWERTOOLS_TYPESCRIPT_ACCOUNT, 48, { 'me-south-1': 46, 'me-central-1': 45 }),
+    'us-gov-west-1': { account: '165093116878', version: 48 },
+    'us-gov-east-1': { account: '165087284144', version: 48 },
+    'cn-north-1': { account: '498634801083', version: 48 },
+  },
+  python: {
+    ...commercial(POWERTOOLS_PYTHON_ACCOUNT, 37),
+    'us-gov-west-1': { account: '165093116878', version: 27 },
+    'us-gov-east-1': { account: '165087284144', version: 27 },
+    'cn-north-1': { account: '498634801083', version: 37 },
+  },
+};
+
+/** The Python versions the Powertools for AWS Lambda (Python) v3 layer is built for. */
+export const POWERTOOLS_PYTHON_LAYER_VERSIONS = ['python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14'];
+
+/**
+ * The name of the Powertools layer for a language; for Python, per runtime (`python3.13`) and architecture
+ * (`x86_64`, `arm64`).
+ */
+export function powertoolsLayerName(language: PowertoolsLayerLanguageKey, runtime: string, architecture: string): string {
+  return language === 'typescript'
+    ? 'AWSLambdaPowertoolsTypeScriptV2'
+    : `AWSLambdaPowertoolsPythonV3-${runtime.replace('.', '')}-${architecture}`;
+}
+
+/** The pinned Powertools layer ARN in a region, or undefined when the layer is not published there. */
+export function powertoolsLambdaLayerArn(region: string, language: PowertoolsLayerLanguageKey, layerName: string): string | undefined {
+  const entry = POWERTOOLS_LAMBDA_LAYERS[language][region];
+  return entry === undefined ? undefined : `arn:${partitionOfRegion(region)}:lambda:${region}:${entry.account}:layer:${layerName}:${entry.version}`;
+}

@@ -3,11 +3,13 @@ import { containerEnvironment, KUBERNETES_MANIFEST_TYPE, kubernetesObjects, podC
 import { TemplateModel, TemplateResource } from './model';
 import { AnnotationKeySource, AnnotationKeyUsage } from '../policy/annotation-policy';
 import { ANNOTATION_KEYS_ENV } from '../private/annotation-keys';
+import { TRACING_METADATA_KEY } from '../private/metadata';
 import { FilterExpression } from '../xray/filter-expression';
 
 /**
  * The annotation keys an app declares or references, read from its templates, by where they come from:
- * - a Lambda function's `XRAY_ANNOTATION_KEYS` environment variable;
+ * - a Lambda function's `XRAY_ANNOTATION_KEYS` environment variable, and the keys its instrumentation records by
+ *   itself (`recordedAnnotations` of the function's tracing metadata: the Powertools Tracer's `ColdStart` and `Service`);
  * - an ECS task definition's containers (their `XRAY_ANNOTATION_KEYS`);
  * - the collector a task runs: the `indexed_attributes` of its configuration (`AOT_CONFIG_CONTENT`, inline or read from
  *   an SSM parameter of the same stack, as `EcsTracing` writes it), so keys declared only on an `AdotCollectorConfig`
@@ -37,7 +39,7 @@ export function splitKeys(value: unknown): string[] {
 export function readAnnotationKeys(model: TemplateModel): AnnotationKeyFacts {
   const usages: AnnotationKeyUsage[] = [];
   const keysByResource = new Map<string, string[]>();
-  const add = (r: TemplateResource, keys: string[], kind: AnnotationKeySource) => {
+  const add = (r: TemplateResource, keys: string[], kind: AnnotationKeySource, by?: string) => {
     if (keys.length === 0) {
       return;
     }
@@ -45,11 +47,15 @@ export function readAnnotationKeys(model: TemplateModel): AnnotationKeyFacts {
     const added = [...new Set(keys)].filter(k => !known.includes(k));
     keysByResource.set(r.key, [...known, ...added]);
     for (const key of added) {
-      usages.push({ key, source: r.path ?? r.key, kind });
+      usages.push({ key, source: by !== undefined ? `${r.path ?? r.key} (recorded by ${by})` : r.path ?? r.key, kind });
     }
   };
   for (const r of model.ofType('AWS::Lambda::Function')) {
     add(r, lambdaAnnotationKeys(r), AnnotationKeySource.LAMBDA_FUNCTION);
+    const recorded = recordedAnnotationKeys(r);
+    if (recorded !== undefined) {
+      add(r, recorded.keys, AnnotationKeySource.INSTRUMENTATION, recorded.by);
+    }
   }
   for (const r of model.ofType('AWS::ECS::TaskDefinition')) {
     add(r, taskAnnotationKeys(r), AnnotationKeySource.ECS_TASK);
@@ -68,6 +74,19 @@ export function readAnnotationKeys(model: TemplateModel): AnnotationKeyFacts {
 /** The keys a Lambda function declares in `XRAY_ANNOTATION_KEYS`. */
 export function lambdaAnnotationKeys(r: TemplateResource): string[] {
   return splitKeys(r.properties.Environment?.Variables?.[ANNOTATION_KEYS_ENV]);
+}
+
+/**
+ * The keys a function's instrumentation records by itself, from the function's tracing metadata
+ * (`recordedAnnotations: { by, keys }`, written by the Lambda enable-path), or undefined when it records none.
+ */
+export function recordedAnnotationKeys(r: TemplateResource): { by: string; keys: string[] } | undefined {
+  const recorded = r.metadata[TRACING_METADATA_KEY]?.recordedAnnotations;
+  if (recorded === null || typeof recorded !== 'object' || !Array.isArray(recorded.keys)) {
+    return undefined;
+  }
+  const keys = recorded.keys.filter((k: unknown): k is string => typeof k === 'string');
+  return { by: typeof recorded.by === 'string' ? recorded.by : 'the instrumentation', keys };
 }
 
 /** The keys the containers of an ECS task definition declare in `XRAY_ANNOTATION_KEYS`. */

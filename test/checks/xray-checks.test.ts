@@ -13,7 +13,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import {
-  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, RestApiTracing, SamplingRate, SamplingRule, TraceCollector, TracedFunction,
+  AdotCollectorConfig, AnnotationPolicy, Cardinality, EcsTracing, LambdaInstrumentation, RestApiTracing, SamplingRate, SamplingRule, TraceCollector,
+  TracedFunction,
   TracedRestApi,
   XRayChecks, XRayChecksProps, XRayGrants,
 } from '../../src';
@@ -472,6 +473,41 @@ describe('AnnotationKeyPolicy and AnnotationBudget: declared and referenced keys
     new TracedFunction(s, 'A', { ...zipFunctionProps(), annotationKeys: Array.from({ length: 30 }, (_, i) => `a${i}`) });
     new TracedFunction(s, 'B', { ...zipFunctionProps(), annotationKeys: Array.from({ length: 21 }, (_, i) => `b${i}`) });
     expect(policyFindings(s)).toEqual(['XRay-AnnotationBudget S/A/Resource', 'XRay-AnnotationBudget S/B/Resource']);
+  });
+
+  describe('keys the Powertools Tracer records by itself (ColdStart, Service)', () => {
+    function powertools(s: Stack, id: string, keys?: string[]): void {
+      new TracedFunction(s, id, { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.powertools(), annotationKeys: keys });
+    }
+
+    test('Compliance 3: the default policy and a policy listing only the declared key pass a Powertools function', () => {
+      const s = stack();
+      powertools(s, 'Fn', ['tenant_tier']);
+      expect(policyFindings(s)).toEqual([]);
+      expect(policyFindings(s, policy)).toEqual([]);
+    });
+
+    test('Noncompliance 4: a policy denying Service (extra denied pattern) reports it on the function', () => {
+      const s = stack();
+      powertools(s, 'Fn', ['tenant_tier']);
+      const denying = new AnnotationPolicy({ allowedKeys: [{ key: 'tenant_tier', cardinality: Cardinality.low() }], deniedPatterns: ['service'] });
+      expect(policyFindings(s, denying)).toEqual(['XRay-AnnotationKeyPolicy[denied:Service] S/Fn/Resource']);
+    });
+
+    test('Noncompliance 5: they count towards the budget: 49 declared keys and the two recorded ones are over 50', () => {
+      const s = stack();
+      powertools(s, 'A', Array.from({ length: 49 }, (_, i) => `a${i}`));
+      expect(policyFindings(s)).toEqual(['XRay-AnnotationBudget S/A/Resource']);
+      const under = stack();
+      powertools(under, 'A', Array.from({ length: 48 }, (_, i) => `a${i}`));
+      expect(policyFindings(under)).toEqual([]);
+    });
+
+    test('a function that declares no key of its own is checked for the recorded ones', () => {
+      const s = stack();
+      powertools(s, 'Fn');
+      expect(policyFindings(s, new AnnotationPolicy({ deniedPatterns: ['cold_start'] }))).toEqual(['XRay-AnnotationKeyPolicy[denied:ColdStart] S/Fn/Resource']);
+    });
   });
 
   test('a finding carries the key and the policy\'s reason, not a placeholder', () => {

@@ -44,6 +44,8 @@ processors:
         action: "delete"
       - key: "enduser.id"
         action: "delete"
+      - key: "aws.auth.account.access_key"
+        action: "delete"
   batch/traces:
     timeout: "1000ms"
     send_batch_size: 50

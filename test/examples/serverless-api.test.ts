@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -8,7 +10,7 @@ import { createReport } from '../../src/report/report';
 import { acknowledgedIds } from '../util';
 
 /** Constructs made by cdk-xray-constructs itself (not by aws-cdk-lib classes it extends, nor by the app). */
-const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/AccessLogs(\/|$)/, /\/AdotLayer$/, /\/CdkXRayAdotLayers/];
+const LIBRARY_MADE = [/\/XRayWritePolicy(\/|$)/, /\/AccessLogs(\/|$)/, /\/AdotLayer$/, /\/CdkXRayAdotLayers/, /\/PowertoolsLayer$/, /\/CdkXRayPowertoolsLayers/];
 
 function findings(stack: Stack): Array<{ rule: string; path: string }> {
   const report = new AwsSolutionsChecks(stack.node.root as App).validateScope(stack);
@@ -37,6 +39,48 @@ describe('examples/serverless-api', () => {
     ]));
     expect(functions.find(f => f.details[0] === 'service=items-writer')!.how).toMatch(/Powertools/);
     expect(functions.find(f => f.details[0] === 'service=items-reader')!.how).toMatch(/ADOT/);
+  });
+
+  test('the writer gets the Tracer from the Powertools layer (a mapping by region), the reader the distro\'s layer; no node_modules in the asset', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    const layersOf = (handler: string) => Object.values<any>(fns).find(f => f.Properties.Handler === handler)!.Properties.Layers;
+    expect(layersOf('write-item.handler')).toEqual([
+      { 'Fn::FindInMap': ['CdkXRayPowertoolsLayersAWSLambdaPowertoolsTypeScriptV2', { Ref: 'AWS::Region' }, 'arn'] },
+    ]);
+    expect(layersOf('read-item.handler')).toEqual([{ 'Fn::FindInMap': ['CdkXRayAdotLayersJs', { Ref: 'AWS::Region' }, 'arn'] }]);
+  });
+
+  test('the handlers\' own node_modules stay out of the asset (the Tracer comes from the layer)', () => {
+    // GIVEN installed dependencies in the handlers folder, as `npm ci` leaves them
+    const modules = path.join(__dirname, '..', '..', 'examples', 'serverless-api', 'handlers', 'node_modules');
+    const made = !fs.existsSync(modules);
+    if (made) {
+      fs.mkdirSync(path.join(modules, 'probe'), { recursive: true });
+      fs.writeFileSync(path.join(modules, 'probe', 'index.js'), '');
+    }
+    try {
+      // WHEN the app synthesizes
+      const app = new App({ context: { 'aws:cdk:enable-asset-metadata': true } });
+      const probe = new ServerlessApiStack(app, 'ServerlessApi');
+      const assembly = app.synth();
+      // THEN the staged asset of the functions has the handlers and no node_modules
+      const code = Object.values<any>(Template.fromStack(probe).findResources('AWS::Lambda::Function'))[0].Metadata['aws:asset:path'];
+      const staged = fs.readdirSync(path.join(assembly.directory, code));
+      expect(staged).toEqual(expect.arrayContaining(['write-item.js', 'read-item.js']));
+      expect(staged).not.toContain('node_modules');
+    } finally {
+      if (made) {
+        fs.rmSync(modules, { recursive: true, force: true });
+      }
+    }
+  });
+
+  test('the writer\'s indexed keys: the declared item_kind and the two the Tracer records, within the default policy', () => {
+    const writer = functions.find(f => f.details[0] === 'service=items-writer')!;
+    expect(writer.details).toEqual(expect.arrayContaining([expect.stringContaining('item_kind')]));
+    const metadata = Object.values<any>(template.findResources('AWS::Lambda::Function'))
+      .find(f => f.Properties.Handler === 'write-item.handler')!.Metadata['cdk-xray-constructs:tracing'];
+    expect(metadata.recordedAnnotations).toEqual({ by: 'Powertools Tracer', keys: ['ColdStart', 'Service'] });
   });
 
   test('the stage has tracing on and a trace-aware access log', () => {

@@ -18,7 +18,11 @@ describe('Application Signals on Lambda', () => {
   test('turns the signals on and attaches the log-group writes of this account and Region only', () => {
     const stack = newStack('eu-west-1');
     new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot({ applicationSignals: true }) });
-    expect(variables(stack)).toEqual({ AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument', OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'true' });
+    expect(variables(stack)).toEqual({
+      AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument',
+      AWS_REDACT_SPAN_ATTRIBUTES: 'aws.auth.account.access_key',
+      OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'true',
+    });
     const policies = signalsPolicies(stack);
     expect(policies).toHaveLength(1);
     expect(policies[0].Properties.PolicyDocument.Statement).toEqual([{
@@ -80,6 +84,7 @@ describe('direct export to the X-Ray OTLP endpoint on Lambda', () => {
     new TracedFunction(stack, 'Fn', { ...zipFunctionProps(), instrumentation: LambdaInstrumentation.adot({ directExport: true }) });
     expect(variables(stack)).toEqual({
       AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument',
+      AWS_REDACT_SPAN_ATTRIBUTES: 'aws.auth.account.access_key',
       OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'false',
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://xray.eu-west-1.amazonaws.com/v1/traces',
     });

@@ -77,6 +77,7 @@ describe('instrumentations', () => {
     expect(props.Layers).toEqual(['arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroPython:22']);
     expect(props.Environment.Variables).toEqual({
       AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument',
+      AWS_REDACT_SPAN_ATTRIBUTES: 'aws.auth.account.access_key',
       OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'false',
       OTEL_SERVICE_NAME: 'orders',
     });

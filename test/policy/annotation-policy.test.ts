@@ -513,3 +513,45 @@ describe('AnnotationPolicy.evaluate and isAllowed: bad input is an error in the 
     expect(() => new AnnotationPolicy().isAllowed(undefined as any)).toThrow(/^\[AnnotationPolicy\] isAllowed\(key\) must be a string \(got undefined\)/);
   });
 });
+
+describe('keys an instrumentation records by itself (AnnotationKeySource.INSTRUMENTATION)', () => {
+  const recorded = (key: string): AnnotationKeyUsage => ({ key, source: 'S/Fn (recorded by Powertools Tracer)', kind: AnnotationKeySource.INSTRUMENTATION });
+  const declared = (key: string): AnnotationKeyUsage => ({ key, source: 'S/Fn', kind: AnnotationKeySource.LAMBDA_FUNCTION });
+  const strict = new AnnotationPolicy({ allowedKeys: [{ key: 'tenant_tier', cardinality: Cardinality.low() }] });
+
+  test('ColdStart and Service are accepted without an allowedKeys entry, reported as INFO', () => {
+    // WHEN
+    const findings = strict.evaluate([declared('tenant_tier'), recorded('ColdStart'), recorded('Service')]);
+    // THEN
+    expect(findings.map(f => [f.key, f.kind, f.level])).toEqual([
+      ['ColdStart', AnnotationFindingKind.NOT_ALLOWED, AnnotationFindingLevel.INFO],
+      ['Service', AnnotationFindingKind.NOT_ALLOWED, AnnotationFindingLevel.INFO],
+    ]);
+    expect(findings[1].message).toContain('(used by S/Fn (recorded by Powertools Tracer))');
+    expect(findings[1].message).toContain('accepted as Cardinality.low()');
+  });
+
+  test('a denied pattern catches them', () => {
+    const policy = new AnnotationPolicy({ deniedPatterns: ['service'], allowUndeclaredKeys: true });
+    const errors = policy.evaluate([recorded('ColdStart'), recorded('Service')]).filter(f => f.level === AnnotationFindingLevel.ERROR);
+    expect(errors.map(f => [f.key, f.kind])).toEqual([['Service', AnnotationFindingKind.DENIED]]);
+  });
+
+  test('they count towards the budget', () => {
+    const keys = Array.from({ length: 49 }, (_, i) => declared(`k${i}`));
+    const policy = new AnnotationPolicy({ allowUndeclaredKeys: true });
+    expect(policy.evaluate([...keys, recorded('ColdStart')]).some(f => f.kind === AnnotationFindingKind.BUDGET)).toBe(false);
+    expect(policy.evaluate([...keys, recorded('ColdStart'), recorded('Service')]).filter(f => f.kind === AnnotationFindingKind.BUDGET)).toHaveLength(1);
+  });
+
+  test('a key the code declares too, or any other recorded key, gets no allowance', () => {
+    expect(strict.evaluate([recorded('Service'), declared('Service')]).map(f => [f.key, f.level]))
+      .toEqual([['Service', AnnotationFindingLevel.ERROR]]);
+    expect(strict.evaluate([recorded('cache_hit')]).map(f => [f.key, f.level])).toEqual([['cache_hit', AnnotationFindingLevel.ERROR]]);
+  });
+
+  test('an allowedKeys entry takes precedence: its cardinality is checked', () => {
+    const policy = new AnnotationPolicy({ allowedKeys: [{ key: 'Service', cardinality: Cardinality.unbounded() }] });
+    expect(policy.evaluate([recorded('Service')]).map(f => f.kind)).toEqual([AnnotationFindingKind.UNBOUNDED]);
+  });
+});

@@ -53,6 +53,10 @@ class EcsFargateXRayDaemonStack(Stack):
                 id="cdk-xray-constructs::xrayDaemonEndOfSupport",
                 reason="Migration to the ADOT collector is planned before 2027-02-25.",
             ),
+            Acknowledgment(
+                id="XRay-XRaySdkEndOfSupport",
+                reason="Migration to the ADOT collector and OpenTelemetry is planned before 2027-02-25.",
+            ),
         )
         Validations.of(self.service.task_definition.execution_role).acknowledge(Acknowledgment(
             id="AwsSolutions-IAM5[Resource::*]",

@@ -30,14 +30,14 @@ class ServerlessApiStack(Stack):
             removal_policy=RemovalPolicy.RETAIN,
         )
 
-        handlers = lambda_.Code.from_asset(HANDLERS)
+        handlers = lambda_.Code.from_asset(HANDLERS, exclude=["node_modules"])
         self.writer = TracedFunction(self, "WriteItem",
             **self._logging("WriteItem"),
             runtime=lambda_.Runtime.NODEJS_24_X,
             handler="write-item.handler",
             code=handlers,
             environment={"TABLE_NAME": self.table.table_name},
-            instrumentation=LambdaInstrumentation.powertools(),
+            instrumentation=LambdaInstrumentation.powertools(layer=True),
             service_name="items-writer",
             annotation_keys=["item_kind"],
         )

@@ -80,6 +80,8 @@ export function enableLambdaTracing(fn: lambda.Function, request: EnableRequest)
     instrumentation: instrumentation._name,
     ...(request.serviceName !== undefined ? { serviceName: request.serviceName } : {}),
     ...(keys !== undefined ? { annotationKeys: keys } : {}),
+    // Keys the instrumentation records by itself: the template reader counts them as indexed keys.
+    ...(binding.recordedAnnotations !== undefined ? { recordedAnnotations: binding.recordedAnnotations } : {}),
   });
   enabled.set(fn, { layerAdded });
 }

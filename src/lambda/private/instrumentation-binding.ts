@@ -8,6 +8,15 @@ export interface LambdaInstrumentationBinding {
   readonly environment: Record<string, string>;
   /** Whether the instrumentation's layer is on the function now. */
   readonly layerAdded: boolean;
+  /** The annotations the instrumentation itself records on every invocation, and what records them. */
+  readonly recordedAnnotations?: RecordedAnnotations;
+}
+
+/** Annotation keys an instrumentation records by itself, whatever the code declares. */
+export interface RecordedAnnotations {
+  /** What records them, for people: `Powertools Tracer`. */
+  readonly by: string;
+  readonly keys: string[];
 }
 
 /**

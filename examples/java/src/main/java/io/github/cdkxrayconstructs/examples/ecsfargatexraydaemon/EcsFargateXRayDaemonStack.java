@@ -57,7 +57,9 @@ public class EcsFargateXRayDaemonStack extends Stack {
             Acknowledgment.builder().id("AwsSolutions-ECS2")
                 .reason("The X-Ray SDK reads its daemon address only from AWS_XRAY_DAEMON_ADDRESS; nothing secret is set.").build(),
             Acknowledgment.builder().id("cdk-xray-constructs::xrayDaemonEndOfSupport")
-                .reason("Migration to the ADOT collector is planned before 2027-02-25.").build());
+                .reason("Migration to the ADOT collector is planned before 2027-02-25.").build(),
+            Acknowledgment.builder().id("XRay-XRaySdkEndOfSupport")
+                .reason("Migration to the ADOT collector and OpenTelemetry is planned before 2027-02-25.").build());
         Validations.of(service.getTaskDefinition().getExecutionRole()).acknowledge(Acknowledgment.builder()
             .id("AwsSolutions-IAM5[Resource::*]")
             .reason("ecr:GetAuthorizationToken, needed to pull the app image, takes no resource-level permissions.")

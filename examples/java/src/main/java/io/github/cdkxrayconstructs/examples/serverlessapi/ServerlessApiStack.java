@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cdkxrayconstructs.LambdaInstrumentation;
+import io.github.cdkxrayconstructs.PowertoolsTracerOptions;
 import io.github.cdkxrayconstructs.TracedFunction;
 import io.github.cdkxrayconstructs.TracedRestApi;
 import software.amazon.awscdk.Acknowledgment;
@@ -29,6 +30,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.constructs.Construct;
 
 /**
@@ -52,7 +54,7 @@ public class ServerlessApiStack extends Stack {
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
 
-        Code handlers = Code.fromAsset(HANDLERS);
+        Code handlers = Code.fromAsset(HANDLERS, AssetOptions.builder().exclude(List.of("node_modules")).build());
         Logging writeLogging = new Logging(this, "WriteItem");
         TracedFunction writer = TracedFunction.Builder.create(this, "WriteItem")
             .role(writeLogging.role)
@@ -61,7 +63,7 @@ public class ServerlessApiStack extends Stack {
             .handler("write-item.handler")
             .code(handlers)
             .environment(Map.of("TABLE_NAME", table.getTableName()))
-            .instrumentation(LambdaInstrumentation.powertools())
+            .instrumentation(LambdaInstrumentation.powertools(PowertoolsTracerOptions.builder().layer(true).build()))
             .serviceName("items-writer")
             .annotationKeys(List.of("item_kind"))
             .build();
