@@ -31,7 +31,7 @@ const apps: PolyglotExample[] = ['serverless-api', 'ecs-fargate-adot'];
 type Variant = 'javascript' | 'typescript' | 'python' | 'java';
 const VARIANTS: Variant[] = ['javascript', 'typescript', 'python', 'java'];
 const ASSET_DIRS: Record<PolyglotExample, string[]> = {
-  'serverless-api': ['handlers'], 'ecs-fargate-adot': ['app'], 'ecs-fargate-xray-daemon': ['app'], 'ci-policy': ['handler'], 'eks-adot': [],
+  'serverless-api': ['handlers'], 'ecs-fargate-adot': ['app'], 'ecs-fargate-xray-daemon': ['app'], 'ci-policy': ['handler'], 'eks-adot': [], 'application-signals': ['handlers'],
 };
 
 /** The TypeScript example transpiled to JavaScript, importing the compiled library; returns the app.js to run. */

@@ -18,8 +18,8 @@ export type Language = 'typescript' | 'python' | 'java';
 export const LANGUAGES: readonly Language[] = ['typescript', 'python', 'java'];
 
 /** The examples that have a Python and a Java twin (examples/python/<name>/app.py, examples/java/.../<Name>App.java). */
-export type PolyglotExample = 'serverless-api' | 'ecs-fargate-adot' | 'ecs-fargate-xray-daemon' | 'ci-policy' | 'eks-adot';
-export const POLYGLOT_EXAMPLES: readonly PolyglotExample[] = ['serverless-api', 'ecs-fargate-adot', 'ecs-fargate-xray-daemon', 'ci-policy', 'eks-adot'];
+export type PolyglotExample = 'serverless-api' | 'ecs-fargate-adot' | 'ecs-fargate-xray-daemon' | 'ci-policy' | 'eks-adot' | 'application-signals';
+export const POLYGLOT_EXAMPLES: readonly PolyglotExample[] = ['serverless-api', 'ecs-fargate-adot', 'ecs-fargate-xray-daemon', 'ci-policy', 'eks-adot', 'application-signals'];
 
 const JAVA_MAIN: Record<PolyglotExample, string> = {
   'serverless-api': 'io.github.cdkxrayconstructs.examples.serverlessapi.ServerlessApiApp',
@@ -27,6 +27,7 @@ const JAVA_MAIN: Record<PolyglotExample, string> = {
   'ecs-fargate-xray-daemon': 'io.github.cdkxrayconstructs.examples.ecsfargatexraydaemon.EcsFargateXRayDaemonApp',
   'ci-policy': 'io.github.cdkxrayconstructs.examples.cipolicy.CiPolicyApp',
   'eks-adot': 'io.github.cdkxrayconstructs.examples.eksadot.EksAdotApp',
+  'application-signals': 'io.github.cdkxrayconstructs.examples.applicationsignals.ApplicationSignalsApp',
 };
 
 const CACHE = path.join(os.homedir(), '.cache', 'cdk-xray-constructs');

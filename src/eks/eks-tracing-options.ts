@@ -116,7 +116,8 @@ export interface EksWorkloadOptions {
    *
    * The SDK signs with the pod's own AWS identity, so every pod template must name its service account
    * (`serviceAccountName`): each gets an EKS Pod Identity association with a role that holds only the stack's
-   * `XRayWritePolicy` (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`). The endpoint takes spans only when
+   * `XRayWritePolicy` and `XRayWritePolicy/OtlpSpanWrites` (`xray:PutSpans`, `xray:PutSpansForIndexing`,
+   * `xray:PutTraceSegments`). The endpoint takes spans only when
    * CloudWatch Transaction Search is on in the account and Region (`TransactionSearch`, or
    * `TransactionSearch.enabledOutsideApp()`; XRayChecks fails synthesis without one). The collector's tail sampling and
    * indexing do not apply to these spans.

@@ -215,7 +215,7 @@ export class EksTracing extends Construct {
 
   /**
    * The EKS Pod Identity association of a service account whose pods export straight to X-Ray: a role trusting
-   * `pods.eks.amazonaws.com` (with session tags) that holds only the stack's X-Ray write policy. One per service account.
+   * `pods.eks.amazonaws.com` (with session tags) that holds only the stack's X-Ray write and OTLP span-upload policies. One per service account.
    */
   private directExportIdentity(namespace: string, serviceAccount: string): void {
     const id = `DirectExport${toId(namespace)}${toId(serviceAccount)}`;

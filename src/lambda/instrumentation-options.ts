@@ -90,7 +90,7 @@ export interface AdotLambdaOptions {
    * Turn on CloudWatch Application Signals in the layer (`OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true`; the layer's own
    * default is on, this library's is off unless asked).
    *
-   * When true, the function's role also gets the stack's `XRayWritePolicy/ApplicationSignals` policy: `logs:CreateLogGroup`,
+   * When true, the function's role also gets the stack's `XRayWritePolicy/ApplicationSignalsData` policy: `logs:CreateLogGroup`,
    * `logs:CreateLogStream` and `logs:PutLogEvents` on the `/aws/application-signals/data` log group of this account
    * and Region — with the X-Ray writes every traced function gets, what the managed
    * `CloudWatchLambdaApplicationSignalsExecutionRolePolicy` grants, narrowed to one account and Region.

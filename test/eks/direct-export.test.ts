@@ -44,10 +44,13 @@ describe('EKS workloads exporting straight to X-Ray', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0]).toMatchObject({
       Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: 'pods.eks.amazonaws.com' },
     });
-    // The role's only permissions: the stack's X-Ray write policy.
+    // The role's only permissions: the stack's X-Ray write policy and the OTLP endpoint's span uploads.
     const policies = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'))
       .filter(p => JSON.stringify(p.Properties.Roles ?? []).includes(roleId));
-    expect(policies.map(p => p.Properties.PolicyDocument.Statement[0].Action)).toEqual([['xray:PutTraceSegments', 'xray:PutTelemetryRecords']]);
+    expect(policies.map(p => p.Properties.PolicyDocument.Statement[0].Action)).toEqual([
+      ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      ['xray:PutSpans', 'xray:PutSpansForIndexing', 'xray:PutTraceSegments'],
+    ]);
     expect(role.Properties.Policies).toBeUndefined();
   });
 

@@ -14,7 +14,7 @@ const packages = distPackages();
 const describeWithPackages = (packages.wheel && packages.javaVersion) || inCi ? describe : describe.skip;
 
 const HOSTED: Language[] = ['python', 'java'];
-const SAME_TEMPLATE_EXAMPLES: PolyglotExample[] = ['serverless-api', 'ecs-fargate-adot', 'ecs-fargate-xray-daemon', 'eks-adot'];
+const SAME_TEMPLATE_EXAMPLES: PolyglotExample[] = ['serverless-api', 'ecs-fargate-adot', 'ecs-fargate-xray-daemon', 'eks-adot', 'application-signals'];
 const ASSET_HASH = /[0-9a-f]{64}/g;
 
 /** Asset hashes (and the S3 keys and image tags made of them) are ignored; CDKMetadata records the app's language. */

@@ -25,14 +25,13 @@ describe('Application Signals on Lambda', () => {
     });
     const policies = signalsPolicies(stack);
     expect(policies).toHaveLength(1);
+    const group = ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' },
+      ':log-group:/aws/application-signals/data'];
     expect(policies[0].Properties.PolicyDocument.Statement).toEqual([{
-      Sid: 'ApplicationSignalsLogs',
+      Sid: 'ApplicationSignalsMetrics',
       Effect: 'Allow',
       Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' },
-          ':log-group:/aws/application-signals/data:*']],
-      },
+      Resource: [{ 'Fn::Join': ['', group] }, { 'Fn::Join': ['', [...group.slice(0, -1), ':log-group:/aws/application-signals/data:*']] }],
     }]);
     // Attached to the function's role, beside the X-Ray writes every traced function gets.
     const roleId = Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0];
