@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -31,14 +32,19 @@ export class ApplicationSignalsStack extends Stack {
     new ApplicationSignalsDiscovery(this, 'Discovery');
     new TransactionSearch(this, 'TransactionSearch');
 
-    // A function with Application Signals: service `orders`, environment `lambda:default`.
+    // A function with Application Signals: service `orders`, environment `lambda:default`. Its role may write to its
+    // own log group only (instead of AWSLambdaBasicExecutionRole).
+    const ordersLogs = new logs.LogGroup(this, 'OrdersLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const ordersRole = new iam.Role(this, 'OrdersRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    ordersLogs.grantWrite(ordersRole);
     this.orders = new TracedFunction(this, 'Orders', {
+      role: ordersRole,
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'orders.handler',
       code: lambda.Code.fromAsset(path.join(__dirname, 'handlers')),
       serviceName: 'orders',
       instrumentation: LambdaInstrumentation.adot({ applicationSignals: true }),
-      logGroup: new logs.LogGroup(this, 'OrdersLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+      logGroup: ordersLogs,
     });
 
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });

@@ -3,6 +3,7 @@ import os
 from aws_cdk import Acknowledgment, Duration, Stack, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -30,13 +31,18 @@ class ApplicationSignalsStack(Stack):
         ApplicationSignalsDiscovery(self, "Discovery")
         TransactionSearch(self, "TransactionSearch")
 
+        # Its role may write to its own log group only (instead of AWSLambdaBasicExecutionRole).
+        orders_logs = logs.LogGroup(self, "OrdersLogs", retention=logs.RetentionDays.ONE_MONTH)
+        orders_role = iam.Role(self, "OrdersRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+        orders_logs.grant_write(orders_role)
         self.orders = TracedFunction(self, "Orders",
+            role=orders_role,
             runtime=lambda_.Runtime.NODEJS_24_X,
             handler="orders.handler",
             code=lambda_.Code.from_asset(HANDLERS),
             service_name="orders",
             instrumentation=LambdaInstrumentation.adot(application_signals=True),
-            log_group=logs.LogGroup(self, "OrdersLogs", retention=logs.RetentionDays.ONE_MONTH),
+            log_group=orders_logs,
         )
 
         vpc = ec2.Vpc(self, "Vpc", max_azs=2, nat_gateways=1)

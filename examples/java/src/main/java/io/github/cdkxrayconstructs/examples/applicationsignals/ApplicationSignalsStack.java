@@ -31,6 +31,8 @@ import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.LogDrivers;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -54,13 +56,18 @@ public class ApplicationSignalsStack extends Stack {
         new ApplicationSignalsDiscovery(this, "Discovery");
         new TransactionSearch(this, "TransactionSearch");
 
+        // Its role may write to its own log group only (instead of AWSLambdaBasicExecutionRole).
+        LogGroup ordersLogs = LogGroup.Builder.create(this, "OrdersLogs").retention(RetentionDays.ONE_MONTH).build();
+        Role ordersRole = Role.Builder.create(this, "OrdersRole").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        ordersLogs.grantWrite(ordersRole);
         TracedFunction.Builder.create(this, "Orders")
+            .role(ordersRole)
             .runtime(Runtime.NODEJS_24_X)
             .handler("orders.handler")
             .code(Code.fromAsset(HANDLERS))
             .serviceName("orders")
             .instrumentation(LambdaInstrumentation.adot(AdotLambdaOptions.builder().applicationSignals(true).build()))
-            .logGroup(LogGroup.Builder.create(this, "OrdersLogs").retention(RetentionDays.ONE_MONTH).build())
+            .logGroup(ordersLogs)
             .build();
 
         Vpc vpc = Vpc.Builder.create(this, "Vpc").maxAzs(2).natGateways(1).build();
