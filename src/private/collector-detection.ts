@@ -4,6 +4,9 @@
  * OpenTelemetry SDKs export straight to the X-Ray OTLP endpoint.
  */
 
+import { XRAY_OTLP_TRACES_ENDPOINT_PATTERN } from './signals-contract';
+import { DEPLOY_TIME, templateText } from './template-text';
+
 /** Image name fragments of collectors and daemons that receive traces, with what to call them. */
 const COLLECTOR_IMAGES: ReadonlyArray<readonly [string, string]> = [
   ['aws-otel-collector', 'ADOT collector'],
@@ -23,20 +26,6 @@ export interface TraceReceiver {
   readonly sidecar: boolean;
 }
 
-/** Stands for a deploy-time part of an `Fn::Join` (a `Ref`, a `Fn::GetAtt`...). */
-const DEPLOY_TIME = '\u0000';
-
-/** The text of a template value: a string, or an `Fn::Join` of strings and deploy-time parts; else undefined. */
-function textOf(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    return value;
-  }
-  const join = value !== null && typeof value === 'object' ? (value as any)['Fn::Join'] : undefined;
-  if (!Array.isArray(join) || join.length !== 2 || typeof join[0] !== 'string' || !Array.isArray(join[1])) {
-    return undefined;
-  }
-  return join[1].map((part: unknown) => (typeof part === 'string' ? part : DEPLOY_TIME)).join(join[0]);
-}
 
 /**
  * What a CloudWatch agent configuration (its JSON, as `CW_CONFIG_CONTENT` holds it) does with traces: receives them
@@ -46,7 +35,7 @@ function textOf(value: unknown): string | undefined {
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Agent-Application_Signals.html
  */
 export function cloudWatchAgentTraces(value: unknown): 'applicationSignals' | 'traces' | 'none' | undefined {
-  const text = textOf(value);
+  const text = templateText(value);
   if (text === undefined || text.includes(DEPLOY_TIME)) {
     return undefined;
   }
@@ -66,18 +55,11 @@ export function cloudWatchAgentTraces(value: unknown): 'applicationSignals' | 't
   return collected.xray !== undefined || collected.otlp !== undefined ? 'traces' : 'none';
 }
 
-/**
- * The X-Ray OTLP traces endpoint as the AWS Distro for OpenTelemetry SDKs recognize it (and sign it with SigV4):
- * `https://xray.<region>.amazonaws.com/v1/traces`, the Region a literal or a deploy-time part (`Fn::Join` with
- * `AWS::Region`).
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLPEndpoint.html
- */
-const XRAY_OTLP_TRACES_ENDPOINT = new RegExp(`^https://xray\\.([a-z0-9-]+|${DEPLOY_TIME})\\.amazonaws\\.com/v1/traces$`);
-
 /** Whether a template value (a string or an `Fn::Join`) is the X-Ray OTLP traces endpoint of some Region. */
 export function isXRayOtlpTracesEndpoint(value: unknown): boolean {
-  const text = textOf(value);
-  return text !== undefined && XRAY_OTLP_TRACES_ENDPOINT.test(text.toLowerCase());
+  const text = templateText(value);
+  // A deploy-time part stands for the Region (`Fn::Join` with `AWS::Region`).
+  return text !== undefined && XRAY_OTLP_TRACES_ENDPOINT_PATTERN.test(text.toLowerCase().split(DEPLOY_TIME).join('region'));
 }
 
 function entry(list: unknown, name: string): any {

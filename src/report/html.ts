@@ -1,6 +1,6 @@
 import { layeredLayout } from './layout';
-import { MigrationReport, usesText } from './migration';
-import type { AppReport, NodeReport, StackReport } from './report-types';
+import { usesText } from './migration';
+import type { AppReport, MigrationReport, NodeReport, StackReport } from './report-types';
 import { transactionSearchNotes } from './text';
 import { formatCount, formatPercent, formatUsd } from '../private/format';
 

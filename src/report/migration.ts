@@ -1,45 +1,9 @@
-import type { FindingReport } from './report-types';
+import type { FindingReport, MigrationReport } from './report-types';
 import {
   MigrationPart, migrationsOf, powertoolsFunctionsOf, XRAY_SDK_END_OF_SUPPORT, XRAY_SDK_MAINTENANCE_SINCE, XRAY_SDK_TIMELINE_URL,
 } from '../template/migration';
 import { TemplateModel } from '../template/model';
 
-/**
- * The migration section of the report: every Lambda function, ECS task definition and Kubernetes manifest of the
- * reported stacks that uses an AWS X-Ray SDK or the X-Ray daemon, with what replaces it. The decision is
- * `src/template/migration.ts`'s, the one the `XRay-XRaySdkEndOfSupport` rule reports.
- */
-export interface MigrationReport {
-  /** When the X-Ray SDKs and daemon entered maintenance (security fixes only). */
-  readonly maintenanceSince: string;
-  /** When they lose support. */
-  readonly endOfSupport: string;
-  /** The AWS page that gives the dates. */
-  readonly source: string;
-  /** What must move, in stack order, then template order. */
-  readonly items: MigrationItemReport[];
-  /**
-   * Functions that use Powertools for AWS Lambda's Tracer, which is built on the X-Ray SDK. Powertools owns that
-   * dependency and its move to OpenTelemetry, so these are not listed as items: follow Powertools' releases.
-   */
-  readonly powertoolsFunctions: Array<{ readonly nodeId: string; readonly path?: string }>;
-}
-
-/** One resource to migrate. */
-export interface MigrationItemReport {
-  /** `<stackId>/<logicalId>`, as the nodes and findings name it. */
-  readonly nodeId: string;
-  readonly stackId: string;
-  readonly logicalId: string;
-  readonly path?: string;
-  readonly type: string;
-  /** `type` for people. */
-  readonly typeName: string;
-  /** The function, or each container (`Deployment/orders: app` on EKS) that uses an X-Ray SDK or the daemon. */
-  readonly parts: MigrationPart[];
-  /** The reason given when `XRay-XRaySdkEndOfSupport` is acknowledged on the resource. */
-  readonly acknowledged?: string;
-}
 
 /** The migration section for the given stacks, with the acknowledgments of the rule's findings. */
 export function migrationReport(model: TemplateModel, stackIds: ReadonlySet<string>, findings: FindingReport[],

@@ -8,25 +8,14 @@
  * flow lists (`[a, b]`) of plain, single- or double-quoted scalars. Keys that are deploy-time values are skipped.
  */
 
-/** Stands for a deploy-time part of an `Fn::Join`; keys holding it are skipped. */
-const DEPLOY_TIME = '\u0000';
+import { DEPLOY_TIME, templateText } from '../private/template-text';
+
+export { templateText } from '../private/template-text';
 
 /** Whether `index_all_attributes: true` is set as well (every attribute is indexed then). */
 export interface CollectorIndexing {
   readonly keys: string[];
   readonly indexAll: boolean;
-}
-
-/** The text of a template value: a string, or an `Fn::Join` of strings and deploy-time parts; else undefined. */
-export function templateText(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    return value;
-  }
-  const join = value !== null && typeof value === 'object' ? (value as any)['Fn::Join'] : undefined;
-  if (!Array.isArray(join) || join.length !== 2 || typeof join[0] !== 'string' || !Array.isArray(join[1])) {
-    return undefined;
-  }
-  return join[1].map((part: unknown) => (typeof part === 'string' ? part : DEPLOY_TIME)).join(join[0]);
 }
 
 /** The indexing of every `awsxray` exporter of a configuration, or undefined when it has none (not a collector config). */

@@ -1,7 +1,7 @@
-import { templateText } from './collector-config';
 import { containerEnvironment, kubernetesObjects, podContainers } from './eks';
 import { TemplateModel, TemplateResource, TemplateStack } from './model';
-import { AccountFeature, ENABLED_OUTSIDE_METADATA, OTLP_TRACES_ENDPOINT_ENV, XRAY_OTLP_TRACES_ENDPOINT_PATTERN } from '../private/signals-contract';
+import { isXRayOtlpTracesEndpoint } from '../private/collector-detection';
+import { AccountFeature, ENABLED_OUTSIDE_METADATA, OTLP_TRACES_ENDPOINT_ENV } from '../private/signals-contract';
 
 /**
  * Where the templates send spans besides a collector, and what they need in the account for it: which Lambda
@@ -13,7 +13,6 @@ import { AccountFeature, ENABLED_OUTSIDE_METADATA, OTLP_TRACES_ENDPOINT_ENV, XRA
 
 /** The switch of the AWS Distro for OpenTelemetry SDKs for Application Signals. */
 const SIGNALS_ENV = 'OTEL_AWS_APPLICATION_SIGNALS_ENABLED';
-const DEPLOY_TIME = /\u0000/g;
 
 /**
  * Application Signals' environment of a Lambda function's service (the AWS Distro for OpenTelemetry writes
@@ -83,12 +82,6 @@ export function telemetryEmitters(model: TemplateModel): TelemetryEmitter[] {
   return out;
 }
 
-/** Whether a template value is the X-Ray OTLP traces endpoint (with the Region literal or a deploy-time value). */
-export function isXRayOtlpEndpoint(value: unknown): boolean {
-  const text = templateText(value);
-  return text !== undefined && XRAY_OTLP_TRACES_ENDPOINT_PATTERN.test(text.replace(DEPLOY_TIME, 'region'));
-}
-
 /** The services the SLOs of the model are about, by resource key. */
 export function sloTargetOf(r: TemplateResource): SloTarget | undefined {
   if (r.type !== 'AWS::ApplicationSignals::ServiceLevelObjective') {
@@ -130,7 +123,7 @@ function emitter(resource: TemplateResource, what: string, variables: Map<string
   return {
     resource,
     what,
-    directExport: isXRayOtlpEndpoint(variables.get(OTLP_TRACES_ENDPOINT_ENV)),
+    directExport: isXRayOtlpTracesEndpoint(variables.get(OTLP_TRACES_ENDPOINT_ENV)),
     applicationSignals: signals === true || (typeof signals === 'string' && signals.toLowerCase() === 'true'),
     ...(serviceName !== undefined ? { serviceName } : {}),
     ...(signalsEnvironment !== undefined ? { signalsEnvironment } : {}),

@@ -190,7 +190,10 @@ describe('one model of the synthesized templates, read the same way during synth
 
   test('trace nodes carry their details', () => {
     const node = buildTraceGraph(model).nodes.find(n => n.path === 'Orders/Checkout/Resource')!;
-    expect(node.details).toMatchObject({ tracingMode: 'Active', serviceName: 'checkout', annotationKeys: ['tenant_tier', 'user_email'] });
+    // The declared keys, then the ones Powertools Tracer records itself.
+    expect(node.details).toMatchObject({
+      tracingMode: 'Active', serviceName: 'checkout', annotationKeys: ['tenant_tier', 'user_email', 'ColdStart', 'Service'],
+    });
     const task = buildTraceGraph(model).nodes.find(n => n.path === 'Prod/Tasks/Task/Resource')!;
     expect(task.details).toMatchObject({ collector: 'ADOT collector', annotationKeys: ['route'] });
   });
